@@ -1,0 +1,127 @@
+// The only reader of process.env. Every other module receives a Config, so tests pass their own.
+//
+// | variable                    | default            | meaning                                         |
+// |-----------------------------|--------------------|-------------------------------------------------|
+// | PORT                        | 4000               | HTTP port                                       |
+// | HOST                        | 127.0.0.1          | HTTP bind address                               |
+// | DATABASE_URL                | (unset)            | Postgres URL; unset = embedded PGlite in DATA_DIR |
+// | INKQL_DATA_DIR              | ./.inkql           | where the embedded database lives               |
+// | REDIS_URL                   | (unset)            | Redis URL; unset = in-memory LRU cache          |
+// | NODE_ENV                    | development        | development | production | test                 |
+// | INKQL_BATCHING              | on                 | on | off (naive loaders: no batching, no cache) |
+// | INKQL_DEBUG_TOKEN           | (unset)            | lets a production request see its trace         |
+// | LOG_SQL                     | 0                  | 1 logs every SQL statement                      |
+// | LOG_LEVEL                   | info               | pino level                                      |
+// | INKQL_MAX_COST              | 1000               | maximum estimated cost of one operation         |
+// | INKQL_MAX_DEPTH             | 10                 | maximum selection depth                         |
+// | INKQL_STATEMENT_TIMEOUT_MS  | 5000               | Postgres statement_timeout                      |
+// | INKQL_POOL_SIZE             | 10                 | Postgres connections per process                |
+
+export const DEFAULT_PORT = 4000;
+export const DEFAULT_MAX_COST = 1000;
+export const DEFAULT_MAX_DEPTH = 10;
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
+export const DEFAULT_POOL_SIZE = 10;
+
+export type NodeEnv = 'development' | 'production' | 'test';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly redisUrl: string | undefined;
+  readonly nodeEnv: NodeEnv;
+  /** Traces, the per-request batching switch and friendlier errors are on in development only. */
+  readonly development: boolean;
+  readonly batching: boolean;
+  readonly debugToken: string | undefined;
+  readonly logSql: boolean;
+  readonly logLevel: string;
+  readonly maxCost: number;
+  readonly maxDepth: number;
+  readonly statementTimeoutMs: number;
+  readonly poolSize: number;
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, value: string, expected: string) {
+    super(`${variable}=${JSON.stringify(value)} is invalid: expected ${expected}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, raw, `an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function readChoice<T extends string>(env: Env, name: string, choices: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(choices as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, raw, `one of ${choices.join(', ')}`);
+  }
+  return raw as T;
+}
+
+function readUrl(env: Env, name: string, protocols: readonly string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, raw, `a URL (${protocols.join(' or ')})`);
+  }
+  if (!protocols.includes(url.protocol)) throw new ConfigError(name, raw, `a URL (${protocols.join(' or ')})`);
+  return raw;
+}
+
+function readFlag(env: Env, name: string): boolean {
+  return readChoice(env, name, ['0', '1', 'true', 'false'], '0') === '1' || env[name] === 'true';
+}
+
+/** Reads and validates the environment; throws a ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const nodeEnv = readChoice<NodeEnv>(env, 'NODE_ENV', ['development', 'production', 'test'], 'development');
+  const config: Config = {
+    port: readInt(env, 'PORT', DEFAULT_PORT, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    dataDir: env.INKQL_DATA_DIR || './.inkql',
+    redisUrl: readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    nodeEnv,
+    development: nodeEnv !== 'production',
+    batching: readChoice(env, 'INKQL_BATCHING', ['on', 'off'], 'on') === 'on',
+    debugToken: env.INKQL_DEBUG_TOKEN || undefined,
+    logSql: readFlag(env, 'LOG_SQL'),
+    logLevel: readChoice(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    maxCost: readInt(env, 'INKQL_MAX_COST', DEFAULT_MAX_COST, 1, 1_000_000),
+    maxDepth: readInt(env, 'INKQL_MAX_DEPTH', DEFAULT_MAX_DEPTH, 1, 100),
+    statementTimeoutMs: readInt(env, 'INKQL_STATEMENT_TIMEOUT_MS', DEFAULT_STATEMENT_TIMEOUT_MS, 1, 600_000),
+    poolSize: readInt(env, 'INKQL_POOL_SIZE', DEFAULT_POOL_SIZE, 1, 200),
+    ...overrides,
+  };
+  return Object.freeze(config);
+}
+
+export interface TestServices {
+  readonly databaseUrl: string | undefined;
+  readonly redisUrl: string | undefined;
+}
+
+/** The real services the test suite may use besides embedded PGlite (set by .ci/run). */
+export function loadTestServices(env: Env = process.env): TestServices {
+  return Object.freeze({
+    databaseUrl: readUrl(env, 'TEST_DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: readUrl(env, 'TEST_REDIS_URL', ['redis:', 'rediss:']),
+  });
+}

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect, sql, type Dialect } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config.ts';
+import { createRecordingDialect, type ExecutedStatement } from '../trace/recording-dialect.ts';
+import type { Database } from './types.ts';
+
+export const CONNECT_TIMEOUT_MS = 2000;
+/** pg's query_timeout does not cancel on the server; statement_timeout does, so it fires first. */
+export const QUERY_TIMEOUT_MARGIN_MS = 1000;
+export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 10_000;
+
+export type DatabaseKind = 'postgres' | 'pglite';
+
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>;
+  readonly kind: DatabaseKind;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  readonly observe?: (statement: ExecutedStatement) => void;
+  readonly onPoolError?: (error: Error) => void;
+}
+
+type DatabaseConfig = Pick<Config, 'databaseUrl' | 'dataDir' | 'poolSize' | 'statementTimeoutMs'>;
+
+/** A pg pool when DATABASE_URL is set, otherwise embedded PGlite in dataDir ("memory://" for none). */
+export async function createDatabase(config: DatabaseConfig, options: DatabaseOptions = {}): Promise<DatabaseHandle> {
+  const { dialect, kind } = config.databaseUrl
+    ? { dialect: createPostgresDialect(config, options), kind: 'postgres' as const }
+    : { dialect: await createPGliteDialect(config.dataDir), kind: 'pglite' as const };
+  const db = new Kysely<Database>({
+    dialect: options.observe ? createRecordingDialect(dialect, options.observe) : dialect,
+  });
+  return {
+    db,
+    kind,
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+function createPostgresDialect(config: DatabaseConfig, options: DatabaseOptions): Dialect {
+  const pool = new pg.Pool({
+    connectionString: config.databaseUrl,
+    max: config.poolSize,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    statement_timeout: config.statementTimeoutMs,
+    query_timeout: config.statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS,
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
+  });
+  // Without a listener, an idle client's error (Postgres restarting) crashes the process.
+  pool.on('error', (error) => options.onPoolError?.(error));
+  pool.on('connect', usePreparedStatements);
+  return new PostgresDialect({ pool });
+}
+
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = 'inkql_' + createHash('sha1').update(text).digest('base64url');
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * Names every parameterised statement so Postgres parses and plans it once per connection
+ * (DESIGN §10: +14-30% batched, x2 naive). The set of texts stays small because lists are
+ * passed as one array parameter (`= any($1)`), never as `in ($1, $2, ...)`.
+ */
+function usePreparedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (text: unknown, values?: unknown, callback?: unknown) => {
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined) {
+      return query({ name: statementName(text), text, values });
+    }
+    return query(text, values, callback);
+  };
+}
+
+async function createPGliteDialect(dataDir: string): Promise<Dialect> {
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir.startsWith('memory://') ? undefined : `${dataDir}/pgdata`);
+  return new PGliteDialect({ pglite });
+}

@@ -1,0 +1,52 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+// Hand-written table types: the one source of row shapes. Codegen maps GraphQL types to the rows
+// (codegen.ts), so a resolver for Post.author receives a PostRow with author_id.
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface AuthorTable {
+  id: Generated<number>;
+  name: string;
+  bio: string | null;
+  created_at: CreatedAt;
+}
+
+export interface PostTable {
+  id: Generated<number>;
+  author_id: number;
+  title: string;
+  body: string;
+  /** Stored at write time so stats and wordCount never read bodies. */
+  word_count: number;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface TagTable {
+  id: Generated<number>;
+  name: string;
+}
+
+export interface PostTagTable {
+  post_id: number;
+  tag_id: number;
+}
+
+export interface Database {
+  authors: AuthorTable;
+  posts: PostTable;
+  tags: TagTable;
+  post_tags: PostTagTable;
+}
+
+export type AuthorRow = Selectable<AuthorTable>;
+export type TagRow = Selectable<TagTable>;
+export type NewPost = Insertable<PostTable>;
+
+/**
+ * A post as loaded for GraphQL. `body` is fetched only when the operation asks for it
+ * (bodies are most of a row's bytes); Post.body loads it on demand when it is absent.
+ */
+export type PostRow = Omit<Selectable<PostTable>, 'body'> & { body?: string };

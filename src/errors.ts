@@ -1,0 +1,35 @@
+import { GraphQLError } from 'graphql';
+
+// The closed set of codes a client may see. Anything else is masked as "Unexpected error."
+// and logged in full on the server (see server.ts formatError).
+export const ERROR_CODES = [
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'QUERY_TOO_COMPLEX',
+  'THROTTLED',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  QUERY_TOO_COMPLEX: 400,
+  THROTTLED: 429,
+};
+
+/** The one user-facing error type. Its message is shown to clients as it is. */
+export class InkqlError extends GraphQLError {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    const status = HTTP_STATUS[code];
+    super(message, { extensions: { code, ...extensions, ...(status ? { http: { status } } : {}) } });
+    this.code = code;
+    this.name = 'InkqlError';
+  }
+}
+
+export function badUserInput(message: string, argumentName?: string): InkqlError {
+  return new InkqlError('BAD_USER_INPUT', message, argumentName ? { argumentName } : {});
+}

@@ -1,0 +1,149 @@
+import { parseArgs } from 'node:util';
+import { pino, type Logger } from 'pino';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { createDatabase, type DatabaseHandle } from './db/create-database.ts';
+import { migrateToLatest, MigrationError } from './db/migrate-to-latest.ts';
+import { countPostsInDatabase, DEMO_SIZE, seedDatabase } from './db/seed-database.ts';
+import { createServer } from './server.ts';
+import { createStatementObserver } from './trace/statement-observer.ts';
+
+const USAGE = `usage: node --import tsx src/main.ts <command>
+  serve                                   start the GraphQL server (npm start)
+  migrate                                 apply pending migrations (npm run db:migrate)
+  seed [--posts N] [--authors N] [--tags N] [--seed N] [--reset]
+                                          fill the database with generated demo data (npm run db:seed)`;
+
+/** Where the data lives, for messages: never print a password. */
+function describeDatabase(config: Config): string {
+  if (!config.databaseUrl) return `embedded PGlite in ${config.dataDir}`;
+  const url = new URL(config.databaseUrl);
+  return `Postgres at ${url.hostname}:${url.port || 5432}${url.pathname}`;
+}
+
+async function openDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
+  const database = await createDatabase(config, {
+    observe: createStatementObserver({ logger, logSql: config.logSql }),
+    onPoolError: (error) => logger.warn({ err: error }, 'idle database connection failed'),
+  });
+  try {
+    await database.ping();
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw new Error(`cannot reach ${describeDatabase(config)}: ${(error as Error).message}`);
+  }
+  return database;
+}
+
+async function serve(config: Config, logger: Logger): Promise<void> {
+  const started = performance.now();
+  const database = await openDatabase(config, logger);
+  const applied = await migrateToLatest(database.db);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
+  if (database.kind === 'pglite' && (await countPostsInDatabase(database.db)) === 0) {
+    logger.info(DEMO_SIZE, 'empty embedded database: seeding demo data');
+    await seedDatabase(database.db, DEMO_SIZE);
+  }
+  const server = await createServer({ config, database, logger });
+  const url = await server.listen();
+  logger.info(
+    { url, database: describeDatabase(config), batching: config.batching, startupMs: Math.round(performance.now() - started) },
+    `inkql ready at ${url}`,
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    try {
+      await server.close();
+      await database.close();
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+async function migrate(config: Config, logger: Logger): Promise<void> {
+  const database = await openDatabase(config, logger);
+  try {
+    const applied = await migrateToLatest(database.db);
+    console.log(applied.length > 0 ? `applied: ${applied.join(', ')}` : 'database is up to date');
+  } finally {
+    await database.close();
+  }
+}
+
+async function seed(config: Config, logger: Logger, args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      posts: { type: 'string', default: String(DEMO_SIZE.posts) },
+      authors: { type: 'string', default: String(DEMO_SIZE.authors) },
+      tags: { type: 'string', default: String(DEMO_SIZE.tags) },
+      seed: { type: 'string' },
+      reset: { type: 'boolean', default: false },
+    },
+  });
+  const count = (name: string, raw: string | undefined, min: number) => {
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be an integer >= ${min}, got ${raw}`);
+    return value;
+  };
+  const size = { posts: count('posts', values.posts, 0), authors: count('authors', values.authors, 1), tags: count('tags', values.tags, 0) };
+  const database = await openDatabase(config, logger);
+  try {
+    await migrateToLatest(database.db);
+    const started = performance.now();
+    let lastReport = 0;
+    await seedDatabase(database.db, size, {
+      seed: values.seed === undefined ? undefined : count('seed', values.seed, 0),
+      reset: values.reset,
+      onProgress: (done, total) => {
+        if (done === total || performance.now() - lastReport > 500) {
+          lastReport = performance.now();
+          process.stderr.write(`\rseeding posts: ${done}/${total}`);
+        }
+      },
+    });
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    process.stderr.write('\n');
+    console.log(`seeded ${size.authors} authors, ${size.tags} tags, ${size.posts} posts into ${describeDatabase(config)} in ${seconds} s`);
+  } finally {
+    await database.close();
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`configuration error: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = pino({ level: config.logLevel });
+  try {
+    if (command === 'serve') await serve(config, logger);
+    else if (command === 'migrate') await migrate(config, logger);
+    else if (command === 'seed') await seed(config, logger, rest);
+    else {
+      console.error(USAGE);
+      process.exit(2);
+    }
+  } catch (error) {
+    if (error instanceof MigrationError) console.error(`migrate failed: ${error.message}`);
+    else console.error(`inkql ${command} failed: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
+
+await main(process.argv.slice(2));

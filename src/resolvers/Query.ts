@@ -1,0 +1,67 @@
+import { computeStats } from '../db/compute-stats.ts';
+import { countAuthors, findAuthorsPage } from '../db/find-authors-page.ts';
+import { countPosts, findPostsPage, type PostFilters } from '../db/find-posts-page.ts';
+import { countTags, findTagsPage } from '../db/find-tags-page.ts';
+import { authorOrdering, cursorDecoder, cursorOf, postOrdering, TAG_ORDERING } from '../db/orderings.ts';
+import type { AuthorRow, PostRow, TagRow } from '../db/types.ts';
+import { badUserInput } from '../errors.ts';
+import { parseGlobalId } from '../global-id.ts';
+import type { Context } from '../context.ts';
+import { MAX_PAGE_SIZE, parseConnectionArgs } from '../pagination/connection-args.ts';
+import { toConnection } from '../pagination/to-connection.ts';
+import { BODY_FIELDS, selectsField } from './selects-field.ts';
+import type { QueryResolvers } from './types.generated.ts';
+
+type NodeRow = PostRow | AuthorRow | TagRow;
+
+function loadNode(globalId: string, argumentName: string, { loaders }: Context): Promise<NodeRow | null> {
+  const { type, id } = parseGlobalId(globalId, argumentName);
+  if (type === 'Post') return loaders.postById.load(id);
+  if (type === 'Author') return loaders.authorById.load(id);
+  return loaders.tagById.load(id);
+}
+
+export const Query: QueryResolvers = {
+  node: (_parent, { id }, context) => loadNode(id, 'id', context),
+
+  nodes: (_parent, { ids }, context) => {
+    if (ids.length > MAX_PAGE_SIZE) {
+      throw badUserInput(`Argument "ids" may hold at most ${MAX_PAGE_SIZE} IDs, got ${ids.length}`, 'ids');
+    }
+    // Validate every ID before loading any, so a bad one fails the field without SQL.
+    ids.forEach((id) => parseGlobalId(id, 'ids'));
+    return Promise.all(ids.map((id) => loadNode(id, 'ids', context)));
+  },
+
+  post: (_parent, { id }, { loaders }) => loaders.postById.load(parseGlobalId(id, 'id', 'Post').id),
+
+  author: (_parent, { id }, { loaders }) => loaders.authorById.load(parseGlobalId(id, 'id', 'Author').id),
+
+  tag: (_parent, { name }, { loaders }) => loaders.tagByName.load(name),
+
+  posts: async (_parent, args, { db }, info) => {
+    const ordering = postOrdering(args.orderBy);
+    const window = parseConnectionArgs(args, cursorDecoder(ordering));
+    const filters: PostFilters = {
+      tag: args.tag ?? undefined,
+      authorId: args.authorId != null ? parseGlobalId(args.authorId, 'authorId', 'Author').id : undefined,
+    };
+    const rows = await findPostsPage(db, { ordering, window, filters, withBody: selectsField(info, BODY_FIELDS) });
+    return toConnection(rows, window, cursorOf(ordering), () => countPosts(db, filters));
+  },
+
+  authors: async (_parent, args, { db }) => {
+    const ordering = authorOrdering(args.orderBy);
+    const window = parseConnectionArgs(args, cursorDecoder(ordering));
+    const rows = await findAuthorsPage(db, ordering, window);
+    return toConnection(rows, window, cursorOf(ordering), () => countAuthors(db));
+  },
+
+  tags: async (_parent, args, { db }) => {
+    const window = parseConnectionArgs(args, cursorDecoder(TAG_ORDERING));
+    const rows = await findTagsPage(db, window);
+    return toConnection(rows, window, cursorOf(TAG_ORDERING), () => countTags(db));
+  },
+
+  stats: (_parent, _args, { db }) => computeStats(db),
+};

@@ -1,0 +1,34 @@
+import type { FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+
+/**
+ * Whether any field named in `names` appears anywhere below the current field (fragments
+ * included). Conservative by design: a yes fetches a column that may go unused, a wrong no
+ * would cost an extra statement per page (see Post.body).
+ */
+export function selectsField(info: GraphQLResolveInfo, names: ReadonlySet<string>): boolean {
+  return info.fieldNodes.some((node) => node.selectionSet !== undefined && searchSet(node.selectionSet, names, info.fragments, new Set()));
+}
+
+function searchSet(
+  set: SelectionSetNode,
+  names: ReadonlySet<string>,
+  fragments: Record<string, FragmentDefinitionNode>,
+  visited: Set<string>,
+): boolean {
+  for (const selection of set.selections) {
+    if (selection.kind === 'Field') {
+      if (names.has(selection.name.value)) return true;
+      if (selection.selectionSet && searchSet(selection.selectionSet, names, fragments, visited)) return true;
+    } else if (selection.kind === 'InlineFragment') {
+      if (searchSet(selection.selectionSet, names, fragments, visited)) return true;
+    } else if (!visited.has(selection.name.value)) {
+      visited.add(selection.name.value);
+      const fragment = fragments[selection.name.value];
+      if (fragment && searchSet(fragment.selectionSet, names, fragments, visited)) return true;
+    }
+  }
+  return false;
+}
+
+/** Post fields that need the body column. */
+export const BODY_FIELDS: ReadonlySet<string> = new Set(['body', 'excerpt']);

@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import { timingSafeEqual } from 'node:crypto';
+import { ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import Fastify, {
+  LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import { type Context, createContext } from './context.ts';
+import type { DatabaseHandle } from './db/create-database.ts';
+import { createFormatError } from './format-error.ts';
+import { resolvers } from './resolvers/index.ts';
+import { RequestTrace, round } from './trace/request-trace.ts';
+import { sqlScope } from './trace/sql-scope.ts';
+import { createTracePlugin } from './trace/trace-plugin.ts';
+
+export const SCHEMA_PATH = new URL('../schema.graphql', import.meta.url);
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+export const READY_TIMEOUT_MS = 1000;
+
+export interface ServerOptions {
+  readonly config: Config;
+  readonly database: DatabaseHandle;
+  readonly logger: Logger;
+}
+
+export interface InkqlServer {
+  readonly app: FastifyInstance;
+  /** Starts listening; resolves to the GraphQL endpoint URL. */
+  listen(): Promise<string>;
+  /** Stops accepting connections, lets in-flight requests finish, stops Apollo. Leaves the database open. */
+  close(): Promise<void>;
+}
+
+function sameSecret(given: string | undefined, expected: string | undefined): boolean {
+  if (!given || !expected) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** DESIGN §5: the trace is shown in development, or in production to holders of the debug token. */
+function mayInspect(config: Config, request: FastifyRequest): boolean {
+  return config.development || sameSecret(header(request, 'x-inkql-debug-token'), config.debugToken);
+}
+
+function serverTiming(trace: RequestTrace): string {
+  const total = performance.now() - trace.startedAt;
+  return `sql;dur=${round(trace.sqlDurationMs)};desc="${trace.sqlCount} queries", total;dur=${round(total)}`;
+}
+
+async function sendGraphQLResponse(reply: FastifyReply, response: HTTPGraphQLResponse): Promise<void> {
+  reply.code(response.status ?? 200);
+  for (const [key, value] of response.headers) reply.header(key, value);
+  if (response.body.kind === 'complete') {
+    await reply.send(response.body.string);
+    return;
+  }
+  // Incremental delivery (@defer): stream the chunks as Apollo yields them.
+  const chunks = response.body.asyncIterator;
+  await reply.send(
+    (async function* () {
+      for await (const chunk of chunks) yield chunk;
+    })(),
+  );
+}
+
+export async function createServer({ config, database, logger }: ServerOptions): Promise<InkqlServer> {
+  const apollo = new ApolloServer<Context>({
+    typeDefs: readFileSync(SCHEMA_PATH, 'utf8'),
+    resolvers: resolvers as never,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false,
+    logger,
+    formatError: createFormatError((error) => logger.error({ err: error }, 'unexpected error in a GraphQL request')),
+    plugins: [ApolloServerPluginLandingPageDisabled(), createTracePlugin()],
+  });
+  await apollo.start();
+
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // No per-request access log: Server-Timing and the trace measure requests; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+
+  const handleGraphQL = async (request: FastifyRequest, reply: FastifyReply) => {
+    const trace = new RequestTrace(performance.now());
+    const inspect = mayInspect(config, request);
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(request.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const queryStart = request.url.indexOf('?');
+    const response = await sqlScope.run({ trace }, () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: {
+          method: request.method.toUpperCase(),
+          headers,
+          search: queryStart === -1 ? '' : request.url.slice(queryStart),
+          body: request.body,
+        },
+        context: async () =>
+          createContext({
+            db: database.db,
+            config,
+            trace,
+            exposeTrace: inspect && header(request, 'x-inkql-trace') === '1',
+            // The per-request switch exists so one query can be compared naive vs batched without a restart.
+            batching: inspect && header(request, 'x-inkql-batching') === 'off' ? false : config.batching,
+          }),
+      }),
+    );
+    reply.header('server-timing', serverTiming(trace));
+    await sendGraphQLResponse(reply, response);
+  };
+
+  app.route({ method: ['GET', 'POST'], url: '/graphql', handler: handleGraphQL });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    try {
+      await Promise.race([
+        database.ping(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('database ping timed out')), READY_TIMEOUT_MS).unref()),
+      ]);
+      return { status: 'ready', database: database.kind };
+    } catch (error) {
+      logger.warn({ err: error }, 'readiness check failed');
+      return reply.code(503).send({ status: 'unavailable', database: database.kind });
+    }
+  });
+
+  return {
+    app,
+    listen: async () => {
+      await app.listen({ port: config.port, host: config.host });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      return `http://${config.host}:${port}/graphql`;
+    },
+    close: async () => {
+      await app.close();
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { pino } from 'pino';
+import { type Config, loadConfig } from '../../src/config.ts';
+import { createServer, type InkqlServer } from '../../src/server.ts';
+import type { TestDatabase } from './test-database.ts';
+
+export interface GraphQLResult<T = any> {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly data: T | null | undefined;
+  readonly errors: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[] | undefined;
+  readonly extensions: Record<string, any> | undefined;
+  /** extensions.trace, present when the request asked for it and was allowed to see it. */
+  readonly trace: any;
+}
+
+export interface TestServer {
+  readonly url: string;
+  readonly config: Config;
+  readonly server: InkqlServer;
+  /** POSTs an operation with `X-Inkql-Trace: 1` (unless `trace: false`) and returns data, errors and trace. */
+  execute<T = any>(query: string, variables?: Record<string, unknown>, options?: ExecuteOptions): Promise<GraphQLResult<T>>;
+  close(): Promise<void>;
+}
+
+export interface ExecuteOptions {
+  readonly headers?: Record<string, string>;
+  readonly trace?: boolean;
+}
+
+/** A real server on a random port over the test's database, speaking real HTTP. */
+export async function startTestServer(database: TestDatabase, overrides: Partial<Config> = {}): Promise<TestServer> {
+  const config = loadConfig({}, { port: 0, logLevel: 'silent', databaseUrl: database.databaseUrl, ...overrides });
+  const server = await createServer({ config, database: database.handle, logger: pino({ level: config.logLevel }) });
+  const url = await server.listen();
+  return {
+    url,
+    config,
+    server,
+    execute: async (query, variables, options = {}) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(options.trace === false ? {} : { 'x-inkql-trace': '1' }),
+          ...options.headers,
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      return toResult(response);
+    },
+    close: () => server.close(),
+  };
+}
+
+export async function toResult(response: Response): Promise<GraphQLResult> {
+  const text = await response.text();
+  let body: any;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = { errors: [{ message: text }] };
+  }
+  return {
+    status: response.status,
+    headers: response.headers,
+    data: body.data,
+    errors: body.errors,
+    extensions: body.extensions,
+    trace: body.extensions?.trace,
+  };
+}

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toGlobalId } from '../../src/global-id.ts';
+import { expectSqlCount } from '../helpers/expect-sql.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+
+// DESIGN §4: the number of statements depends on the query's shape, never on the rows.
+
+const POSTS_WITH_RELATIONS = /* GraphQL */ `
+  query ($first: Int!) { posts(first: $first) { nodes { title author { name } tags { name } } } }`;
+
+const AUTHORS_WITH_POSTS = /* GraphQL */ `
+  { authors(first: 10) { nodes { name posts(first: 10) { edges { node { title tags { name } } } } } } }`;
+
+const AUTHORS_WITH_POSTS_AND_TOTALS = /* GraphQL */ `
+  { authors(first: 10) { totalCount nodes { name posts(first: 10) { totalCount edges { node { title tags { name } } } } } } }`;
+
+let database: TestDatabase;
+let batched: TestServer;
+let naive: TestServer;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  batched = await startTestServer(database);
+  naive = await startTestServer(database, { batching: false });
+});
+
+afterAll(async () => {
+  await batched?.close();
+  await naive?.close();
+  await database?.close();
+});
+
+describe('batched', () => {
+  it('loads 100 posts with authors and tags in 3 statements', async () => {
+    const result = await expectSqlCount(batched, POSTS_WITH_RELATIONS, 3, { first: 100 });
+    expect(result.data.posts.nodes).toHaveLength(100);
+    expect(result.trace.sql.statements.map((s: any) => s.loader ?? null)).toEqual([null, 'authorById', 'tagsByPostId']);
+  });
+
+  it('runs the same 3 statements whatever the page size', async () => {
+    for (const first of [1, 7, 50, 100]) await expectSqlCount(batched, POSTS_WITH_RELATIONS, 3, { first });
+  });
+
+  it('loads the posts of 10 authors in one statement per level (3 in all)', async () => {
+    const result = await expectSqlCount(batched, AUTHORS_WITH_POSTS, 3);
+    expect(result.data.authors.nodes).toHaveLength(10);
+    expect(result.trace.sql.statements.map((s: any) => s.loader ?? null)).toEqual([null, 'postsByAuthorId', 'tagsByPostId']);
+  });
+
+  it('adds one batched statement per totalCount level (5 in all)', async () => {
+    const result = await expectSqlCount(batched, AUTHORS_WITH_POSTS_AND_TOTALS, 5);
+    expect(result.data.authors.totalCount).toBe(12);
+  });
+
+  it('shares one count statement between Author.postCount and Author.posts.totalCount', async () => {
+    await expectSqlCount(batched, `{ authors(first: 10) { nodes { postCount posts(first: 2) { totalCount nodes { title } } } } }`, 3);
+  });
+
+  it('batches the posts of many tags, their authors and their counts', async () => {
+    const result = await expectSqlCount(
+      batched,
+      `{ tags(first: 10) { nodes { name postCount posts(first: 5) { totalCount nodes { title author { name } } } } } }`,
+      4,
+    );
+    for (const tag of result.data.tags.nodes) expect(tag.posts.totalCount).toBe(tag.postCount);
+  });
+
+  it('runs the stats aggregate as one statement', async () => {
+    await expectSqlCount(batched, `{ stats { postCount authorCount tagCount totalWords topTags { count tag { name } } } }`, 1);
+  });
+
+  it('loads nodes of two types with one statement per type', async () => {
+    const ids = [toGlobalId('Post', 1), toGlobalId('Post', 2), toGlobalId('Author', 1), toGlobalId('Post', 3), toGlobalId('Author', 2)];
+    const result = await expectSqlCount(batched, `query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, 2, { ids });
+    expect(result.data.nodes.map((n: any) => n.id)).toEqual(ids);
+  });
+
+  it('fetches bodies with the page when the query asks for them', async () => {
+    await expectSqlCount(batched, `{ posts(first: 20) { nodes { body excerpt(words: 3) } } }`, 1);
+  });
+
+  it('filters by tag and author in the page statement itself', async () => {
+    await expectSqlCount(batched, `query ($a: ID!) { posts(first: 5, tag: "graphql", authorId: $a) { nodes { title } } }`, 1, {
+      a: toGlobalId('Author', 1),
+    });
+  });
+
+  it('serves an author page with posts, tags and post count in 4 statements', async () => {
+    await expectSqlCount(
+      batched,
+      `query ($id: ID!) { author(id: $id) { postCount posts(first: 5) { nodes { tags { name } } } } }`,
+      4,
+      { id: toGlobalId('Author', 1) },
+    );
+  });
+
+  it('never repeats a statement within a request', async () => {
+    const result = await expectSqlCount(batched, AUTHORS_WITH_POSTS_AND_TOTALS, 5);
+    expect(result.trace.sql.similarCount).toBe(0);
+    expect(result.trace.sql.duplicateCount).toBe(0);
+  });
+});
+
+describe('naive (INKQL_BATCHING=off)', () => {
+  it('issues 1 + 2 x 20 statements for 20 posts with authors and tags', async () => {
+    const result = await expectSqlCount(naive, POSTS_WITH_RELATIONS, 1 + 2 * 20, { first: 20 });
+    expect(result.trace.sql.similarCount).toBe(2 * 20 - 2);
+  });
+
+  it('grows with the page size', async () => {
+    await expectSqlCount(naive, POSTS_WITH_RELATIONS, 1 + 2 * 5, { first: 5 });
+  });
+
+  it('can be chosen per request in development with X-Inkql-Batching: off', async () => {
+    await expectSqlCount(batched, POSTS_WITH_RELATIONS, 1 + 2 * 10, { first: 10 }, { 'x-inkql-batching': 'off' });
+  });
+
+  it('returns the same data as the batched server', async () => {
+    const [a, b] = await Promise.all([
+      batched.execute(AUTHORS_WITH_POSTS_AND_TOTALS),
+      naive.execute(AUTHORS_WITH_POSTS_AND_TOTALS),
+    ]);
+    expect(b.data).toEqual(a.data);
+    expect(b.trace.sql.count).toBeGreaterThan(a.trace.sql.count);
+  });
+});
