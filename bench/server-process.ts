@@ -9,12 +9,19 @@ export const SERVER_NODE_ARGS = ['--max-semi-space-size=64', '--import', 'tsx', 
 export const READY_TIMEOUT_MS = 60_000;
 export const STOP_TIMEOUT_MS = 10_000;
 const POLL_MS = 200;
+/** USER_HZ: 100 on every Linux build that matters. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 export interface ServerProcess {
   readonly url: string;
   readonly pid: number;
   /** Resident set size of the server process now, in MB (Linux /proc; NaN elsewhere). */
   rssMb(): number;
+  /**
+   * CPU time the server process has used so far, in ms (Linux /proc; NaN elsewhere). Per request,
+   * it is the figure least disturbed by neighbours on a shared machine.
+   */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -40,6 +47,17 @@ function readRssMb(pid: number): number {
   }
 }
 
+/** utime + stime of /proc/<pid>/stat (fields 14 and 15, after the parenthesised command name). */
+function readCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
@@ -47,11 +65,14 @@ function exited(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts `src/main.ts serve` as a child (its own process: the load generator must not share its event loop). */
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+/**
+ * Starts `src/main.ts serve` of the checkout at `root` as a child process (its own process: the
+ * load generator must not share its event loop).
+ */
+export async function startServer(env: Record<string, string>, root: string = ROOT): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, SERVER_NODE_ARGS, {
-    cwd: ROOT,
+    cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'inherit', 'pipe'],
   });
@@ -81,6 +102,7 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
     url: `${base}/graphql`,
     pid,
     rssMb: () => readRssMb(pid),
+    cpuMs: () => readCpuMs(pid),
     stop: async () => {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
