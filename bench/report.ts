@@ -26,14 +26,14 @@ const num = (n: number, digits = 0) =>
   Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '-';
 
 export const TABLE_HEADER =
-  '| scenario | mode | posts | c | req/s | p50 ms | p90 ms | p99 ms | errors | SQL/req | ratio |\n' +
-  '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|';
+  '| scenario | mode | posts | c | req/s | p50 ms | p90 ms | p99 ms | errors | SQL/req | server CPU ms/req | ratio |\n' +
+  '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|';
 
 export function tableRow(all: readonly Measurement[], m: Measurement): string {
   const ratio = ratioToBaseline(all, m);
   const ratioText = ratio === undefined ? '' : `${num(ratio, 2)}x ${m.baselineMode}`;
   const s = m.summary;
-  return `| ${m.scenario} ${m.label} | ${m.mode} | ${num(m.posts)} | ${m.connections} | ${num(s.reqPerSec)} | ${num(s.p50, 1)} | ${num(s.p90, 1)} | ${num(s.p99, 1)} | ${s.errors} | ${m.sqlPerRequest ?? '-'} | ${ratioText} |`;
+  return `| ${m.scenario} ${m.label} | ${m.mode} | ${num(m.posts)} | ${m.connections} | ${num(s.reqPerSec)} | ${num(s.p50, 1)} | ${num(s.p90, 1)} | ${num(s.p99, 1)} | ${s.errors} | ${m.sqlPerRequest ?? '-'} | ${num(m.cpuMsPerRequest, 2)} | ${ratioText} |`;
 }
 
 export function markdownTable(all: readonly Measurement[], rows: readonly Measurement[]): string {
@@ -72,7 +72,8 @@ Load generator (autocannon) and server (a separate process) share the machine's 
 ${settings.warmupSeconds} s warm-up, then ${settings.repetitions} x ${settings.durationSeconds} s; req/s and latencies are the median over the
 repetitions; errors are every non-2xx, body mismatch (a GraphQL \`errors\` field or other data than the
 checked reference response) and connection error of all repetitions: a row counts only with 0.
-SQL/req comes from one traced request of the same scenario and mode.
+SQL/req comes from one traced request of the same scenario and mode. Server CPU ms/req is the server
+process's CPU time (user + system) per completed request: the steadiest figure on a shared machine.
 
 ## Modes
 

@@ -14,7 +14,7 @@ import { renderReport, type RunSettings } from './report.ts';
 import { DEFAULT_SCALES, findScale, MAIN_SCALE, type Scale, SCALES } from './scales.ts';
 import { type Scenario, SCENARIOS } from './scenarios.ts';
 import { type ServerProcess, startServer } from './server-process.ts';
-import { type Measurement, type RunResult, summarise } from './summarise.ts';
+import { type Measurement, median, type RunResult, summarise } from './summarise.ts';
 import { checkTargets } from './targets.ts';
 
 export const DEFAULT_DURATION_SECONDS = 3;
@@ -125,15 +125,17 @@ async function measure(server: ServerProcess, database: PreparedDatabase, scale:
   await drain(server, body);
   let rssMaxMb = 0;
   const reps: RunResult[] = [];
+  const cpuPerRequest: number[] = [];
   for (let i = 0; i < repetitions; i++) {
-    reps.push(
-      await runLoad(request, {
-        connections,
-        durationSeconds,
-        onSample: variant.sampleMemory ? () => (rssMaxMb = Math.max(rssMaxMb, server.rssMb())) : undefined,
-      }),
-    );
+    const cpuBefore = server.cpuMs();
+    const run = await runLoad(request, {
+      connections,
+      durationSeconds,
+      onSample: variant.sampleMemory ? () => (rssMaxMb = Math.max(rssMaxMb, server.rssMb())) : undefined,
+    });
     await drain(server, body);
+    reps.push(run);
+    cpuPerRequest.push((server.cpuMs() - cpuBefore) / (run.requests + 1));
   }
   const measurement: Measurement = {
     scenario: scenario.id,
@@ -143,6 +145,7 @@ async function measure(server: ServerProcess, database: PreparedDatabase, scale:
     posts: database.posts,
     connections,
     sqlPerRequest: await sqlCount(server, body),
+    cpuMsPerRequest: median(cpuPerRequest),
     ...(variant.sampleMemory && rssMaxMb > 0 ? { rssMaxMb } : {}),
     ...(variant.baselineMode ? { baselineMode: variant.baselineMode } : {}),
     reps,
@@ -154,7 +157,7 @@ async function measure(server: ServerProcess, database: PreparedDatabase, scale:
   log(
     `#${step} ${scenario.id} ${scenario.label.padEnd(24)} ${variant.mode.padEnd(14)} ${scale.name.padStart(4)} c=${connections}: ` +
       `${s.reqPerSec.toFixed(0).padStart(5)} req/s  p50 ${s.p50.toFixed(1)} ms  p99 ${s.p99.toFixed(1)} ms  ` +
-      `errors ${s.errors}  SQL ${measurement.sqlPerRequest ?? '-'}${measurement.rssMaxMb ? `  RSS ${measurement.rssMaxMb.toFixed(0)} MB` : ''}`,
+      `CPU ${measurement.cpuMsPerRequest.toFixed(2)} ms/req  errors ${s.errors}  SQL ${measurement.sqlPerRequest ?? '-'}${measurement.rssMaxMb ? `  RSS ${measurement.rssMaxMb.toFixed(0)} MB` : ''}`,
   );
   if (s.errors > 0) notes.push(`${scenario.id} ${variant.mode} at ${scale.name} had ${s.errors} failed requests: that row does not count.`);
   return measurement;
@@ -229,6 +232,9 @@ async function runScalePoint(database: PreparedDatabase, scale: Scale): Promise<
   });
 }
 
+const MODE_ORDER = ['naive', 'batched', 'batched+trace', 'uncached', 'cached', 'page 1', `page ${DEEP_PAGE}`];
+const modeRank = (mode: string) => (MODE_ORDER.indexOf(mode) + MODE_ORDER.length + 1) % (MODE_ORDER.length + 1);
+
 function timestamp(date: Date): string {
   return date.toISOString().slice(0, 16).replace(':', '-');
 }
@@ -255,7 +261,9 @@ async function main(): Promise<void> {
     const rows = measurements.filter((m) => m.scenario === scenario);
     writeFileSync(new URL(`${stamp}-${scenario}.json`, RESULTS_DIR), JSON.stringify({ machine, settings, measurements: rows }, null, 2) + '\n');
   }
-  const modeRows = measurements.filter((m) => m.scale === MAIN_SCALE);
+  const modeRows = measurements
+    .filter((m) => m.scale === MAIN_SCALE)
+    .sort((a, b) => a.scenario.localeCompare(b.scenario) || a.connections - b.connections || modeRank(a.mode) - modeRank(b.mode));
   const scaleRows = measurements
     .filter((m) => ['A', 'B', 'C'].includes(m.scenario) && m.mode === 'batched' && m.connections === CONNECTIONS)
     .sort((a, b) => a.scenario.localeCompare(b.scenario) || a.posts - b.posts);

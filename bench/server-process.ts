@@ -69,9 +69,9 @@ function exited(child: ChildProcess): Promise<void> {
  * Starts `src/main.ts serve` of the checkout at `root` as a child process (its own process: the
  * load generator must not share its event loop).
  */
-export async function startServer(env: Record<string, string>, root: string = ROOT): Promise<ServerProcess> {
+export async function startServer(env: Record<string, string>, root: string = ROOT, nodeArgs: readonly string[] = SERVER_NODE_ARGS): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, SERVER_NODE_ARGS, {
+  const child = spawn(process.execPath, nodeArgs, {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'inherit', 'pipe'],

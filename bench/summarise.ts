@@ -60,6 +60,11 @@ export interface Measurement {
   readonly connections: number;
   /** From one traced request of the same scenario and mode (null: no trace was available). */
   readonly sqlPerRequest: number | null;
+  /**
+   * Server process CPU time per completed request (median over the repetitions): throughput on a
+   * shared machine depends on the neighbours, the CPU a request costs much less.
+   */
+  readonly cpuMsPerRequest: number;
   /** Peak resident memory of the server process during the repetitions, when sampled. */
   readonly rssMaxMb?: number;
   /** The mode this one is compared with in the ratio column (same scenario, scale, connections). */
