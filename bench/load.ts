@@ -12,7 +12,9 @@ export interface LoadRequest {
 
 export interface LoadOptions {
   readonly connections: number;
-  readonly durationSeconds: number;
+  /** How long to load; or `amount`: how many requests to send. */
+  readonly durationSeconds?: number;
+  readonly amount?: number;
   /** Called every ~200 ms while the load runs (e.g. to sample the server's RSS). */
   readonly onSample?: () => void;
 }
@@ -28,7 +30,7 @@ export async function runLoad(request: LoadRequest, options: LoadOptions): Promi
       headers: { 'content-type': 'application/json', ...request.headers },
       body: request.body,
       connections: options.connections,
-      duration: options.durationSeconds,
+      ...(options.amount !== undefined ? { amount: options.amount } : { duration: options.durationSeconds }),
       verifyBody: (body) => request.verifyBody(typeof body === 'string' ? body : String(body ?? '')),
     });
     return {
