@@ -15,6 +15,8 @@ export interface LoadOptions {
   /** How long to load; or `amount`: how many requests to send. */
   readonly durationSeconds?: number;
   readonly amount?: number;
+  /** With `amount`: stop after this long even if not all were sent (a warm-up on a busy machine). */
+  readonly maxSeconds?: number;
   /** Called every ~200 ms while the load runs (e.g. to sample the server's RSS). */
   readonly onSample?: () => void;
 }
@@ -24,14 +26,24 @@ const SAMPLE_MS = 200;
 export async function runLoad(request: LoadRequest, options: LoadOptions): Promise<RunResult> {
   const sampler = options.onSample ? setInterval(options.onSample, SAMPLE_MS) : undefined;
   try {
-    const result = await autocannon({
-      url: request.url,
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...request.headers },
-      body: request.body,
-      connections: options.connections,
-      ...(options.amount !== undefined ? { amount: options.amount } : { duration: options.durationSeconds }),
-      verifyBody: (body) => request.verifyBody(typeof body === 'string' ? body : String(body ?? '')),
+    const result = await new Promise<autocannon.Result>((resolve, reject) => {
+      const instance = autocannon(
+        {
+          url: request.url,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...request.headers },
+          body: request.body,
+          connections: options.connections,
+          ...(options.amount !== undefined ? { amount: options.amount } : { duration: options.durationSeconds }),
+          verifyBody: (body) => request.verifyBody(typeof body === 'string' ? body : String(body ?? '')),
+        },
+        (error, result) => {
+          clearTimeout(limit);
+          if (error) reject(error);
+          else resolve(result);
+        },
+      );
+      const limit = options.maxSeconds === undefined ? undefined : setTimeout(() => instance.stop(), options.maxSeconds * 1000);
     });
     return {
       requests: result.requests.total,

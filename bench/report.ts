@@ -92,3 +92,36 @@ ${markdownTable(input.measurements, input.scaleRows)}
 ${targetsTable(input.checks)}
 ${input.notes.length > 0 ? `\n## Notes\n\n${input.notes.map((n) => `- ${n}`).join('\n')}\n` : ''}`;
 }
+
+export const README_START = '<!-- bench:start (written by npm run bench) -->';
+export const README_END = '<!-- bench:end -->';
+
+/** A load average above this share of the cores marks a run as provisional. */
+export const BUSY_LOAD_PER_CORE = 0.5;
+
+/** The README's Performance figures: the modes table, the targets and the machine, from one run. */
+export function readmeBlock(input: ReportInput): string {
+  const { machine } = input;
+  const busy = machine.loadAverage > machine.cores * BUSY_LOAD_PER_CORE;
+  return [
+    README_START,
+    `Run of ${input.settings.date.slice(0, 16).replace('T', ' ')} UTC on ${machineLine(machine)}.`,
+    busy
+      ? `**Provisional: the machine was busy (load average ${num(machine.loadAverage, 1)} on ${machine.cores} cores), so these figures are low and noisy; compare ratios, not absolute values.**`
+      : '',
+    '',
+    markdownTable(input.measurements, input.modeRows),
+    '',
+    targetsTable(input.checks),
+    ...(input.notes.length > 0 ? ['', ...input.notes.map((n) => `- ${n}`)] : []),
+    README_END,
+  ].join('\n');
+}
+
+/** Replaces the block between the markers (README text unchanged when they are missing). */
+export function replaceReadmeBlock(readme: string, block: string): string {
+  const start = readme.indexOf(README_START);
+  const end = readme.indexOf(README_END);
+  if (start === -1 || end === -1 || end < start) return readme;
+  return readme.slice(0, start) + block + readme.slice(end + README_END.length);
+}

@@ -4,13 +4,13 @@
 // mode, loads it with autocannon from this process, and writes bench/results/<date>-*.json, a
 // Markdown report and SVG charts (latest-* are copies of the newest run, linked from the README).
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_BENCH_DATABASE_URL, type PreparedDatabase, prepareDatabase } from './bench-database.ts';
 import { modesChartSpec, renderSvg, scaleChartSpec } from './charts.ts';
 import { type LoadRequest, probe, runLoad } from './load.ts';
 import { describeMachine } from './machine.ts';
-import { renderReport, type RunSettings } from './report.ts';
+import { readmeBlock, renderReport, replaceReadmeBlock, type ReportInput, type RunSettings } from './report.ts';
 import { DEFAULT_SCALES, findScale, MAIN_SCALE, type Scale, SCALES } from './scales.ts';
 import { type Scenario, SCENARIOS } from './scenarios.ts';
 import { type ServerProcess, startServer } from './server-process.ts';
@@ -31,10 +31,13 @@ export const DEEP_PAGE = 1000;
 export const PAGE_SIZE = 20;
 /** Requests of each page scenario a fresh server gets before any measurement (see warmUp). */
 export const WARMUP_REQUESTS = 200;
-/** Server environment that turns the `stats` cache off, for D's uncached row (undefined: no such switch yet). */
-export const STATS_UNCACHED_ENV: Record<string, string> | undefined = undefined;
+/** ... but no longer than this per scenario (a busy machine answers a few requests per second). */
+export const WARMUP_MAX_SECONDS = 10;
+/** Server environment that turns the `stats` cache off, for D's uncached row (the writes branch's switch; ignored by a server without a cache). */
+export const STATS_UNCACHED_ENV: Record<string, string> | undefined = { INKQL_CACHE: 'off' };
 
 const RESULTS_DIR = new URL('./results/', import.meta.url);
+const README = new URL('../README.md', import.meta.url);
 
 const { values: args } = parseArgs({
   options: {
@@ -175,7 +178,7 @@ async function measure(server: ServerProcess, database: PreparedDatabase, scale:
 async function warmUp(server: ServerProcess): Promise<void> {
   for (const scenario of [SCENARIOS.A, SCENARIOS.B, SCENARIOS.C]) {
     const request: LoadRequest = { url: server.url, body: JSON.stringify({ query: scenario.query }), headers: {}, verifyBody: () => true };
-    await runLoad(request, { connections: CONNECTIONS, amount: WARMUP_REQUESTS });
+    await runLoad(request, { connections: CONNECTIONS, amount: WARMUP_REQUESTS, maxSeconds: WARMUP_MAX_SECONDS });
   }
 }
 
@@ -292,23 +295,28 @@ async function main(): Promise<void> {
   const checks = checkTargets(measurements, MAIN_SCALE, CONNECTIONS);
   const modesSvg = await renderSvg(modesChartSpec(modeRows.filter((m) => m.connections === CONNECTIONS), `inkql: req/s by mode, ${MAIN_SCALE} posts, c=${CONNECTIONS}`));
   const scaleSvg = await renderSvg(scaleChartSpec(scaleRows, `inkql: latency and SQL per request vs data size (batched, c=${CONNECTIONS})`));
-  const report = (chartPrefix: string) =>
-    renderReport({
-      machine,
-      settings,
-      measurements,
-      modeRows,
-      scaleRows,
-      checks,
-      charts: { modes: `${chartPrefix}-modes.svg`, scale: `${chartPrefix}-scale.svg` },
-      notes,
-    });
+  const reportInput = (chartPrefix: string): ReportInput => ({
+    machine,
+    settings,
+    measurements,
+    modeRows,
+    scaleRows,
+    checks,
+    charts: { modes: `${chartPrefix}-modes.svg`, scale: `${chartPrefix}-scale.svg` },
+    notes,
+  });
+  const report = (chartPrefix: string) => renderReport(reportInput(chartPrefix));
   writeFileSync(new URL(`${stamp}-modes.svg`, RESULTS_DIR), modesSvg);
   writeFileSync(new URL(`${stamp}-scale.svg`, RESULTS_DIR), scaleSvg);
   writeFileSync(new URL(`${stamp}-report.md`, RESULTS_DIR), report(stamp));
   copyFileSync(new URL(`${stamp}-modes.svg`, RESULTS_DIR), new URL('latest-modes.svg', RESULTS_DIR));
   copyFileSync(new URL(`${stamp}-scale.svg`, RESULTS_DIR), new URL('latest-scale.svg', RESULTS_DIR));
   writeFileSync(new URL('latest.md', RESULTS_DIR), report('latest'));
+  // The README's figures are always the latest full default run's, never typed in by hand.
+  if (!args.only && !args.scales) {
+    const readme = readFileSync(README, 'utf8');
+    writeFileSync(README, replaceReadmeBlock(readme, readmeBlock(reportInput('latest'))));
+  }
   console.log('\n' + report(stamp).split('\n## Modes')[1]?.replace(/^/, '## Modes'));
   log(`done: bench/results/${stamp}-report.md (and latest.md, latest-modes.svg, latest-scale.svg)`);
   const failed = measurements.filter((m) => m.summary.errors > 0);
