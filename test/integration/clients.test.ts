@@ -66,7 +66,7 @@ describe('@apollo/client', () => {
     expect(posts.pageInfo.hasNextPage).toBe(true);
 
     // Normalized by __typename + global id: each post and each author is stored once.
-    const stored = client.cache.extract();
+    const stored = client.cache.extract() as Record<string, unknown>;
     const postKeys = Object.keys(stored).filter((key) => key.startsWith('Post:'));
     const authorKeys = Object.keys(stored).filter((key) => key.startsWith('Author:'));
     expect(postKeys).toHaveLength(PAGE_SIZE * PAGES);
