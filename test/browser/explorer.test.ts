@@ -66,6 +66,7 @@ describe.skipIf(!launched.browser)('explorer in Chromium', () => {
     // The batched column is still there, unchanged: before and after side by side.
     expect(await page.getByTestId('trace-configured').getByTestId('sql-count').textContent()).toBe('3 statements');
     await page.screenshot({ path: `${SCREENSHOT_DIR}/explorer-n-plus-one.png` });
+    await page.getByTestId('trace-panel').screenshot({ path: `${SCREENSHOT_DIR}/explorer-trace-panel.png` });
   });
 
   it('loaded everything from the server itself and logged no console error', () => {
