@@ -20,7 +20,7 @@ function Waterfall({ view }: { view: TraceView }) {
         >
           <span className="inkql-statement-label">
             {statement.label}
-            {statement.loader ? <span className="inkql-muted"> · {statement.loader}</span> : null}
+            {statement.loader && statement.loader !== statement.label ? <span className="inkql-muted"> · {statement.loader}</span> : null}
           </span>
           <span className="inkql-bar-track">
             <span
