@@ -20,7 +20,7 @@ const config = readPageConfig();
 };
 
 const traceHeaders: Record<string, string> = config.trace ? { [TRACE_HEADER]: '1' } : {};
-const store = new TraceStore(config.endpoint, traceHeaders);
+const store = new TraceStore(config.endpoint, traceHeaders, config.maxCost);
 const tracePlugin = createTracePlugin(store);
 
 const fetcher: Fetcher = async (params, options) => {

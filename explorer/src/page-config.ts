@@ -6,6 +6,8 @@ export interface PageConfig {
   readonly trace: boolean;
   /** Where the Monaco worker scripts are served. */
   readonly assetPrefix: string;
+  /** The server's maximum cost per operation (INKQL_MAX_COST), shown beside a response's cost. */
+  readonly maxCost?: number;
 }
 
 export const PAGE_CONFIG_ELEMENT_ID = 'inkql-explorer-config';
@@ -17,5 +19,6 @@ export function readPageConfig(): PageConfig {
     endpoint: typeof parsed.endpoint === 'string' ? parsed.endpoint : '/graphql',
     trace: parsed.trace === true,
     assetPrefix: typeof parsed.assetPrefix === 'string' ? parsed.assetPrefix : '/explorer/',
+    maxCost: typeof parsed.maxCost === 'number' ? parsed.maxCost : undefined,
   };
 }

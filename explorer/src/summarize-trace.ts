@@ -5,12 +5,17 @@
 //     statements: [{ sql, params, rows, durationMs, startOffsetMs, path?, loader?, error? }] },
 //     nPlusOne?: [{ sql, count, field }], loaders?: { name: { loads, batches, maxBatch } },
 //     cache?: { hits, misses }, resolvers?: [...], cost?: { requested, maximum } }
-//   extensions.cost = { requested, maximum }                  (cost may live here instead)
+//   extensions.cost = { requested, maximum }                  (cost may live here instead), or
+//   extensions.cost = { requestedQueryCost, actualQueryCost,
+//                       throttleStatus?: { maximumAvailable, currentlyAvailable, restoreRate } }
 //   errors[].extensions = { code: 'QUERY_TOO_COMPLEX', cost, maximum }    (rejected before SQL)
+//   errors[].extensions = { code: 'THROTTLED', cost, available }          (budget exhausted)
 
 export interface StatementView {
   readonly sql: string;
+  /** The field that issued it (`Post.author`), else its path without list indices, else its loader. */
   readonly label: string;
+  readonly path?: string;
   readonly loader?: string;
   readonly rows: number;
   readonly durationMs: number;
@@ -36,8 +41,13 @@ export interface LoaderView {
 
 export interface CostView {
   readonly requested: number;
-  readonly maximum: number;
-  readonly rejected: boolean;
+  /** The per-operation maximum: from the response, else the server's configured one (page config). */
+  readonly maximum?: number;
+  readonly actual?: number;
+  /** The client's cost budget (leaky bucket), when the server keeps one. */
+  readonly budget?: { readonly available: number; readonly maximum?: number };
+  /** The error code that refused the operation before any SQL ran. */
+  readonly rejected?: 'QUERY_TOO_COMPLEX' | 'THROTTLED';
 }
 
 export interface TraceView {
@@ -68,7 +78,7 @@ export function fieldPathOf(path: string | undefined): string {
 function computeNPlusOne(statements: readonly any[]): NPlusOneView[] {
   const groups = new Map<string, { sql: string; field: string; count: number }>();
   for (const statement of statements) {
-    const field = fieldPathOf(statement.path) || statement.loader || '(root)';
+    const field = statement.field || fieldPathOf(statement.path) || statement.loader || '(root)';
     const key = `${field}\u0000${statement.sql}`;
     const group = groups.get(key) ?? { sql: String(statement.sql), field, count: 0 };
     group.count++;
@@ -79,20 +89,33 @@ function computeNPlusOne(statements: readonly any[]): NPlusOneView[] {
     .map((group) => ({ ...group, computed: true }));
 }
 
-function readCost(extensions: any, errors: readonly any[] | undefined): CostView | undefined {
-  const rejection = errors?.find((error) => error?.extensions?.code === 'QUERY_TOO_COMPLEX')?.extensions;
+const optional = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+
+function readCost(extensions: any, errors: readonly any[] | undefined, maxCost: number | undefined): CostView | undefined {
+  const rejection = errors?.find((error) => ['QUERY_TOO_COMPLEX', 'THROTTLED'].includes(error?.extensions?.code))?.extensions;
   if (rejection) {
-    return { requested: num(rejection.cost ?? rejection.requested), maximum: num(rejection.maximum), rejected: true };
+    return {
+      requested: num(rejection.cost ?? rejection.requested),
+      maximum: optional(rejection.maximum) ?? maxCost,
+      budget: rejection.available !== undefined ? { available: num(rejection.available) } : undefined,
+      rejected: rejection.code,
+    };
   }
   const cost = extensions?.trace?.cost ?? extensions?.cost;
-  if (cost && typeof cost === 'object') return { requested: num(cost.requested), maximum: num(cost.maximum), rejected: false };
-  return undefined;
+  if (!cost || typeof cost !== 'object') return undefined;
+  const throttle = cost.throttleStatus;
+  return {
+    requested: num(cost.requested ?? cost.requestedQueryCost),
+    maximum: optional(cost.maximum) ?? maxCost,
+    actual: optional(cost.actual ?? cost.actualQueryCost),
+    budget: throttle ? { available: num(throttle.currentlyAvailable), maximum: optional(throttle.maximumAvailable) } : undefined,
+  };
 }
 
 /** undefined when the response carries neither a trace nor a cost (e.g. production without the debug token). */
-export function summarizeTrace(extensions: any, errors?: readonly any[]): TraceView | undefined {
+export function summarizeTrace(extensions: any, errors?: readonly any[], maxCost?: number): TraceView | undefined {
   const trace = extensions?.trace;
-  const cost = readCost(extensions, errors);
+  const cost = readCost(extensions, errors, maxCost);
   if (!trace?.sql && !cost) return undefined;
   const rawStatements: any[] = Array.isArray(trace?.sql?.statements) ? trace.sql.statements : [];
   const nPlusOne: NPlusOneView[] = Array.isArray(trace?.nPlusOne)
@@ -101,7 +124,8 @@ export function summarizeTrace(extensions: any, errors?: readonly any[]): TraceV
   const suspectSql = new Set(nPlusOne.map((entry) => entry.sql));
   const statements = rawStatements.map((s) => ({
     sql: String(s.sql ?? ''),
-    label: fieldPathOf(s.path) || s.loader || '(root)',
+    label: s.field || fieldPathOf(s.path) || s.loader || '(root)',
+    path: typeof s.path === 'string' ? s.path : undefined,
     loader: s.loader,
     rows: num(s.rows),
     durationMs: num(s.durationMs),

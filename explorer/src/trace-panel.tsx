@@ -15,7 +15,7 @@ function Waterfall({ view }: { view: TraceView }) {
         <li
           key={index}
           className={statement.nPlusOne ? 'inkql-statement inkql-statement--n1' : 'inkql-statement'}
-          title={`${statement.sql}\n${statement.rows} rows, ${ms(statement.durationMs)}${statement.error ? `\nerror: ${statement.error}` : ''}`}
+          title={`${statement.path ? `${statement.path}\n` : ''}${statement.sql}\n${statement.rows} rows, ${ms(statement.durationMs)}${statement.error ? `\nerror: ${statement.error}` : ''}`}
           data-testid="statement"
         >
           <span className="inkql-statement-label">
@@ -63,12 +63,19 @@ function TraceColumn({ title, run, pending, note }: { title: string; run?: Run; 
             <div><dt>Similar / duplicate</dt><dd>{view.similarCount} / {view.duplicateCount}</dd></div>
             {view.cache ? <div><dt>Cache</dt><dd data-testid="cache">{view.cache.hits} hits, {view.cache.misses} misses</dd></div> : null}
             {view.cost ? (
-              <div className={view.cost.rejected ? 'inkql-over' : undefined}>
-                <dt>Cost</dt>
+              <div className={view.cost.rejected ? 'inkql-over' : undefined} title={view.cost.rejected ? `${view.cost.rejected}: refused before any SQL ran` : undefined}>
+                <dt>Cost{view.cost.rejected ? ` · ${view.cost.rejected}` : ''}</dt>
                 <dd data-testid="cost">
-                  {view.cost.requested} of {view.cost.maximum}
-                  {view.cost.rejected ? ' — rejected before any SQL' : ''}
+                  {view.cost.requested}
+                  {view.cost.maximum !== undefined ? ` of ${view.cost.maximum}` : ''}
+                  {view.cost.actual !== undefined ? ` (actual ${view.cost.actual})` : ''}
                 </dd>
+              </div>
+            ) : null}
+            {view.cost?.budget ? (
+              <div>
+                <dt>Budget left</dt>
+                <dd>{view.cost.budget.available}{view.cost.budget.maximum !== undefined ? ` of ${view.cost.budget.maximum}` : ''}</dd>
               </div>
             ) : null}
           </dl>

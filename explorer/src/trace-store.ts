@@ -49,12 +49,12 @@ export async function postOperation(endpoint: string, request: OperationRequest,
   }
 }
 
-function toRun(request: OperationRequest, result: PostResult): Run {
+function toRun(request: OperationRequest, result: PostResult, maxCost: number | undefined): Run {
   const errors: any[] = Array.isArray(result.body?.errors) ? result.body.errors : [];
   return {
     status: result.status,
     operationName: request.operationName ?? undefined,
-    view: summarizeTrace(result.body?.extensions, errors),
+    view: summarizeTrace(result.body?.extensions, errors, maxCost),
     errorCodes: errors.map((error) => String(error?.extensions?.code ?? 'ERROR')),
   };
 }
@@ -74,7 +74,11 @@ export class TraceStore {
   /** Drops a naive result that arrives after a newer operation started. */
   private generation = 0;
 
-  constructor(private readonly endpoint: string, private readonly traceHeaders: Record<string, string>) {}
+  constructor(
+    private readonly endpoint: string,
+    private readonly traceHeaders: Record<string, string>,
+    private readonly maxCost?: number,
+  ) {}
 
   readonly subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -92,7 +96,7 @@ export class TraceStore {
   record(request: OperationRequest, result: PostResult): void {
     this.last = request;
     this.generation++;
-    this.set({ configured: toRun(request, result), naive: undefined, naiveNote: undefined });
+    this.set({ configured: toRun(request, result, this.maxCost), naive: undefined, naiveNote: undefined });
     if (this.state.batchingOff) void this.runNaive();
   }
 
@@ -116,7 +120,7 @@ export class TraceStore {
     this.set({ naivePending: true });
     try {
       const result = await postOperation(this.endpoint, request, { ...this.traceHeaders, [BATCHING_HEADER]: 'off' });
-      if (generation === this.generation && this.state.batchingOff) this.set({ naive: toRun(request, result) });
+      if (generation === this.generation && this.state.batchingOff) this.set({ naive: toRun(request, result, this.maxCost) });
     } catch (error) {
       if (generation === this.generation) this.set({ naiveNote: `Re-run failed: ${(error as Error).message}` });
     } finally {

@@ -37,7 +37,7 @@ describe('explorer routes', () => {
       expect(response.headers.get('content-security-policy')).toContain("connect-src 'self'");
       const html = await response.text();
       expect(html).not.toMatch(/https?:\/\//);
-      expect(pageConfig(html)).toEqual({ endpoint: '/graphql', trace: true, assetPrefix: '/explorer/' });
+      expect(pageConfig(html)).toEqual({ endpoint: '/graphql', trace: true, assetPrefix: '/explorer/', maxCost: development.config.maxCost });
     }
   });
 

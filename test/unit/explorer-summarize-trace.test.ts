@@ -19,7 +19,7 @@ describe('summarizeTrace', () => {
     expect(view?.statements.map((s) => s.nPlusOne)).toEqual([true, true]);
     expect(view?.loaders).toEqual([{ name: 'authorById', loads: 2, batches: 2, maxBatch: 1 }]);
     expect(view?.cache).toEqual({ hits: 1, misses: 3 });
-    expect(view?.cost).toEqual({ requested: 41, maximum: 1000, rejected: false });
+    expect(view?.cost).toEqual({ requested: 41, maximum: 1000, actual: undefined, budget: undefined });
   });
 
   it('groups similar statements per field itself when the server sends only sql', () => {
@@ -36,8 +36,23 @@ describe('summarizeTrace', () => {
 
   it('reports a rejected operation cost from the QUERY_TOO_COMPLEX error', () => {
     const view = summarizeTrace(undefined, [{ message: 'too complex', extensions: { code: 'QUERY_TOO_COMPLEX', cost: 1_010_100, maximum: 1000 } }]);
-    expect(view?.cost).toEqual({ requested: 1_010_100, maximum: 1000, rejected: true });
+    expect(view?.cost).toEqual({ requested: 1_010_100, maximum: 1000, budget: undefined, rejected: 'QUERY_TOO_COMPLEX' });
     expect(view?.statements).toEqual([]);
+  });
+
+  it('reads the Shopify-style cost extension, with the configured maximum', () => {
+    const cost = { requestedQueryCost: 241, actualQueryCost: 120, throttleStatus: { maximumAvailable: 5000, currentlyAvailable: 4880, restoreRate: 100 } };
+    expect(summarizeTrace({ cost }, undefined, 1000)?.cost).toEqual({
+      requested: 241,
+      maximum: 1000,
+      actual: 120,
+      budget: { available: 4880, maximum: 5000 },
+    });
+  });
+
+  it('labels statements with the field that issued them when the server says', () => {
+    const view = summarizeTrace({ trace: { sql: { statements: [statement('s', { field: 'Post.author', path: 'posts.nodes.0.author' })] } } });
+    expect(view?.statements[0]).toMatchObject({ label: 'Post.author', path: 'posts.nodes.0.author' });
   });
 
   it('is undefined for a response without trace or cost', () => {
