@@ -135,7 +135,10 @@ export function summarizeTrace(extensions: any, errors?: readonly any[], maxCost
   }));
   const lastEnd = Math.max(0, ...statements.map((s) => s.startOffsetMs + s.durationMs));
   const loaders = trace?.loaders && typeof trace.loaders === 'object'
-    ? Object.entries(trace.loaders).map(([name, l]: [string, any]) => ({ name, loads: num(l?.loads), batches: num(l?.batches), maxBatch: num(l?.maxBatch) }))
+    ? Object.entries(trace.loaders)
+        .map(([name, l]: [string, any]) => ({ name, loads: num(l?.loads), batches: num(l?.batches), maxBatch: num(l?.maxBatch) }))
+        // Every loader exists in every request; the ones this operation never called are noise.
+        .filter((loader) => loader.loads > 0)
     : undefined;
   return {
     durationMs: typeof trace?.durationMs === 'number' ? trace.durationMs : undefined,
