@@ -88,6 +88,10 @@ function usePreparedStatements(client: pg.PoolClient): void {
   };
 }
 
+// No statement_timeout on PGlite: it runs in WebAssembly without the timer signals Postgres
+// cancels statements with, so `SET statement_timeout` is accepted and then never fires
+// (pg_sleep(2) under a 300 ms timeout completes on PGlite 0.5.16). It serves one process on
+// one connection, for development; production bounds need DATABASE_URL.
 async function createPGliteDialect(dataDir: string): Promise<Dialect> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir.startsWith('memory://') ? undefined : `${dataDir}/pgdata`);
