@@ -24,7 +24,7 @@ function describeDatabase(config: Config): string {
 async function openDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
   const database = await createDatabase(config, {
     observe: createStatementObserver({ logger, logSql: config.logSql }),
-    onPoolError: (error) => logger.warn({ err: error }, 'idle database connection failed'),
+    onPoolError: (error) => logger.warn({ err: error }, 'database connection lost'),
   });
   try {
     await database.ping();

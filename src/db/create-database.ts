@@ -24,6 +24,7 @@ export interface DatabaseHandle {
 
 export interface DatabaseOptions {
   readonly observe?: (statement: ExecutedStatement) => void;
+  /** Told of every Postgres connection that fails, idle or in use; the process carries on. */
   readonly onPoolError?: (error: Error) => void;
 }
 
@@ -56,9 +57,16 @@ function createPostgresDialect(config: DatabaseConfig, options: DatabaseOptions)
     query_timeout: config.statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS,
     idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
   });
-  // Without a listener, an idle client's error (Postgres restarting) crashes the process.
-  pool.on('error', (error) => options.onPoolError?.(error));
-  pool.on('connect', usePreparedStatements);
+  // A connection's 'error' event without a listener crashes the process. pg-pool listens only
+  // while a client is idle (and re-emits on the pool), so a connection lost while checked out,
+  // e.g. Postgres restarting between checkout and query, crashed the server in the outage test.
+  // Each client therefore gets a listener of its own for its whole life, which is where errors
+  // are reported; the query in flight is rejected anyway and the pool drops the broken client.
+  pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', (error) => options.onPoolError?.(error));
+    usePreparedStatements(client);
+  });
   return new PostgresDialect({ pool });
 }
 

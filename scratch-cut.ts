@@ -1,0 +1,13 @@
+import { sql } from 'kysely';
+import { createDatabase } from './src/db/create-database.ts';
+import { startTcpProxy } from './test/helpers/tcp-proxy.ts';
+const proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
+const errors: string[] = [];
+const h = await createDatabase({ databaseUrl: proxy.via('postgres://postgres@127.0.0.1:5432/test'), dataDir: 'memory://', poolSize: 4, statementTimeoutMs: 1000 }, { onPoolError: (e) => errors.push('pool: ' + e.message) });
+process.on('uncaughtException', (e) => { console.log('UNCAUGHT', e.message, e.stack?.split('\n').slice(0, 12).join('\n')); });
+await Promise.all([1,2,3,4].map(() => sql`select pg_sleep(0.05), ${1}::int`.execute(h.db)));
+console.log('queries ok');
+await proxy.cut();
+await new Promise((r) => setTimeout(r, 300));
+console.log(errors);
+await h.close(); await proxy.close();
