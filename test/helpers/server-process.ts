@@ -18,8 +18,8 @@ export interface ServerProcess {
  * Spawns the server with exactly `env` (nothing inherited: the test decides every variable).
  * `node --import tsx` rather than `npx tsx`, so a signal reaches the server and not a wrapper.
  */
-export function spawnServer(env: Record<string, string>, args: string[] = ['serve']): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+export function spawnServer(env: Record<string, string>, nodeOptions: readonly string[] = []): ServerProcess {
+  const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', 'src/main.ts', 'serve'], {
     cwd: ROOT,
     env: { PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -62,8 +62,11 @@ export function spawnServer(env: Record<string, string>, args: string[] = ['serv
 }
 
 /** Spawns the server and waits until it is listening; returns its GraphQL URL. */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess & { url: string }> {
-  const server = spawnServer(env);
+export async function startServerProcess(
+  env: Record<string, string>,
+  nodeOptions: readonly string[] = [],
+): Promise<ServerProcess & { url: string }> {
+  const server = spawnServer(env, nodeOptions);
   const line = await server.waitForLine(/inkql ready at/);
   const url = (JSON.parse(line) as { url: string }).url;
   return { ...server, url };
