@@ -8,6 +8,12 @@ import { createRecordingDialect, type ExecutedStatement } from '../trace/recordi
 import type { Database } from './types.ts';
 
 export const CONNECT_TIMEOUT_MS = 2000;
+/**
+ * How long a request may wait for a free pooled connection. pg-pool bounds this wait with the
+ * same option as the connect timeout; at 2 s, the soak run at concurrency 50 on a starved machine
+ * failed requests of a healthy database. Past this, the field fails with DATABASE_UNAVAILABLE.
+ */
+export const POOL_WAIT_TIMEOUT_MS = 10_000;
 /** pg's query_timeout does not cancel on the server; statement_timeout does, so it fires first. */
 export const QUERY_TIMEOUT_MARGIN_MS = 1000;
 export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 10_000;
@@ -52,7 +58,9 @@ function createPostgresDialect(config: DatabaseConfig, options: DatabaseOptions)
   const pool = new pg.Pool({
     connectionString: config.databaseUrl,
     max: config.poolSize,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // The pool's timeout bounds the wait for a free connection; each client bounds its own connect.
+    connectionTimeoutMillis: POOL_WAIT_TIMEOUT_MS,
+    Client: ConnectBoundClient,
     statement_timeout: config.statementTimeoutMs,
     query_timeout: config.statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS,
     idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
@@ -68,6 +76,12 @@ function createPostgresDialect(config: DatabaseConfig, options: DatabaseOptions)
     usePreparedStatements(client);
   });
   return new PostgresDialect({ pool });
+}
+
+class ConnectBoundClient extends pg.Client {
+  constructor(config: pg.ClientConfig = {}) {
+    super({ ...config, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  }
 }
 
 const statementNames = new Map<string, string>();

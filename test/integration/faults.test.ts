@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDatabase, type DatabaseHandle } from '../../src/db/create-database.ts';
+import { CONNECT_TIMEOUT_MS, createDatabase, type DatabaseHandle } from '../../src/db/create-database.ts';
 import { createStatementObserver } from '../../src/trace/statement-observer.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
@@ -100,6 +100,29 @@ describe.runIf(inject('database') === 'postgres')('Postgres outage while serving
     for (const result of results) {
       expect(result.errors).toBeUndefined();
       expect(result.data.posts.nodes).toHaveLength(3);
+    }
+  });
+
+  it('lets a request wait for a busy pool longer than the connect timeout', async () => {
+    // pg-pool bounds the wait for a free connection with its connect timeout: a saturated pool
+    // of a healthy database failed requests after 2 s until the two bounds were separated.
+    const single = await createDatabase(
+      { databaseUrl: database.databaseUrl, dataDir: 'memory://', poolSize: 1, statementTimeoutMs: 1000 },
+      { observe: createStatementObserver() },
+    );
+    const singleServer = await startTestServer({ ...database, handle: single });
+    try {
+      const answer = await single.db.connection().execute(async () => {
+        const pending = singleServer.execute(POSTS);
+        await new Promise((resolve) => setTimeout(resolve, CONNECT_TIMEOUT_MS + 1000));
+        return { pending };
+      });
+      const result = await answer.pending;
+      expect(result.errors).toBeUndefined();
+      expect(result.data.posts.nodes).toHaveLength(3);
+    } finally {
+      await singleServer.close();
+      await single.close();
     }
   });
 

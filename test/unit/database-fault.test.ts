@@ -11,7 +11,8 @@ describe('toDatabaseFault', () => {
     ['pg query_timeout', new Error('Query read timeout'), 'DATABASE_UNAVAILABLE'],
     ['connection refused', withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED'), 'DATABASE_UNAVAILABLE'],
     ['pool wait or connect timeout', new Error('timeout exceeded when trying to connect'), 'DATABASE_UNAVAILABLE'],
-    ['client connect timeout', new Error('Connection terminated due to connection timeout'), 'DATABASE_UNAVAILABLE'],
+    ['client connect timeout', new Error('timeout expired'), 'DATABASE_UNAVAILABLE'],
+    ['pool connect timeout', new Error('Connection terminated due to connection timeout'), 'DATABASE_UNAVAILABLE'],
     ['connection cut', new Error('Connection terminated unexpectedly'), 'DATABASE_UNAVAILABLE'],
     ['broken client reused', new Error('Client has encountered a connection error and is not queryable'), 'DATABASE_UNAVAILABLE'],
     ['admin shutdown (57P01)', withCode('terminating connection due to administrator command', '57P01'), 'DATABASE_UNAVAILABLE'],
@@ -28,6 +29,7 @@ describe('toDatabaseFault', () => {
     ['a syntax error', withCode('syntax error at or near "selec"', '42601')],
     ['a programming error', new TypeError("Cannot read properties of undefined (reading 'id')")],
     ['a non-error value', 'boom'],
+    ['another timeout', new Error('timeout expired while reading the file')],
   ])('leaves %s to be masked', (_name, error) => {
     expect(toDatabaseFault(error)).toBeUndefined();
   });
