@@ -127,6 +127,15 @@ export async function createServer({ config, database, logger }: ServerOptions):
   registerExplorer(app, config);
   app.route({ method: ['GET', 'POST'], url: '/graphql', handler: handleGraphQL });
 
+  // On shutdown Fastify stops accepting connections and closes the idle ones, but a request in
+  // flight keeps its keep-alive connection open after answering, and close() would wait for the
+  // client to drop it (the SIGTERM test hit the grace period that way). Answers sent while
+  // closing therefore end their connection.
+  let closing = false;
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     try {
@@ -150,6 +159,7 @@ export async function createServer({ config, database, logger }: ServerOptions):
       return `http://${config.host}:${port}/graphql`;
     },
     close: async () => {
+      closing = true;
       await app.close();
       await apollo.stop();
     },
