@@ -53,6 +53,23 @@ const cases: BadInput[] = [
     argument: 'after',
     sql: 0,
   },
+  ...['2024-02-30T00:00:00.000Z', '0000-01-01T00:00:00.000Z', '+275760-09-13T00:00:00.000Z', '-000001-01-01T00:00:00.000Z'].map(
+    (value): BadInput => ({
+      name: `a CREATED_AT cursor at ${value}, which Date.parse accepts and Postgres does not`,
+      query: AFTER_POSTS,
+      variables: { after: encodeCursor('CREATED_AT', value, 7) },
+      argument: 'after',
+      sql: 0,
+    }),
+  ),
+  { name: 'a TITLE cursor holding a NUL character', query: BEFORE_TITLES, variables: { before: encodeCursor('TITLE', 'a\u0000b', 7) }, argument: 'before', sql: 0 },
+  {
+    name: 'a cursor with an id past int4',
+    query: AFTER_POSTS,
+    variables: { after: encodeCursor('CREATED_AT', '2024-01-01T00:00:00.000Z', 2 ** 31) },
+    argument: 'after',
+    sql: 0,
+  },
   {
     name: 'a cursor with a fractional id',
     query: AFTER_POSTS,
@@ -85,6 +102,8 @@ const cases: BadInput[] = [
     argument: 'ids',
     sql: 0,
   },
+  { name: 'posts(tag:) holding a NUL character', query: `query ($t: String) { posts(tag: $t) { nodes { id } } }`, variables: { t: 'a\u0000b' }, argument: 'tag', sql: 0 },
+  { name: 'tag(name:) holding a NUL character', query: `query ($t: String!) { tag(name: $t) { id } }`, variables: { t: 'a\u0000b' }, argument: 'name', sql: 0 },
   // The page loads first; the refusal comes when each post's excerpt resolves.
   { name: 'excerpt(words: 0)', query: `{ posts(first: 2) { nodes { excerpt(words: 0) } } }`, argument: 'words', sql: 1 },
   { name: 'excerpt(words: 501)', query: `{ posts(first: 2) { nodes { excerpt(words: 501) } } }`, argument: 'words', sql: 1 },

@@ -30,6 +30,8 @@ describe('cursor', () => {
     ['a fractional id', base64url(['TITLE', 'x', 1.5])],
     ['a string id', base64url(['TITLE', 'x', '1'])],
     ['an unsafe id', base64url(['TITLE', 'x', 2 ** 53])],
+    ['an id past int4', base64url(['TITLE', 'x', 2 ** 31])],
+    ['id 0', base64url(['TITLE', 'x', 0])],
     ['the empty string', ''],
   ])('refuses %s as BAD_USER_INPUT naming the argument', (_name, cursor) => {
     expect(() => decodeCursor(cursor, 'TITLE', 'before')).toThrow(
