@@ -3,7 +3,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const READY_TIMEOUT_MS = 120_000;
+/** Start-up may include creating and seeding an embedded database on a busy machine. */
+export const READY_TIMEOUT_MS = 180_000;
 
 export interface SpawnedServer {
   readonly child: ChildProcess;

@@ -60,7 +60,11 @@ describe('seedDatabase', () => {
   });
 });
 
-describe('the server process', () => {
+// A first start on an empty embedded database creates it and seeds 3000 posts: ~15 s on a quiet
+// machine, several times that on a busy one, hence the generous bound (a bound, not a timing assertion).
+const PROCESS_TEST_TIMEOUT_MS = 400_000;
+
+describe('the server process', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   let dataDir: string;
   beforeAll(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'inkql-cli-test-'));
