@@ -3,13 +3,13 @@ import { timingSafeEqual } from 'node:crypto';
 import { ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import Fastify, {
-  LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+  LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { type Context, createContext } from './context.ts';
 import type { DatabaseHandle } from './db/create-database.ts';
 import { registerExplorer } from './explorer/register-explorer.ts';
-import { createFormatError } from './format-error.ts';
+import { createFormatError, MASKED_MESSAGE } from './format-error.ts';
 import { resolvers } from './resolvers/index.ts';
 import { RequestTrace, round } from './trace/request-trace.ts';
 import { sqlScope } from './trace/sql-scope.ts';
@@ -91,6 +91,16 @@ export async function createServer({ config, database, logger }: ServerOptions):
     bodyLimit: BODY_LIMIT_BYTES,
     // No per-request access log: Server-Timing and the trace measure requests; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
+  });
+
+  // Fastify refuses some requests before any route runs (invalid or empty JSON, body too large).
+  // GraphQL clients read `errors[].extensions.code`, so answer in that shape, not Fastify's own.
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) logger.error({ err: error }, 'unexpected error in an HTTP request');
+    const message = status >= 500 ? MASKED_MESSAGE : error.message;
+    const code = status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+    return reply.code(status).send({ errors: [{ message, extensions: { code } }] });
   });
 
   const handleGraphQL = async (request: FastifyRequest, reply: FastifyReply) => {
