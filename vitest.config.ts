@@ -1,9 +1,17 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { loadTestServices } from './src/config.ts';
 
 // Integration tests run once on embedded PGlite and, when .ci/run (or you) set
 // TEST_DATABASE_URL, once more on real Postgres: the same files, told apart by `inject('database')`.
 const services = loadTestServices();
+
+// Node loads graphql's CommonJS entry for Apollo and graphql-query-complexity; Vite would pick
+// its `module` entry (index.mjs) for our sources, giving two realms whose GraphQLError and
+// schema types fail instanceof checks. One entry for everyone, as in production.
+const resolve = {
+  alias: [{ find: /^graphql$/, replacement: fileURLToPath(new URL('./node_modules/graphql/index.js', import.meta.url)) }],
+};
 
 const integration = {
   include: ['test/integration/**/*.test.ts'],
@@ -14,11 +22,12 @@ const integration = {
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { test: { name: 'pglite', ...integration, provide: { database: 'pglite' as const, redisUrl: services.redisUrl ?? '' } } },
+      { resolve, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { resolve, test: { name: 'pglite', ...integration, provide: { database: 'pglite' as const, redisUrl: services.redisUrl ?? '' } } },
       ...(services.databaseUrl
         ? [
             {
+              resolve,
               test: {
                 name: 'postgres',
                 ...integration,

@@ -9,19 +9,28 @@ import type { Config } from './config.ts';
 import { type Context, createContext } from './context.ts';
 import type { DatabaseHandle } from './db/create-database.ts';
 import { createFormatError } from './format-error.ts';
+import { createAliasLimitRule } from './limits/alias-limit-rule.ts';
+import type { BudgetStore } from './limits/budget-store.ts';
+import { clientKeyOf } from './limits/client-key.ts';
+import { createCostPlugin } from './limits/cost-plugin.ts';
+import { createDepthLimitRule } from './limits/depth-limit-rule.ts';
+import { createDirectiveLimitRule } from './limits/directive-limit-rule.ts';
+import { createMemoryBudgetStore } from './limits/memory-budget-store.ts';
+import { createRedisBudgetStore } from './limits/redis-budget-store.ts';
 import { resolvers } from './resolvers/index.ts';
 import { RequestTrace, round } from './trace/request-trace.ts';
 import { sqlScope } from './trace/sql-scope.ts';
 import { createTracePlugin } from './trace/trace-plugin.ts';
 
 export const SCHEMA_PATH = new URL('../schema.graphql', import.meta.url);
-export const BODY_LIMIT_BYTES = 1024 * 1024;
 export const READY_TIMEOUT_MS = 1000;
 
 export interface ServerOptions {
   readonly config: Config;
   readonly database: DatabaseHandle;
   readonly logger: Logger;
+  /** Where client budgets live when INKQL_BUDGET_SIZE > 0 (default: Redis with REDIS_URL, else memory). */
+  readonly budgets?: BudgetStore;
 }
 
 export interface InkqlServer {
@@ -70,22 +79,46 @@ async function sendGraphQLResponse(reply: FastifyReply, response: HTTPGraphQLRes
   );
 }
 
-export async function createServer({ config, database, logger }: ServerOptions): Promise<InkqlServer> {
+function createBudgetStore(config: Config, logger: Logger): BudgetStore | undefined {
+  if (config.budgetSize === 0) return undefined;
+  const shape = { size: config.budgetSize, restoreRate: config.budgetRestoreRate };
+  if (!config.redisUrl) return createMemoryBudgetStore(shape);
+  return createRedisBudgetStore({
+    url: config.redisUrl,
+    shape,
+    keyPrefix: config.budgetKeyPrefix,
+    onError: (error) => logger.warn({ err: error }, 'client budgets unavailable: request not throttled'),
+  });
+}
+
+export async function createServer({ config, database, logger, budgets = createBudgetStore(config, logger) }: ServerOptions): Promise<InkqlServer> {
   const apollo = new ApolloServer<Context>({
     typeDefs: readFileSync(SCHEMA_PATH, 'utf8'),
     resolvers: resolvers as never,
-    introspection: true,
+    // Production posture is set here from config, not left to Apollo's reading of NODE_ENV.
+    nodeEnv: config.nodeEnv,
+    introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
+    // No "Did you mean ...?" in production: suggestions map the schema for a client without introspection.
+    hideSchemaDetailsFromClientErrors: !config.development,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: config.maxTokens },
+    validationRules: [
+      createDepthLimitRule(config.maxDepth),
+      createAliasLimitRule(config.maxAliases),
+      createDirectiveLimitRule(config.maxDirectives),
+    ],
     stopOnTerminationSignals: false,
     logger,
     formatError: createFormatError((error) => logger.error({ err: error }, 'unexpected error in a GraphQL request')),
-    plugins: [ApolloServerPluginLandingPageDisabled(), createTracePlugin()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), createTracePlugin(), createCostPlugin({ maxCost: config.maxCost, budgets })],
   });
   await apollo.start();
 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
-    bodyLimit: BODY_LIMIT_BYTES,
+    bodyLimit: config.maxBodyBytes,
     // No per-request access log: Server-Timing and the trace measure requests; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
   });
@@ -112,6 +145,7 @@ export async function createServer({ config, database, logger }: ServerOptions):
             config,
             trace,
             exposeTrace: inspect && header(request, 'x-inkql-trace') === '1',
+            clientKey: clientKeyOf(header(request, 'authorization'), request.ip),
             // The per-request switch exists so one query can be compared naive vs batched without a restart.
             batching: inspect && header(request, 'x-inkql-batching') === 'off' ? false : config.batching,
           }),
@@ -148,6 +182,7 @@ export async function createServer({ config, database, logger }: ServerOptions):
     close: async () => {
       await app.close();
       await apollo.stop();
+      await budgets?.close();
     },
   };
 }
