@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { type Context, createContext } from './context.ts';
 import type { DatabaseHandle } from './db/create-database.ts';
-import { createFormatError } from './format-error.ts';
+import { createFormatError, MASKED_MESSAGE } from './format-error.ts';
 import { createAliasLimitRule } from './limits/alias-limit-rule.ts';
 import type { BudgetStore } from './limits/budget-store.ts';
 import { clientKeyOf } from './limits/client-key.ts';
@@ -61,6 +61,24 @@ function mayInspect(config: Config, request: FastifyRequest): boolean {
 function serverTiming(trace: RequestTrace): string {
   const total = performance.now() - trace.startedAt;
   return `sql;dur=${round(trace.sqlDurationMs)};desc="${trace.sqlCount} queries", total;dur=${round(total)}`;
+}
+
+/** Codes for requests refused by HTTP before GraphQL sees them (bad JSON, 413, 415, 405). */
+const HTTP_ERROR_CODES: Readonly<Record<number, string>> = {
+  400: 'BAD_REQUEST',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  500: 'INTERNAL_SERVER_ERROR',
+};
+
+/** A GraphQL-shaped error body for an HTTP-level refusal, so clients parse one format. */
+function httpError(reply: FastifyReply, status: number, message: string): FastifyReply {
+  return reply
+    .code(status)
+    .header('content-type', 'application/json; charset=utf-8')
+    .send(JSON.stringify({ errors: [{ message, extensions: { code: HTTP_ERROR_CODES[status] ?? 'BAD_REQUEST' } }] }));
 }
 
 async function sendGraphQLResponse(reply: FastifyReply, response: HTTPGraphQLResponse): Promise<void> {
@@ -156,6 +174,19 @@ export async function createServer({ config, database, logger, budgets = createB
   };
 
   app.route({ method: ['GET', 'POST'], url: '/graphql', handler: handleGraphQL });
+  app.route({
+    method: ['PUT', 'PATCH', 'DELETE'],
+    url: '/graphql',
+    handler: (_request, reply) => httpError(reply.header('allow', 'GET, POST'), 405, 'GraphQL is served over GET and POST only'),
+  });
+  // Fastify's own refusals (invalid JSON, body over the limit, unknown content type) get the
+  // GraphQL error shape and their 4xx; anything else is masked and logged.
+  app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) return httpError(reply, status, error.message);
+    logger.error({ err: error }, 'unexpected error in an HTTP request');
+    return httpError(reply, 500, MASKED_MESSAGE);
+  });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
