@@ -53,14 +53,22 @@ export function createRedisBudgetStore({ url, shape, keyPrefix = DEFAULT_BUDGET_
     socket: { connectTimeout: REDIS_CONNECT_TIMEOUT_MS, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000) },
   });
   client.on('error', onError);
-  const connecting = client.connect().catch(onError);
+  // connect() keeps retrying in the background while Redis is away; callers wait for it only
+  // up to REDIS_BUDGET_TIMEOUT_MS.
+  const connecting = client.connect();
+  connecting.catch(onError);
 
   const run = async (clientKey: string, cost: number): Promise<BudgetStatus> => {
     let timer: NodeJS.Timeout | undefined;
+    const attempt = (async () => {
+      if (!client.isReady) await connecting;
+      const args = [keyPrefix + clientKey, String(shape.size), String(shape.restoreRate), String(cost)];
+      return client.sendCommand<[string, string]>(['EVAL', DRAIN_SCRIPT, '1', ...args]);
+    })();
+    attempt.catch(() => {}); // a late failure after the timeout was already reported
     try {
-      await connecting;
       const reply = await Promise.race([
-        client.sendCommand<[string, string]>(['EVAL', DRAIN_SCRIPT, '1', keyPrefix + clientKey, String(shape.size), String(shape.restoreRate), String(cost)]),
+        attempt,
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error(`Redis budget call timed out after ${REDIS_BUDGET_TIMEOUT_MS} ms`)), REDIS_BUDGET_TIMEOUT_MS);
         }),
@@ -78,8 +86,9 @@ export function createRedisBudgetStore({ url, shape, keyPrefix = DEFAULT_BUDGET_
     peek: (clientKey) => run(clientKey, 0),
     charge: (clientKey, cost) => run(clientKey, cost),
     async close() {
-      await connecting;
-      if (client.isOpen) await client.close();
+      // destroy() also stops a reconnect loop; close() would wait for a Redis that is not there.
+      if (client.isReady) await client.close();
+      else client.destroy();
     },
   };
 }

@@ -169,7 +169,7 @@ async function send(server: TestServer, request: RawRequest): Promise<Response> 
   return fetch(server.url + (request.search ?? ''), {
     method: request.method ?? 'POST',
     headers: { 'x-inkql-trace': '1', ...request.headers },
-    body: request.body,
+    body: request.body instanceof Uint8Array ? new Blob([request.body as Uint8Array<ArrayBuffer>]) : request.body,
   });
 }
 
