@@ -46,6 +46,13 @@ export function createCostPlugin({ maxCost, budgets }: CostPluginOptions): Apoll
           }
           if (budgets) {
             cost.budget = await budgets.peek(clientKey);
+            // More than a full bucket can never run: say so (400) rather than "retry later" (429) forever.
+            if (cost.requested > cost.budget.limit) {
+              throw new InkqlError('QUERY_TOO_COMPLEX', `Query cost ${cost.requested} exceeds the client budget of ${cost.budget.limit}`, {
+                cost: cost.requested,
+                maximum: cost.budget.limit,
+              });
+            }
             if (cost.requested > cost.budget.available) {
               throw new InkqlError(
                 'THROTTLED',

@@ -186,6 +186,11 @@ describe('client budgets', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(refused.trace.sql.count).toBe(0);
 
+    // More than a full bucket is never retryable.
+    const tooBig = await budgeted.execute(PAGE, { n: 50 });
+    expect(tooBig.status).toBe(400);
+    expect(tooBig.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', cost: 102, maximum: 60 });
+
     // Another client (a bearer token) has its own bucket.
     const other = await budgeted.execute(PAGE, { n: 20 }, { headers: { authorization: 'Bearer someone-else' } });
     expect(other.status).toBe(200);
