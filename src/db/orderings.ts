@@ -55,12 +55,20 @@ export function cursorOf<Row extends { id: number }>(ordering: Ordering<Row>): (
   return (row) => encodeCursor(ordering.name, ordering.valueOf(row), row.id);
 }
 
+/**
+ * Only the exact form cursors are written in (`toISOString`): V8's Date.parse also takes "1",
+ * "March 7" or February 30, which Postgres rejects, turning a forged cursor into a server error.
+ */
+function isCursorTimestamp(value: string): boolean {
+  const time = Date.parse(value);
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) && !Number.isNaN(time) && new Date(time).toISOString() === value;
+}
+
 /** Decodes a cursor and checks that its sort value fits the ordering's column type. */
 export function cursorDecoder(ordering: Ordering<never>): (cursor: string, argumentName: 'after' | 'before') => CursorKey {
   return (cursor, argumentName) => {
     const key = decodeCursor(cursor, ordering.name, argumentName);
-    const fits =
-      typeof key.value === 'string' && (ordering.sqlType !== 'timestamptz' || !Number.isNaN(Date.parse(key.value)));
+    const fits = typeof key.value === 'string' && (ordering.sqlType !== 'timestamptz' || isCursorTimestamp(key.value));
     if (!fits) throw badUserInput(`Argument "${argumentName}" is not a valid cursor, got ${JSON.stringify(cursor)}`, argumentName);
     return key;
   };

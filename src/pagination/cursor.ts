@@ -16,6 +16,8 @@ export interface CursorKey {
   readonly id: number;
 }
 
+const MAX_CURSOR_ID = 2_147_483_647;
+
 export function encodeCursor(ordering: string, value: CursorValue, id: number): string {
   return Buffer.from(JSON.stringify([ordering, value, id])).toString('base64url');
 }
@@ -33,7 +35,10 @@ export function decodeCursor(cursor: string, ordering: string, argumentName: str
     parsed.length !== 3 ||
     typeof parsed[0] !== 'string' ||
     (typeof parsed[1] !== 'string' && typeof parsed[1] !== 'number') ||
-    !Number.isSafeInteger(parsed[2])
+    !Number.isSafeInteger(parsed[2]) ||
+    // ids are Postgres `int`: a larger one would fail the cast in SQL instead of here.
+    parsed[2] < 0 ||
+    parsed[2] > MAX_CURSOR_ID
   ) {
     throw badUserInput(`Argument "${argumentName}" is not a valid cursor, got ${JSON.stringify(cursor)}`, argumentName);
   }

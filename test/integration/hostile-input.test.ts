@@ -63,6 +63,7 @@ const costlyFragments = `{ authors(first: 100) { nodes { ...A } } }
   fragment A on Author { posts(first: 100) { nodes { author { ...B } } } }
   fragment B on Author { posts(first: 100) { nodes { title } } }`;
 const authorId = toGlobalId('Author', 1);
+const cursor = (ordering: string, value: unknown, id: number) => Buffer.from(JSON.stringify([ordering, value, id])).toString('base64url');
 
 const CASES: HostileCase[] = [
   // Depth
@@ -114,6 +115,12 @@ const CASES: HostileCase[] = [
   { name: 'one bad ID among many', request: op(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [toGlobalId('Post', 1), '%%%'] }), status: 200, code: 'BAD_USER_INPUT', refused: true },
   { name: 'malformed cursor', request: op(`{ posts(after: "garbage") { nodes { title } } }`), status: 200, code: 'BAD_USER_INPUT', refused: true },
   { name: 'cursor of a JSON bomb', request: op(`query ($c: String) { posts(after: $c) { nodes { title } } }`, { c: Buffer.from('['.repeat(5000)).toString('base64url') }),
+    status: 200, code: 'BAD_USER_INPUT', refused: true },
+  { name: 'cursor with a date only V8 accepts', request: op(`query ($c: String) { posts(after: $c) { nodes { title } } }`, { c: cursor('CREATED_AT', 'March 7', 1) }),
+    status: 200, code: 'BAD_USER_INPUT', refused: true },
+  { name: 'cursor with February 30', request: op(`query ($c: String) { posts(after: $c) { nodes { title } } }`, { c: cursor('CREATED_AT', '2024-02-30T00:00:00.000Z', 1) }),
+    status: 200, code: 'BAD_USER_INPUT', refused: true },
+  { name: 'cursor with an id beyond int', request: op(`query ($c: String) { posts(after: $c) { nodes { title } } }`, { c: cursor('CREATED_AT', '2024-01-01T00:00:00.000Z', 2 ** 40) }),
     status: 200, code: 'BAD_USER_INPUT', refused: true },
   { name: 'variable of the wrong type', request: op(`query ($n: Int) { posts(first: $n) { nodes { title } } }`, { n: 'ten' }), status: 400, code: 'BAD_USER_INPUT', refused: true },
   { name: 'missing required variable', request: op(`query ($id: ID!) { post(id: $id) { title } }`), status: 400, code: 'BAD_USER_INPUT', refused: true },
