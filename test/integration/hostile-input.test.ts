@@ -108,6 +108,11 @@ const CASES: HostileCase[] = [
     status: 400, code: 'QUERY_TOO_COMPLEX', refused: true },
   { name: 'nodes() with 101 ids', request: op(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: Array.from({ length: 101 }, (_, i) => toGlobalId('Post', i + 1)) }),
     status: 200, code: 'BAD_USER_INPUT', refused: true },
+  { name: 'topTags limit that prices over', request: op(`{ stats { topTags(limit: 1000) { count tag { name } } } }`), status: 400, code: 'QUERY_TOO_COMPLEX', refused: true },
+  { name: 'topTags limit of 0', request: op(`{ stats { topTags(limit: 0) { count } } }`), status: 200, code: 'BAD_USER_INPUT', refused: false },
+  { name: 'excerpt of a million words', request: op(`{ posts(first: 1) { nodes { excerpt(words: 1000000) } } }`), status: 200, code: 'BAD_USER_INPUT', refused: false },
+  { name: 'tag name of 100,000 characters', request: op(`query ($name: String!) { tag(name: $name) { id } }`, { name: 'x'.repeat(100_000) }), status: 200, code: null, refused: false,
+    check: (body) => expect(body.data).toEqual({ tag: null }) },
   // Malformed IDs, cursors, variables
   { name: 'malformed ID', request: op(`{ post(id: "not-an-id") { title } }`), status: 200, code: 'BAD_USER_INPUT', refused: true },
   { name: 'ID of another type', request: op(`query ($id: ID!) { post(id: $id) { title } }`, { id: authorId }), status: 200, code: 'BAD_USER_INPUT', refused: true },
