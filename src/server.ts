@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { type Context, createContext } from './context.ts';
 import type { DatabaseHandle } from './db/create-database.ts';
+import { registerExplorer } from './explorer/register-explorer.ts';
 import { createFormatError, MASKED_MESSAGE } from './format-error.ts';
 import { createAliasLimitRule } from './limits/alias-limit-rule.ts';
 import type { BudgetStore } from './limits/budget-store.ts';
@@ -173,6 +174,7 @@ export async function createServer({ config, database, logger, budgets = createB
     await sendGraphQLResponse(reply, response);
   };
 
+  registerExplorer(app, config);
   app.route({ method: ['GET', 'POST'], url: '/graphql', handler: handleGraphQL });
   app.route({
     method: ['PUT', 'PATCH', 'DELETE'],
