@@ -23,6 +23,7 @@
 // | INKQL_INTROSPECTION         | on (off in prod.)  | on | off: schema introspection                  |
 // | INKQL_BUDGET_SIZE           | 0 (budgets off)    | cost points a client's bucket holds             |
 // | INKQL_BUDGET_RESTORE_RATE   | 50                 | cost points a bucket regains per second         |
+// | INKQL_SHUTDOWN_GRACE_MS     | 10000              | after SIGTERM, time for in-flight requests; then exit 1 |
 
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_MAX_COST = 1000;
@@ -37,6 +38,8 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_BUDGET_SIZE = 0;
 export const DEFAULT_BUDGET_RESTORE_RATE = 50;
 export const DEFAULT_BUDGET_KEY_PREFIX = 'inkql:budget:';
+/** After SIGTERM, in-flight requests get this long to finish before the process exits non-zero. */
+export const SHUTDOWN_GRACE_MS = 10_000;
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -69,6 +72,7 @@ export interface Config {
   readonly budgetRestoreRate: number;
   /** Redis key prefix of client buckets (not an environment variable: tests isolate themselves with it). */
   readonly budgetKeyPrefix: string;
+  readonly shutdownGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -143,6 +147,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     budgetSize: readInt(env, 'INKQL_BUDGET_SIZE', DEFAULT_BUDGET_SIZE, 0, 1_000_000_000),
     budgetRestoreRate: readInt(env, 'INKQL_BUDGET_RESTORE_RATE', DEFAULT_BUDGET_RESTORE_RATE, 1, 1_000_000_000),
     budgetKeyPrefix: DEFAULT_BUDGET_KEY_PREFIX,
+    shutdownGraceMs: readInt(env, 'INKQL_SHUTDOWN_GRACE_MS', SHUTDOWN_GRACE_MS, 100, 600_000),
     ...overrides,
   };
   return Object.freeze(config);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { timingSafeEqual } from 'node:crypto';
 import { ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import Fastify, {
   LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -131,7 +131,14 @@ export async function createServer({ config, database, logger, budgets = createB
     stopOnTerminationSignals: false,
     logger,
     formatError: createFormatError((error) => logger.error({ err: error }, 'unexpected error in a GraphQL request')),
-    plugins: [ApolloServerPluginLandingPageDisabled(), createTracePlugin(), createCostPlugin({ maxCost: config.maxCost, budgets })],
+    // Apollo's default cache-control plugin hooks every field resolver to collect @cacheControl
+    // hints; inkql declares none and caches through Keyv, so it would be pure per-field cost.
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      createTracePlugin(),
+      createCostPlugin({ maxCost: config.maxCost, budgets }),
+    ],
   });
   await apollo.start();
 
@@ -190,6 +197,15 @@ export async function createServer({ config, database, logger, budgets = createB
     return httpError(reply, 500, MASKED_MESSAGE);
   });
 
+  // On shutdown Fastify stops accepting connections and closes the idle ones, but a request in
+  // flight keeps its keep-alive connection open after answering, and close() would wait for the
+  // client to drop it (the SIGTERM test hit the grace period that way). Answers sent while
+  // closing therefore end their connection.
+  let closing = false;
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     try {
@@ -213,6 +229,7 @@ export async function createServer({ config, database, logger, budgets = createB
       return `http://${config.host}:${port}/graphql`;
     },
     close: async () => {
+      closing = true;
       await app.close();
       await apollo.stop();
       await budgets?.close();
