@@ -107,7 +107,7 @@ describe.runIf(inject('database') === 'postgres')('SIGTERM under load', () => {
     const answers = await Promise.all(burst);
     for (const answer of answers) {
       expect(answer).toMatchObject({ status: 200, body: { data: { posts: { nodes: expect.any(Array) } } } });
-      expect(answer.body.errors).toBeUndefined();
+      expect((answer as Answer).body?.errors).toBeUndefined();
     }
     expect(await server!.exited).toEqual({ code: 0, signal: null });
     expect(server!.stdout()).toContain('shut down cleanly');
