@@ -16,6 +16,13 @@
 // | INKQL_MAX_DEPTH             | 10                 | maximum selection depth                         |
 // | INKQL_STATEMENT_TIMEOUT_MS  | 5000               | Postgres statement_timeout                      |
 // | INKQL_POOL_SIZE             | 10                 | Postgres connections per process                |
+// | INKQL_MAX_ALIASES           | 15                 | maximum aliased fields in one document          |
+// | INKQL_MAX_TOKENS            | 2000               | maximum lexical tokens in one document          |
+// | INKQL_MAX_DIRECTIVES        | 50                 | maximum directive uses in one document          |
+// | INKQL_MAX_BODY_BYTES        | 1048576            | maximum request body (413 beyond)               |
+// | INKQL_INTROSPECTION         | on (off in prod.)  | on | off: schema introspection                  |
+// | INKQL_BUDGET_SIZE           | 0 (budgets off)    | cost points a client's bucket holds             |
+// | INKQL_BUDGET_RESTORE_RATE   | 50                 | cost points a bucket regains per second         |
 // | INKQL_SHUTDOWN_GRACE_MS     | 10000              | after SIGTERM, time for in-flight requests; then exit 1 |
 
 export const DEFAULT_PORT = 4000;
@@ -23,6 +30,14 @@ export const DEFAULT_MAX_COST = 1000;
 export const DEFAULT_MAX_DEPTH = 10;
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
 export const DEFAULT_POOL_SIZE = 10;
+export const DEFAULT_MAX_ALIASES = 15;
+export const DEFAULT_MAX_TOKENS = 2000;
+export const DEFAULT_MAX_DIRECTIVES = 50;
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** 0 = no client budgets: the default, so local tools, tests and benchmarks are never throttled. */
+export const DEFAULT_BUDGET_SIZE = 0;
+export const DEFAULT_BUDGET_RESTORE_RATE = 50;
+export const DEFAULT_BUDGET_KEY_PREFIX = 'inkql:budget:';
 /** After SIGTERM, in-flight requests get this long to finish before the process exits non-zero. */
 export const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -45,6 +60,18 @@ export interface Config {
   readonly maxDepth: number;
   readonly statementTimeoutMs: number;
   readonly poolSize: number;
+  readonly maxAliases: number;
+  readonly maxTokens: number;
+  readonly maxDirectives: number;
+  readonly maxBodyBytes: number;
+  /** Schema introspection; off in production unless INKQL_INTROSPECTION=on. */
+  readonly introspection: boolean;
+  /** Cost points per client bucket; 0 turns client budgets off. */
+  readonly budgetSize: number;
+  /** Cost points a bucket regains per second. */
+  readonly budgetRestoreRate: number;
+  /** Redis key prefix of client buckets (not an environment variable: tests isolate themselves with it). */
+  readonly budgetKeyPrefix: string;
   readonly shutdownGraceMs: number;
 }
 
@@ -112,6 +139,14 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     maxDepth: readInt(env, 'INKQL_MAX_DEPTH', DEFAULT_MAX_DEPTH, 1, 100),
     statementTimeoutMs: readInt(env, 'INKQL_STATEMENT_TIMEOUT_MS', DEFAULT_STATEMENT_TIMEOUT_MS, 1, 600_000),
     poolSize: readInt(env, 'INKQL_POOL_SIZE', DEFAULT_POOL_SIZE, 1, 200),
+    maxAliases: readInt(env, 'INKQL_MAX_ALIASES', DEFAULT_MAX_ALIASES, 0, 10_000),
+    maxTokens: readInt(env, 'INKQL_MAX_TOKENS', DEFAULT_MAX_TOKENS, 100, 1_000_000),
+    maxDirectives: readInt(env, 'INKQL_MAX_DIRECTIVES', DEFAULT_MAX_DIRECTIVES, 0, 10_000),
+    maxBodyBytes: readInt(env, 'INKQL_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, 1024, 100 * 1024 * 1024),
+    introspection: readChoice(env, 'INKQL_INTROSPECTION', ['on', 'off'], nodeEnv === 'production' ? 'off' : 'on') === 'on',
+    budgetSize: readInt(env, 'INKQL_BUDGET_SIZE', DEFAULT_BUDGET_SIZE, 0, 1_000_000_000),
+    budgetRestoreRate: readInt(env, 'INKQL_BUDGET_RESTORE_RATE', DEFAULT_BUDGET_RESTORE_RATE, 1, 1_000_000_000),
+    budgetKeyPrefix: DEFAULT_BUDGET_KEY_PREFIX,
     shutdownGraceMs: readInt(env, 'INKQL_SHUTDOWN_GRACE_MS', SHUTDOWN_GRACE_MS, 100, 600_000),
     ...overrides,
   };

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Config } from './config.ts';
 import type { Database } from './db/types.ts';
+import { type CostState, createCostState } from './limits/cost-state.ts';
 import { createLoaders, type Loaders } from './loaders/create-loaders.ts';
 import type { RequestTrace } from './trace/request-trace.ts';
 
@@ -12,6 +13,10 @@ export interface Context {
   readonly trace: RequestTrace;
   /** Whether this response may carry `extensions.trace` (SQL text is sensitive). */
   readonly exposeTrace: boolean;
+  /** Whose budget pays for this request (limits/client-key.ts). */
+  readonly clientKey: string;
+  /** This request's price and budget, filled in by the cost plugin. */
+  readonly cost: CostState;
 }
 
 export interface ContextOptions {
@@ -21,6 +26,7 @@ export interface ContextOptions {
   /** Batching for this request (the server default, or the per-request switch in development). */
   readonly batching: boolean;
   readonly exposeTrace: boolean;
+  readonly clientKey?: string;
 }
 
 export function createContext(options: ContextOptions): Context {
@@ -29,6 +35,8 @@ export function createContext(options: ContextOptions): Context {
     config: options.config,
     trace: options.trace,
     exposeTrace: options.exposeTrace,
+    clientKey: options.clientKey ?? 'ip:unknown',
+    cost: createCostState(),
     loaders: createLoaders(options.db, { batching: options.batching }),
   };
 }

@@ -3,26 +3,35 @@ import { timingSafeEqual } from 'node:crypto';
 import { ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import Fastify, {
-  LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+  LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { type Context, createContext } from './context.ts';
 import type { DatabaseHandle } from './db/create-database.ts';
 import { registerExplorer } from './explorer/register-explorer.ts';
 import { createFormatError, MASKED_MESSAGE } from './format-error.ts';
+import { createAliasLimitRule } from './limits/alias-limit-rule.ts';
+import type { BudgetStore } from './limits/budget-store.ts';
+import { clientKeyOf } from './limits/client-key.ts';
+import { createCostPlugin } from './limits/cost-plugin.ts';
+import { createDepthLimitRule } from './limits/depth-limit-rule.ts';
+import { createDirectiveLimitRule } from './limits/directive-limit-rule.ts';
+import { createMemoryBudgetStore } from './limits/memory-budget-store.ts';
+import { createRedisBudgetStore } from './limits/redis-budget-store.ts';
 import { resolvers } from './resolvers/index.ts';
 import { RequestTrace, round } from './trace/request-trace.ts';
 import { sqlScope } from './trace/sql-scope.ts';
 import { createTracePlugin } from './trace/trace-plugin.ts';
 
 export const SCHEMA_PATH = new URL('../schema.graphql', import.meta.url);
-export const BODY_LIMIT_BYTES = 1024 * 1024;
 export const READY_TIMEOUT_MS = 1000;
 
 export interface ServerOptions {
   readonly config: Config;
   readonly database: DatabaseHandle;
   readonly logger: Logger;
+  /** Where client budgets live when INKQL_BUDGET_SIZE > 0 (default: Redis with REDIS_URL, else memory). */
+  readonly budgets?: BudgetStore;
 }
 
 export interface InkqlServer {
@@ -55,6 +64,24 @@ function serverTiming(trace: RequestTrace): string {
   return `sql;dur=${round(trace.sqlDurationMs)};desc="${trace.sqlCount} queries", total;dur=${round(total)}`;
 }
 
+/** Codes for requests refused by HTTP before GraphQL sees them (bad JSON, 413, 415, 405). */
+const HTTP_ERROR_CODES: Readonly<Record<number, string>> = {
+  400: 'BAD_REQUEST',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  500: 'INTERNAL_SERVER_ERROR',
+};
+
+/** A GraphQL-shaped error body for an HTTP-level refusal, so clients parse one format. */
+function httpError(reply: FastifyReply, status: number, message: string): FastifyReply {
+  return reply
+    .code(status)
+    .header('content-type', 'application/json; charset=utf-8')
+    .send(JSON.stringify({ errors: [{ message, extensions: { code: HTTP_ERROR_CODES[status] ?? 'BAD_REQUEST' } }] }));
+}
+
 async function sendGraphQLResponse(reply: FastifyReply, response: HTTPGraphQLResponse): Promise<void> {
   reply.code(response.status ?? 200);
   for (const [key, value] of response.headers) reply.header(key, value);
@@ -71,36 +98,55 @@ async function sendGraphQLResponse(reply: FastifyReply, response: HTTPGraphQLRes
   );
 }
 
-export async function createServer({ config, database, logger }: ServerOptions): Promise<InkqlServer> {
+function createBudgetStore(config: Config, logger: Logger): BudgetStore | undefined {
+  if (config.budgetSize === 0) return undefined;
+  const shape = { size: config.budgetSize, restoreRate: config.budgetRestoreRate };
+  if (!config.redisUrl) return createMemoryBudgetStore(shape);
+  return createRedisBudgetStore({
+    url: config.redisUrl,
+    shape,
+    keyPrefix: config.budgetKeyPrefix,
+    onError: (error) => logger.warn({ err: error }, 'client budgets unavailable: request not throttled'),
+  });
+}
+
+export async function createServer({ config, database, logger, budgets = createBudgetStore(config, logger) }: ServerOptions): Promise<InkqlServer> {
   const apollo = new ApolloServer<Context>({
     typeDefs: readFileSync(SCHEMA_PATH, 'utf8'),
     resolvers: resolvers as never,
-    introspection: true,
+    // Production posture is set here from config, not left to Apollo's reading of NODE_ENV.
+    nodeEnv: config.nodeEnv,
+    introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
+    // No "Did you mean ...?" in production: suggestions map the schema for a client without introspection.
+    hideSchemaDetailsFromClientErrors: !config.development,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: config.maxTokens },
+    validationRules: [
+      createDepthLimitRule(config.maxDepth),
+      createAliasLimitRule(config.maxAliases),
+      createDirectiveLimitRule(config.maxDirectives),
+    ],
     stopOnTerminationSignals: false,
     logger,
     formatError: createFormatError((error) => logger.error({ err: error }, 'unexpected error in a GraphQL request')),
     // Apollo's default cache-control plugin hooks every field resolver to collect @cacheControl
     // hints; inkql declares none and caches through Keyv, so it would be pure per-field cost.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), createTracePlugin()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      createTracePlugin(),
+      createCostPlugin({ maxCost: config.maxCost, budgets }),
+    ],
   });
   await apollo.start();
 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
-    bodyLimit: BODY_LIMIT_BYTES,
+    bodyLimit: config.maxBodyBytes,
     // No per-request access log: Server-Timing and the trace measure requests; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
-  });
-
-  // Fastify refuses some requests before any route runs (invalid or empty JSON, body too large).
-  // GraphQL clients read `errors[].extensions.code`, so answer in that shape, not Fastify's own.
-  app.setErrorHandler((error: FastifyError, _request, reply) => {
-    const status = error.statusCode ?? 500;
-    if (status >= 500) logger.error({ err: error }, 'unexpected error in an HTTP request');
-    const message = status >= 500 ? MASKED_MESSAGE : error.message;
-    const code = status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
-    return reply.code(status).send({ errors: [{ message, extensions: { code } }] });
   });
 
   const handleGraphQL = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -125,6 +171,7 @@ export async function createServer({ config, database, logger }: ServerOptions):
             config,
             trace,
             exposeTrace: inspect && header(request, 'x-inkql-trace') === '1',
+            clientKey: clientKeyOf(header(request, 'authorization'), request.ip),
             // The per-request switch exists so one query can be compared naive vs batched without a restart.
             batching: inspect && header(request, 'x-inkql-batching') === 'off' ? false : config.batching,
           }),
@@ -136,6 +183,19 @@ export async function createServer({ config, database, logger }: ServerOptions):
 
   registerExplorer(app, config);
   app.route({ method: ['GET', 'POST'], url: '/graphql', handler: handleGraphQL });
+  app.route({
+    method: ['PUT', 'PATCH', 'DELETE'],
+    url: '/graphql',
+    handler: (_request, reply) => httpError(reply.header('allow', 'GET, POST'), 405, 'GraphQL is served over GET and POST only'),
+  });
+  // Fastify's own refusals (invalid JSON, body over the limit, unknown content type) get the
+  // GraphQL error shape and their 4xx; anything else is masked and logged.
+  app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) return httpError(reply, status, error.message);
+    logger.error({ err: error }, 'unexpected error in an HTTP request');
+    return httpError(reply, 500, MASKED_MESSAGE);
+  });
 
   // On shutdown Fastify stops accepting connections and closes the idle ones, but a request in
   // flight keeps its keep-alive connection open after answering, and close() would wait for the
@@ -172,6 +232,7 @@ export async function createServer({ config, database, logger }: ServerOptions):
       closing = true;
       await app.close();
       await apollo.stop();
+      await budgets?.close();
     },
   };
 }

@@ -7,6 +7,7 @@ import type { AuthorRow, PostRow, TagRow } from '../db/types.ts';
 import { badUserInput } from '../errors.ts';
 import { textArgument } from '../text-argument.ts';
 import { parseGlobalId } from '../global-id.ts';
+import { toRateLimit } from '../limits/cost-state.ts';
 import type { Context } from '../context.ts';
 import { MAX_PAGE_SIZE, parseConnectionArgs } from '../pagination/connection-args.ts';
 import { toConnection } from '../pagination/to-connection.ts';
@@ -65,4 +66,6 @@ export const Query: QueryResolvers = {
   },
 
   stats: (_parent, _args, { db }) => computeStats(db),
+
+  rateLimit: (_parent, _args, { cost }) => toRateLimit(cost),
 };

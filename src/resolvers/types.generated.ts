@@ -158,6 +158,9 @@ export type Query = {
    * global ID) keeps that author's posts.
    */
   posts: PostConnection;
+  /** This client's cost budget (GitHub's `rateLimit`); null when client budgets are off. */
+  rateLimit: Maybe<RateLimit>;
+  /** Aggregates over the whole table: priced like a page of rows (cached, but a miss scans everything). */
   stats: BlogStats;
   tag: Maybe<Tag>;
   /** Tags by name. */
@@ -215,6 +218,19 @@ export type QueryTagsArgs = {
   before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A client's leaky bucket of cost points (README "Limits"). */
+export type RateLimit = {
+  __typename?: 'RateLimit';
+  /** The requested (estimated) cost of this operation. */
+  cost: Scalars['Int']['output'];
+  /** Points the bucket holds when full. */
+  limit: Scalars['Int']['output'];
+  /** Points left after this operation's requested cost. */
+  remaining: Scalars['Int']['output'];
+  /** When the bucket is full again. */
+  resetAt: Scalars['DateTime']['output'];
 };
 
 export type Tag = Node & {
@@ -354,6 +370,7 @@ export type ResolversTypes = {
   PostOrder: PostOrder;
   PostOrderField: PostOrderField;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RateLimit: ResolverTypeWrapper<RateLimit>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Tag: ResolverTypeWrapper<TagRow>;
   TagConnection: ResolverTypeWrapper<Connection<TagRow>>;
@@ -379,12 +396,20 @@ export type ResolversParentTypes = {
   PostEdge: Edge<PostRow>;
   PostOrder: PostOrder;
   Query: Record<PropertyKey, never>;
+  RateLimit: RateLimit;
   String: Scalars['String']['output'];
   Tag: TagRow;
   TagConnection: Connection<TagRow>;
   TagCount: TagCountRow;
   TagEdge: Edge<TagRow>;
 };
+
+export type ComplexityDirectiveArgs = {
+  multipliers?: Maybe<Array<Scalars['String']['input']>>;
+  value?: Scalars['Int']['input'];
+};
+
+export type ComplexityDirectiveResolver<Result, Parent, ContextType = Context, Args = ComplexityDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AuthorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Author'] = ResolversParentTypes['Author']> = {
   bio?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -465,9 +490,17 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   post?: Resolver<Maybe<ResolversTypes['Post']>, ParentType, ContextType, RequireFields<QueryPostArgs, 'id'>>;
   posts?: Resolver<ResolversTypes['PostConnection'], ParentType, ContextType, Partial<QueryPostsArgs>>;
+  rateLimit?: Resolver<Maybe<ResolversTypes['RateLimit']>, ParentType, ContextType>;
   stats?: Resolver<ResolversTypes['BlogStats'], ParentType, ContextType>;
   tag?: Resolver<Maybe<ResolversTypes['Tag']>, ParentType, ContextType, RequireFields<QueryTagArgs, 'name'>>;
   tags?: Resolver<ResolversTypes['TagConnection'], ParentType, ContextType, Partial<QueryTagsArgs>>;
+};
+
+export type RateLimitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RateLimit'] = ResolversParentTypes['RateLimit']> = {
+  cost?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  limit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  remaining?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  resetAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type TagResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Tag'] = ResolversParentTypes['Tag']> = {
@@ -507,9 +540,13 @@ export type Resolvers<ContextType = Context> = {
   PostConnection?: PostConnectionResolvers<ContextType>;
   PostEdge?: PostEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RateLimit?: RateLimitResolvers<ContextType>;
   Tag?: TagResolvers<ContextType>;
   TagConnection?: TagConnectionResolvers<ContextType>;
   TagCount?: TagCountResolvers<ContextType>;
   TagEdge?: TagEdgeResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = Context> = {
+  complexity?: ComplexityDirectiveResolver<any, any, ContextType>;
+};

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/global-id.ts';
 import { MAX_PAGE_SIZE } from '../../src/pagination/connection-args.ts';
 import { encodeCursor } from '../../src/pagination/cursor.ts';
-import { BODY_LIMIT_BYTES } from '../../src/server.ts';
+import { DEFAULT_MAX_BODY_BYTES } from '../../src/config.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -193,9 +193,9 @@ describe('bad requests', () => {
   });
 
   it('answers a body over the limit with 413 and a GraphQL error', async () => {
-    const { status, body } = await post(JSON.stringify({ query: `# ${'x'.repeat(BODY_LIMIT_BYTES)}\n{ stats { postCount } }` }));
+    const { status, body } = await post(JSON.stringify({ query: `# ${'x'.repeat(DEFAULT_MAX_BODY_BYTES)}\n{ stats { postCount } }` }));
     expect(status).toBe(413);
-    expect(body.errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(body.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('answers a body without a query with 400 BAD_REQUEST', async () => {

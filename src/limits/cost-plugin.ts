@@ -1,0 +1,92 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import type { Context } from '../context.ts';
+import { InkqlError } from '../errors.ts';
+import { computeActualCost } from './actual-cost.ts';
+import type { BudgetStore } from './budget-store.ts';
+import { toCostExtension } from './cost-state.ts';
+import { secondsUntilAvailable } from './leaky-bucket.ts';
+import { MAX_PRICED_NODES, priceOperation } from './price-operation.ts';
+
+export interface CostPluginOptions {
+  readonly maxCost: number;
+  /** Client budgets; undefined when they are off. */
+  readonly budgets?: BudgetStore;
+}
+
+/**
+ * Thin wiring (the pricing is price-operation.ts and actual-cost.ts): prices each operation
+ * with its variables once it is resolved, refuses it before any resolver runs when it costs
+ * more than `maxCost` (400 QUERY_TOO_COMPLEX) or than the client has left (429 THROTTLED),
+ * charges the actual cost afterwards and reports both in `extensions.cost`.
+ */
+export function createCostPlugin({ maxCost, budgets }: CostPluginOptions): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const { cost, clientKey } = contextValue;
+      let executing = false;
+      return {
+        async didResolveOperation({ schema, document, operationName, request }) {
+          try {
+            cost.requested = priceOperation({ schema, document, operationName, variables: request.variables });
+          } catch (error) {
+            if (error instanceof GraphQLError && error.message.includes('maximum allowed number of nodes')) {
+              throw new InkqlError('QUERY_TOO_COMPLEX', `The query has more than ${MAX_PRICED_NODES} selections to price`, {
+                maximumNodes: MAX_PRICED_NODES,
+              });
+            }
+            // Variables that do not fit their types: execution rejects them before any resolver runs.
+            return;
+          }
+          if (cost.requested > maxCost) {
+            throw new InkqlError('QUERY_TOO_COMPLEX', `Query cost ${cost.requested} exceeds the maximum of ${maxCost}`, {
+              cost: cost.requested,
+              maximum: maxCost,
+            });
+          }
+          if (budgets) {
+            cost.budget = await budgets.peek(clientKey);
+            // More than a full bucket can never run: say so (400) rather than "retry later" (429) forever.
+            if (cost.requested > cost.budget.limit) {
+              throw new InkqlError('QUERY_TOO_COMPLEX', `Query cost ${cost.requested} exceeds the client budget of ${cost.budget.limit}`, {
+                cost: cost.requested,
+                maximum: cost.budget.limit,
+              });
+            }
+            if (cost.requested > cost.budget.available) {
+              throw new InkqlError(
+                'THROTTLED',
+                `Query cost ${cost.requested} exceeds the ${Math.floor(cost.budget.available)} points this client has left; ` +
+                  `the budget refills at ${cost.budget.restoreRate} points a second`,
+                { cost: cost.requested, available: Math.floor(cost.budget.available), retryAfterSeconds: secondsUntilAvailable(cost.budget, cost.requested) },
+              );
+            }
+          }
+          executing = true;
+        },
+
+        async willSendResponse({ response, schema, document, operationName }) {
+          const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
+          if (executing && document && result?.data) cost.actual = computeActualCost({ schema, document, operationName, data: result.data });
+          if (executing && budgets) cost.budget = await budgets.charge(clientKey, cost.actual);
+          if (cost.budget) {
+            const { headers } = response.http;
+            headers.set('x-ratelimit-limit', String(cost.budget.limit));
+            headers.set('x-ratelimit-remaining', String(Math.floor(cost.budget.available)));
+            headers.set('x-ratelimit-reset', String(Math.ceil(cost.budget.resetAtMs / 1000)));
+            if (!executing && cost.requested > cost.budget.available) {
+              headers.set('retry-after', String(secondsUntilAvailable(cost.budget, cost.requested)));
+            }
+          }
+          if (!result) return;
+          const extensions: Record<string, unknown> = { ...result.extensions, cost: toCostExtension(cost) };
+          // DESIGN §5: the trace shows the price next to the SQL it bought.
+          if (extensions.trace && typeof extensions.trace === 'object') {
+            extensions.trace = { ...extensions.trace, cost: { requested: cost.requested, actual: cost.actual, maximum: maxCost } };
+          }
+          result.extensions = extensions;
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import type { BudgetStatus } from './leaky-bucket.ts';
+
+/** One request's price, filled in by the cost plugin and read by `Query.rateLimit`. */
+export interface CostState {
+  /** The estimate, set before execution (0 until the operation is priced). */
+  requested: number;
+  /** From the rows actually returned, set after execution. */
+  actual: number;
+  /** The client's bucket when budgets are on: before execution, then after the charge. */
+  budget: BudgetStatus | undefined;
+}
+
+export function createCostState(): CostState {
+  return { requested: 0, actual: 0, budget: undefined };
+}
+
+/** Shopify's `extensions.cost`. */
+export interface CostExtension {
+  requestedQueryCost: number;
+  actualQueryCost: number;
+  throttleStatus?: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
+}
+
+export function toCostExtension(state: CostState): CostExtension {
+  const extension: CostExtension = { requestedQueryCost: state.requested, actualQueryCost: state.actual };
+  if (state.budget) {
+    extension.throttleStatus = {
+      maximumAvailable: state.budget.limit,
+      currentlyAvailable: Math.floor(state.budget.available),
+      restoreRate: state.budget.restoreRate,
+    };
+  }
+  return extension;
+}
+
+/** GitHub's `rateLimit { limit cost remaining resetAt }` as of this operation's start. */
+export function toRateLimit(state: CostState): { limit: number; cost: number; remaining: number; resetAt: Date } | null {
+  const { budget } = state;
+  if (!budget) return null;
+  const remaining = Math.max(0, Math.floor(budget.available - state.requested));
+  const spentMs = Math.ceil(((budget.limit - remaining) * 1000) / budget.restoreRate);
+  return { limit: budget.limit, cost: state.requested, remaining, resetAt: new Date(budget.atMs + spentMs) };
+}

@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { buildSchema, parse } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { computeActualCost } from '../../src/limits/actual-cost.ts';
+import { availableAt, drain, toBudgetStatus } from '../../src/limits/leaky-bucket.ts';
+import { createMemoryBudgetStore } from '../../src/limits/memory-budget-store.ts';
+import { priceOperation } from '../../src/limits/price-operation.ts';
+import { SCHEMA_PATH } from '../../src/server.ts';
+
+const schema = buildSchema(readFileSync(SCHEMA_PATH, 'utf8'));
+const price = (query: string, variables?: Record<string, unknown>) => priceOperation({ schema, document: parse(query), variables });
+
+describe('priceOperation', () => {
+  it('multiplies a connection by first: 2 + 100 × (node 1 + author 1 + tags 1)', () => {
+    expect(price(`{ posts(first: 100) { nodes { title author { name } tags { name } } } }`)).toBe(302);
+  });
+
+  it('prices a connection without first or last as a default page of 20', () => {
+    expect(price(`{ posts { nodes { title } } }`)).toBe(2 + 20 * 1);
+  });
+
+  it('uses last when first is absent', () => {
+    expect(price(`{ posts(last: 5) { edges { node { title } } } }`)).toBe(2 + 5 * 1);
+  });
+
+  it('reads first from the variables', () => {
+    const query = `query ($n: Int) { posts(first: $n) { nodes { id } } }`;
+    expect(price(query, { n: 3 })).toBe(5);
+    expect(price(query, { n: 100 })).toBe(102);
+  });
+
+  it('multiplies nested connections', () => {
+    expect(price(`{ authors(first: 10) { nodes { name posts(first: 10) { totalCount nodes { title tags { name } } } } } }`)).toBe(
+      2 + 10 * (1 + 2 + 10 * (1 + 1)),
+    );
+  });
+
+  it('prices nodes(ids) by the number of ids and topTags by its limit', () => {
+    expect(price(`{ nodes(ids: ["a", "b", "c"]) { id } }`)).toBe(3);
+    expect(price(`{ stats { postCount topTags(limit: 5) { count tag { name } } } }`)).toBe(20 + 5 * (1 + 1));
+  });
+
+  it('never lets a negative first make the price negative', () => {
+    expect(price(`{ posts(first: -5) { nodes { author { name } } } }`)).toBe(2);
+  });
+
+  it('prices introspection at 0', () => {
+    expect(price(`{ __schema { types { name fields { name type { name ofType { name } } } } } __typename }`)).toBe(0);
+  });
+
+  it('prices a fragment like the fields it holds', () => {
+    expect(price(`{ posts(first: 10) { nodes { ...P } } } fragment P on Post { author { name } }`)).toBe(2 + 10 * 2);
+  });
+});
+
+describe('computeActualCost', () => {
+  const actual = (query: string, data: unknown) => computeActualCost({ schema, document: parse(query), data });
+
+  it('pays a connection for the items it returned: 3 of 100 asked', () => {
+    const query = `{ posts(first: 100) { nodes { title } } }`;
+    expect(price(query)).toBe(102);
+    expect(actual(query, { posts: { nodes: [{ title: 'a' }, { title: 'b' }, { title: 'c' }] } })).toBe(2 + 3);
+  });
+
+  it('agrees with the estimate when every page is full', () => {
+    const query = `{ authors(first: 2) { nodes { posts(first: 2) { edges { node { author { name } } } } } } }`;
+    const edge = { node: { author: { name: 'x' } } };
+    const data = { authors: { nodes: [{ posts: { edges: [edge, edge] } }, { posts: { edges: [edge, edge] } }] } };
+    expect(actual(query, data)).toBe(price(query));
+  });
+
+  it('pays lists without multipliers per item (Post.tags)', () => {
+    const query = `{ post(id: "x") { tags { name } } }`;
+    expect(actual(query, { post: { tags: [{ name: 'a' }, { name: 'b' }, { name: 'c' }] } })).toBe(1 + 3);
+  });
+
+  it('pays a key selected by two fragments once', () => {
+    const query = `{ node(id: "x") { ... on Author { posts(first: 5) { nodes { id } } } ... on Tag { posts(first: 5) { nodes { id } } } } }`;
+    expect(actual(query, { node: { posts: { nodes: [{ id: '1' }] } } })).toBe(1 + 2 + 1);
+  });
+
+  it('costs nothing without data', () => {
+    expect(actual(`{ stats { postCount } }`, null)).toBe(0);
+  });
+});
+
+describe('leaky bucket', () => {
+  const shape = { size: 100, restoreRate: 10 };
+
+  it('starts full, drains by the cost and refills at the restore rate up to the size', () => {
+    expect(availableAt(undefined, 0, shape)).toBe(100);
+    const drained = drain(undefined, 1000, shape, 70);
+    expect(drained).toEqual({ available: 30, atMs: 1000 });
+    expect(availableAt(drained, 3000, shape)).toBe(50);
+    expect(availableAt(drained, 60_000, shape)).toBe(100);
+  });
+
+  it('never goes below empty and says when it is full again', () => {
+    const empty = drain(undefined, 0, shape, 500);
+    expect(empty.available).toBe(0);
+    expect(toBudgetStatus(0, 0, shape).resetAtMs).toBe(10_000);
+  });
+
+  it('forgets the least recently seen client beyond its bound', async () => {
+    let now = 0;
+    const store = createMemoryBudgetStore(shape, 2, () => now);
+    await store.charge('a', 50);
+    await store.charge('b', 50);
+    await store.charge('c', 50);
+    expect((await store.peek('a')).available).toBe(100);
+    expect((await store.peek('c')).available).toBe(50);
+    now = 1000;
+    expect((await store.peek('c')).available).toBe(60);
+  });
+});
