@@ -11,6 +11,8 @@
 // | INKQL_BATCHING              | on                 | on | off (naive loaders: no batching, no cache) |
 // | INKQL_DEBUG_TOKEN           | (unset)            | lets a production request see its trace         |
 // | LOG_SQL                     | 0                  | 1 logs every SQL statement                      |
+// | INKQL_SLOW_SQL_MS           | 200                | statements slower than this log a warning       |
+// | INKQL_SQL_COMMENTS          | on                 | on | off: sqlcommenter comment on each statement |
 // | LOG_LEVEL                   | info               | pino level                                      |
 // | INKQL_MAX_COST              | 1000               | maximum estimated cost of one operation         |
 // | INKQL_MAX_DEPTH             | 10                 | maximum selection depth                         |
@@ -22,6 +24,7 @@ export const DEFAULT_MAX_COST = 1000;
 export const DEFAULT_MAX_DEPTH = 10;
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
 export const DEFAULT_POOL_SIZE = 10;
+export const DEFAULT_SLOW_SQL_MS = 200;
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -37,6 +40,10 @@ export interface Config {
   readonly batching: boolean;
   readonly debugToken: string | undefined;
   readonly logSql: boolean;
+  /** Statements slower than this are logged as warnings, LOG_SQL or not. */
+  readonly slowSqlMs: number;
+  /** Append a sqlcommenter comment (operation name, field path) to each statement a field runs. */
+  readonly sqlComments: boolean;
   readonly logLevel: string;
   readonly maxCost: number;
   readonly maxDepth: number;
@@ -103,6 +110,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     batching: readChoice(env, 'INKQL_BATCHING', ['on', 'off'], 'on') === 'on',
     debugToken: env.INKQL_DEBUG_TOKEN || undefined,
     logSql: readFlag(env, 'LOG_SQL'),
+    slowSqlMs: readInt(env, 'INKQL_SLOW_SQL_MS', DEFAULT_SLOW_SQL_MS, 0, 600_000),
+    sqlComments: readChoice(env, 'INKQL_SQL_COMMENTS', ['on', 'off'], 'on') === 'on',
     logLevel: readChoice(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     maxCost: readInt(env, 'INKQL_MAX_COST', DEFAULT_MAX_COST, 1, 1_000_000),
     maxDepth: readInt(env, 'INKQL_MAX_DEPTH', DEFAULT_MAX_DEPTH, 1, 100),

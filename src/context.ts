@@ -21,6 +21,8 @@ export interface ContextOptions {
   /** Batching for this request (the server default, or the per-request switch in development). */
   readonly batching: boolean;
   readonly exposeTrace: boolean;
+  /** Count loads and batches in the trace (off only in the bench build without tracing hooks). */
+  readonly countLoads?: boolean;
 }
 
 export function createContext(options: ContextOptions): Context {
@@ -29,6 +31,6 @@ export function createContext(options: ContextOptions): Context {
     config: options.config,
     trace: options.trace,
     exposeTrace: options.exposeTrace,
-    loaders: createLoaders(options.db, { batching: options.batching }),
+    loaders: createLoaders(options.db, { batching: options.batching, stats: options.countLoads === false ? undefined : options.trace }),
   };
 }

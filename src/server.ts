@@ -10,7 +10,9 @@ import { type Context, createContext } from './context.ts';
 import type { DatabaseHandle } from './db/create-database.ts';
 import { createFormatError } from './format-error.ts';
 import { resolvers } from './resolvers/index.ts';
-import { RequestTrace, round } from './trace/request-trace.ts';
+import { instrumentResolvers } from './trace/instrument-resolvers.ts';
+import { type ExplainMode, RequestTrace } from './trace/request-trace.ts';
+import { serverTiming } from './trace/server-timing.ts';
 import { sqlScope } from './trace/sql-scope.ts';
 import { createTracePlugin } from './trace/trace-plugin.ts';
 
@@ -22,6 +24,12 @@ export interface ServerOptions {
   readonly config: Config;
   readonly database: DatabaseHandle;
   readonly logger: Logger;
+  /**
+   * false removes every tracing hook (resolver wrappers, trace plugin, request scope, Server-Timing):
+   * only for bench/trace-overhead.ts, which measures what the hooks cost. Pair it with a database
+   * created without `observe`.
+   */
+  readonly tracing?: boolean;
 }
 
 export interface InkqlServer {
@@ -49,9 +57,12 @@ function mayInspect(config: Config, request: FastifyRequest): boolean {
   return config.development || sameSecret(header(request, 'x-inkql-debug-token'), config.debugToken);
 }
 
-function serverTiming(trace: RequestTrace): string {
-  const total = performance.now() - trace.startedAt;
-  return `sql;dur=${round(trace.sqlDurationMs)};desc="${trace.sqlCount} queries", total;dur=${round(total)}`;
+/** `X-Inkql-Explain: 1` adds plans to the trace's SELECTs; `analyze` also runs them with timing. */
+function explainMode(request: FastifyRequest): ExplainMode | undefined {
+  const value = header(request, 'x-inkql-explain');
+  if (value === '1') return 'plan';
+  if (value === 'analyze') return 'analyze';
+  return undefined;
 }
 
 async function sendGraphQLResponse(reply: FastifyReply, response: HTTPGraphQLResponse): Promise<void> {
@@ -70,16 +81,17 @@ async function sendGraphQLResponse(reply: FastifyReply, response: HTTPGraphQLRes
   );
 }
 
-export async function createServer({ config, database, logger }: ServerOptions): Promise<InkqlServer> {
+export async function createServer({ config, database, logger, tracing = true }: ServerOptions): Promise<InkqlServer> {
+  const typeDefs = readFileSync(SCHEMA_PATH, 'utf8');
   const apollo = new ApolloServer<Context>({
-    typeDefs: readFileSync(SCHEMA_PATH, 'utf8'),
-    resolvers: resolvers as never,
+    typeDefs,
+    resolvers: (tracing ? instrumentResolvers(typeDefs, resolvers) : resolvers) as never,
     introspection: true,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
     logger,
     formatError: createFormatError((error) => logger.error({ err: error }, 'unexpected error in a GraphQL request')),
-    plugins: [ApolloServerPluginLandingPageDisabled(), createTracePlugin()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...(tracing ? [createTracePlugin()] : [])],
   });
   await apollo.start();
 
@@ -91,14 +103,19 @@ export async function createServer({ config, database, logger }: ServerOptions):
   });
 
   const handleGraphQL = async (request: FastifyRequest, reply: FastifyReply) => {
-    const trace = new RequestTrace(performance.now());
     const inspect = mayInspect(config, request);
+    const exposeTrace = inspect && header(request, 'x-inkql-trace') === '1';
+    const trace = new RequestTrace(performance.now(), {
+      resolvers: exposeTrace,
+      fields: config.sqlComments || config.logSql,
+      explain: exposeTrace ? explainMode(request) : undefined,
+    });
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const queryStart = request.url.indexOf('?');
-    const response = await sqlScope.run({ trace }, () =>
+    const run = () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: {
           method: request.method.toUpperCase(),
@@ -111,13 +128,14 @@ export async function createServer({ config, database, logger }: ServerOptions):
             db: database.db,
             config,
             trace,
-            exposeTrace: inspect && header(request, 'x-inkql-trace') === '1',
+            exposeTrace,
+            countLoads: tracing,
             // The per-request switch exists so one query can be compared naive vs batched without a restart.
             batching: inspect && header(request, 'x-inkql-batching') === 'off' ? false : config.batching,
           }),
-      }),
-    );
-    reply.header('server-timing', serverTiming(trace));
+      });
+    const response = tracing ? await sqlScope.run({ trace }, run) : await run();
+    if (tracing) reply.header('server-timing', serverTiming(trace, performance.now()));
     await sendGraphQLResponse(reply, response);
   };
 

@@ -23,7 +23,10 @@ export interface DatabaseHandle {
 }
 
 export interface DatabaseOptions {
+  /** Sees every statement after it ran. Leave it out for a database with no tracing hooks at all. */
   readonly observe?: (statement: ExecutedStatement) => void;
+  /** sqlcommenter comments on observed statements (default on; config INKQL_SQL_COMMENTS). */
+  readonly sqlComments?: boolean;
   readonly onPoolError?: (error: Error) => void;
 }
 
@@ -35,7 +38,9 @@ export async function createDatabase(config: DatabaseConfig, options: DatabaseOp
     ? { dialect: createPostgresDialect(config, options), kind: 'postgres' as const }
     : { dialect: await createPGliteDialect(config.dataDir), kind: 'pglite' as const };
   const db = new Kysely<Database>({
-    dialect: options.observe ? createRecordingDialect(dialect, options.observe) : dialect,
+    dialect: options.observe
+      ? createRecordingDialect(dialect, options.observe, { comments: options.sqlComments ?? true })
+      : dialect,
   });
   return {
     db,

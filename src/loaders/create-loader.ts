@@ -1,15 +1,19 @@
 import DataLoader from 'dataloader';
+import type { LoaderStats } from '../trace/request-trace.ts';
 import { withSqlScope } from '../trace/sql-scope.ts';
 
 export interface LoaderOptions {
   /** false: the naive mode, one call per key and no per-request memo, so the N+1 shows. */
   readonly batching: boolean;
+  /** Where a loader counts its loads, batches and memo hits (the request's trace). */
+  readonly stats?: { loaderStats(name: string): LoaderStats };
 }
 
 /**
- * A DataLoader whose statements carry the loader's name into the trace. With batching off it
- * runs the same batch function once per key (`batch: false, cache: false`), so naive and batched
- * modes differ only in how often the SQL runs.
+ * A DataLoader whose statements carry the loader's name into the trace, and which counts its
+ * work there: loads, batches (= batch function calls), the largest batch, and loads answered
+ * from the per-request memo. With batching off it runs the same batch function once per key
+ * (`batch: false, cache: false`), so naive and batched modes differ only in how often SQL runs.
  */
 export function createLoader<K, V, C = K>(
   name: string,
@@ -17,13 +21,49 @@ export function createLoader<K, V, C = K>(
   options: LoaderOptions,
   cacheKeyFn?: (key: K) => C,
 ): DataLoader<K, V, C> {
-  const named = (keys: readonly K[]) => withSqlScope({ loader: name }, () => batch(keys));
-  return new DataLoader<K, V, C>(named, {
+  const stats = options.stats?.loaderStats(name);
+  const named = (keys: readonly K[]) => {
+    if (stats) {
+      stats.batches++;
+      if (keys.length > stats.maxBatch) stats.maxBatch = keys.length;
+    }
+    return withSqlScope({ loader: name }, () => batch(keys));
+  };
+  if (!stats) return new DataLoader<K, V, C>(named, { name, batch: options.batching, cache: options.batching, cacheKeyFn });
+  return new CountingLoader<K, V, C>(stats, named, {
     name,
     batch: options.batching,
-    cache: options.batching,
     cacheKeyFn,
+    // A memo that counts its hits: DataLoader asks it once per load when caching is on.
+    cacheMap: options.batching ? new CountingMap(stats) : null,
   });
+}
+
+class CountingLoader<K, V, C> extends DataLoader<K, V, C> {
+  constructor(
+    private readonly stats: LoaderStats,
+    batch: DataLoader.BatchLoadFn<K, V>,
+    options: DataLoader.Options<K, V, C>,
+  ) {
+    super(batch, options);
+  }
+
+  override load(key: K): Promise<V> {
+    this.stats.loads++;
+    return super.load(key);
+  }
+}
+
+class CountingMap<C, V> extends Map<C, V> {
+  constructor(private readonly stats: LoaderStats) {
+    super();
+  }
+
+  override get(key: C): V | undefined {
+    const value = super.get(key);
+    if (value !== undefined) this.stats.cacheHits++;
+    return value;
+  }
 }
 
 /**
