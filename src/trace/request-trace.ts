@@ -208,19 +208,26 @@ export class RequestTrace {
 }
 
 /**
- * N+1 suspects: statements with the same text issued by the same field, N_PLUS_ONE_THRESHOLD or
- * more times. A batched loader issues one statement per field and level, so it never shows here.
+ * N+1 suspects: statements with the same text issued by the same field of a list (the same
+ * response path once list indices are dropped), N_PLUS_ONE_THRESHOLD or more times. A batched
+ * loader issues one statement per field and level, so it never shows here; two aliases of one
+ * field are two fields (their repeats count as similar or duplicate, not as an N+1).
  */
 export function findNPlusOne(statements: readonly StatementRecord[]): NPlusOneJson[] {
   const groups = new Map<string, NPlusOneJson>();
   for (const s of statements) {
     const field = s.field ?? UNATTRIBUTED_FIELD;
-    const key = field + '\u0000' + s.sql;
+    const key = `${field}\u0000${routeOf(s.path)}\u0000${s.sql}`;
     const group = groups.get(key);
     if (group) group.count++;
     else groups.set(key, { sql: s.sql, count: 1, field });
   }
   return [...groups.values()].filter((g) => g.count >= N_PLUS_ONE_THRESHOLD).sort((a, b) => b.count - a.count);
+}
+
+/** `posts.nodes.3.author` -> `posts.nodes.author` (response keys are names, never numbers). */
+function routeOf(path: string | undefined): string {
+  return path === undefined ? '' : path.replace(/\.\d+(?=\.|$)/g, '');
 }
 
 /** Statements beyond the first of each group: 3 identical statements count 2 repeats. */
