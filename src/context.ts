@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/types.ts';
 import { createLoaders, type Loaders } from './loaders/create-loaders.ts';
 import type { RequestTrace } from './trace/request-trace.ts';
+import { createSqlScopePlugin } from './trace/sql-scope.ts';
 
 /** Everything one request needs, built when it begins and dropped when it ends. */
 export interface Context {
@@ -21,16 +22,19 @@ export interface ContextOptions {
   /** Batching for this request (the server default, or the per-request switch in development). */
   readonly batching: boolean;
   readonly exposeTrace: boolean;
-  /** Count loads and batches in the trace (off only in the bench build without tracing hooks). */
-  readonly countLoads?: boolean;
+  /** Record this request's SQL and loaders in its trace (off only in the bench build without tracing hooks). */
+  readonly tracing?: boolean;
 }
 
 export function createContext(options: ContextOptions): Context {
+  const tracing = options.tracing ?? true;
+  // The request's own view of the database: its statements find their way into its trace.
+  const db = tracing ? options.db.withPlugin(createSqlScopePlugin(options.trace)) : options.db;
   return {
-    db: options.db,
+    db,
     config: options.config,
     trace: options.trace,
     exposeTrace: options.exposeTrace,
-    loaders: createLoaders(options.db, { batching: options.batching, stats: options.countLoads === false ? undefined : options.trace }),
+    loaders: createLoaders(db, { batching: options.batching, trace: tracing ? options.trace : undefined }),
   };
 }

@@ -13,7 +13,6 @@ import { resolvers } from './resolvers/index.ts';
 import { instrumentResolvers } from './trace/instrument-resolvers.ts';
 import { type ExplainMode, RequestTrace } from './trace/request-trace.ts';
 import { serverTiming } from './trace/server-timing.ts';
-import { sqlScope } from './trace/sql-scope.ts';
 import { createTracePlugin } from './trace/trace-plugin.ts';
 
 export const SCHEMA_PATH = new URL('../schema.graphql', import.meta.url);
@@ -115,8 +114,7 @@ export async function createServer({ config, database, logger, tracing = true }:
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const queryStart = request.url.indexOf('?');
-    const run = () =>
-      apollo.executeHTTPGraphQLRequest({
+    const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: {
           method: request.method.toUpperCase(),
           headers,
@@ -129,12 +127,11 @@ export async function createServer({ config, database, logger, tracing = true }:
             config,
             trace,
             exposeTrace,
-            countLoads: tracing,
+            tracing,
             // The per-request switch exists so one query can be compared naive vs batched without a restart.
             batching: inspect && header(request, 'x-inkql-batching') === 'off' ? false : config.batching,
           }),
-      });
-    const response = tracing ? await sqlScope.run({ trace }, run) : await run();
+    });
     if (tracing) reply.header('server-timing', serverTiming(trace, performance.now()));
     await sendGraphQLResponse(reply, response);
   };

@@ -2,15 +2,16 @@ import {
   buildSchema, defaultFieldResolver, type GraphQLFieldResolver, isObjectType, type GraphQLResolveInfo,
 } from 'graphql';
 import type { RequestTrace } from './request-trace.ts';
-import { pathToString, sqlScope } from './sql-scope.ts';
+import { pathToString, withFieldScope } from './sql-scope.ts';
 
 type AnyResolver = GraphQLFieldResolver<any, { trace: RequestTrace }, any>;
 type ResolverMap = Record<string, any>;
 
 /**
  * Wraps every field of every object type in the schema so that, when the request's trace asks
- * for it, the field's SQL is attributed to it (the resolver runs inside its own sqlScope, which
- * the first `load` of a DataLoader batch carries into the batch) and its time is recorded.
+ * for it, the field's SQL is attributed to it (the resolver's synchronous part runs as the
+ * trace's current field, which a DataLoader batch takes from its first `load`) and its time is
+ * recorded.
  * Fields without a resolver get graphql-js's default one, wrapped only where the value is a
  * method (`Connection.totalCount`), since a plain property runs no SQL.
  *
@@ -53,10 +54,10 @@ function watchDefaultField(field: string): AnyResolver {
 }
 
 function runWatched(trace: RequestTrace, field: string, info: GraphQLResolveInfo, resolve: () => unknown): unknown {
-  const scope = { trace, field, fieldPath: info.path };
-  if (!trace.timesResolvers) return sqlScope.run(scope, resolve);
+  const scope = { field, fieldPath: info.path };
+  if (!trace.timesResolvers) return withFieldScope(trace, scope, resolve);
   const startedAt = performance.now();
-  const result = sqlScope.run(scope, resolve);
+  const result = withFieldScope(trace, scope, resolve);
   const done = () => trace.addResolver(pathToString(info.path)!, field, startedAt, performance.now());
   if (isPromiseLike(result)) result.then(done, done);
   else done();

@@ -1,7 +1,7 @@
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, Kysely, QueryResult } from 'kysely';
 import type { ExplainMode } from './request-trace.ts';
 import { sqlComment } from './sql-comment.ts';
-import { type SqlScope, sqlScope } from './sql-scope.ts';
+import { type SqlScope, scopeOfQuery } from './sql-scope.ts';
 
 export interface ExecutedStatement {
   /** The text as the application wrote it, without the sqlcommenter comment. */
@@ -54,8 +54,9 @@ function recordConnections(driver: Driver, observe: (statement: ExecutedStatemen
     if (!instrumented.has(connection)) {
       instrumented.add(connection);
       const execute = connection.executeQuery.bind(connection);
+      const transaction = new TransactionScope();
       connection.executeQuery = async <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
-        const scope = sqlScope.getStore();
+        const scope = transaction.scopeOf(query.sql, scopeOfQuery(query.queryId));
         const comment = comments && scope ? sqlComment(scope) : '';
         const sent: CompiledQuery = comment ? { ...query, sql: `${query.sql} ${comment}` } : query;
         const base = { sql: query.sql, comment, parameters: query.parameters, scope };
@@ -64,7 +65,9 @@ function recordConnections(driver: Driver, observe: (statement: ExecutedStatemen
         try {
           result = await execute<R>(sent);
         } catch (error) {
-          observe({ ...base, rows: 0, startedAt, durationMs: performance.now() - startedAt, error });
+          for (const held of transaction.observed({ ...base, rows: 0, startedAt, durationMs: performance.now() - startedAt, error })) {
+            observe(held);
+          }
           throw error;
         }
         const durationMs = performance.now() - startedAt;
@@ -72,13 +75,64 @@ function recordConnections(driver: Driver, observe: (statement: ExecutedStatemen
         // it is not one of the request's statements.
         const explain = scope?.trace.explain;
         const plan = explain && EXPLAINABLE.test(query.sql) ? await explainStatement(execute, sent, explain) : undefined;
-        observe({ ...base, rows: result.rows.length, startedAt, durationMs, plan });
+        for (const held of transaction.observed({ ...base, rows: result.rows.length, startedAt, durationMs, plan })) observe(held);
         return result;
       };
     }
     return connection;
   };
   return driver;
+}
+
+const BEGIN = /^\s*(begin|start transaction)\b/i;
+const END = /^\s*(commit|rollback)\b/i;
+
+/**
+ * Kysely runs `begin` and `commit` on the connection itself, not through a query builder, so no
+ * request scope names them. They belong to the request whose statements run in between: `begin`
+ * waits for the first attributed statement on its connection, `commit`/`rollback` takes the
+ * scope of the last one.
+ */
+class TransactionScope {
+  private open = false;
+  private last: SqlScope | undefined;
+  private held: ExecutedStatement[] = [];
+
+  scopeOf(sql: string, scope: SqlScope | undefined): SqlScope | undefined {
+    if (scope) {
+      if (this.open) this.last = scope;
+      return scope;
+    }
+    if (BEGIN.test(sql)) {
+      this.open = true;
+      this.last = undefined;
+      return undefined;
+    }
+    if (this.open && END.test(sql)) {
+      this.open = false;
+      const last = this.last;
+      this.last = undefined;
+      return last;
+    }
+    return this.open ? this.last : undefined;
+  }
+
+  /** The statements to report now: a held `begin` goes out with the first attributed statement. */
+  observed(statement: ExecutedStatement): ExecutedStatement[] {
+    if (!statement.scope) {
+      if (BEGIN.test(statement.sql)) {
+        this.held = [statement];
+        return [];
+      }
+      const orphans = [...this.held, statement];
+      this.held = [];
+      return orphans;
+    }
+    if (this.held.length === 0) return [statement];
+    const ready = this.held.map((held) => ({ ...held, scope: statement.scope }));
+    this.held = [];
+    return [...ready, statement];
+  }
 }
 
 async function explainStatement(

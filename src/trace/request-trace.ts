@@ -12,6 +12,8 @@
 // similar = same SQL text, other parameters; duplicate = same text and same parameters (the
 // grouping of Django's Debug Toolbar). Texts are compared without their sqlcommenter comment.
 
+import type { FieldScope } from './sql-scope.ts';
+
 export interface StatementRecord {
   readonly sql: string;
   readonly parameters: readonly unknown[];
@@ -125,6 +127,8 @@ export class RequestTrace {
   readonly attributesFields: boolean;
   readonly timesResolvers: boolean;
   readonly explain: ExplainMode | undefined;
+  /** The field and loader whose synchronous code runs now (set by withFieldScope, read by the SQL plugin). */
+  current: FieldScope | undefined;
 
   /** `startedAt` is a performance.now() reading: offsets are measured from it. */
   constructor(readonly startedAt: number, options: TraceOptions = {}) {

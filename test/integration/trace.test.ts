@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RequestTrace } from '../../src/trace/request-trace.ts';
+import { createSqlScopePlugin, withFieldScope } from '../../src/trace/sql-scope.ts';
 import { createTestDatabase, startTestServer, type GraphQLResult, type TestDatabase, type TestServer } from '../helpers/index.ts';
 
 // DESIGN §5 and issue 3: what `extensions.trace` and `Server-Timing` tell a developer.
@@ -100,6 +102,22 @@ describe('extensions.trace', () => {
     });
     expect(trace.sql).toMatchObject({ count: 2, similarCount: 1, duplicateCount: 1 });
     expect(trace.nPlusOne).toEqual([]);
+  });
+});
+
+describe('statements outside the GraphQL flow', () => {
+  it('gives a transaction\'s begin and commit to the request whose statements run inside it', async () => {
+    const trace = new RequestTrace(performance.now());
+    const db = database.handle.db.withPlugin(createSqlScopePlugin(trace));
+    await db.transaction().execute((trx) =>
+      // The callback runs after `begin` was awaited: its statements name their field themselves.
+      withFieldScope(trace, { field: 'Mutation.createPost' }, () => trx.selectFrom('posts').select('id').limit(1).execute()),
+    );
+    const select = ['select', 'Mutation.createPost'];
+    // PGlite runs a transaction's begin and commit itself, out of Kysely's (and the trace's) sight.
+    expect(trace.statements.map((s) => [s.sql.split(' ')[0], s.field])).toEqual(
+      database.handle.kind === 'postgres' ? [['begin', 'Mutation.createPost'], select, ['commit', 'Mutation.createPost']] : [select],
+    );
   });
 });
 
