@@ -1,7 +1,7 @@
 // The per-request record behind `extensions.trace` (DESIGN §5). Pure: no I/O, no clocks of its
 // own beyond the readings it is given, so tests build one by hand.
 //
-//   { durationMs, phases: { parseMs, validateMs, executeMs },
+//   { durationMs, operationName, phases: { parseMs, validateMs, executeMs },
 //     sql: { count, durationMs, similarCount, duplicateCount, statements: [
 //       { sql, params, rows, durationMs, startOffsetMs, path, field, loader, comment?, plan? } ] },
 //     nPlusOne: [ { sql, count, field } ],
@@ -11,6 +11,7 @@
 //
 // similar = same SQL text, other parameters; duplicate = same text and same parameters (the
 // grouping of Django's Debug Toolbar). Texts are compared without their sqlcommenter comment.
+// A phase is absent when Apollo skipped it (a document it parsed and validated before is cached).
 
 import type { FieldScope } from './sql-scope.ts';
 
@@ -202,7 +203,8 @@ export class RequestTrace {
       phases: phasesJson(this.phases),
       sql: this.sqlSummary(),
       nPlusOne: findNPlusOne(this.statements),
-      loaders: Object.fromEntries(this.loaders),
+      // Loaders are built per request whether used or not: show the ones that loaded something.
+      loaders: Object.fromEntries([...this.loaders].filter(([, stats]) => stats.loads > 0 || stats.batches > 0)),
       cache: { ...this.cache, families: Object.fromEntries(this.cacheFamilies) },
       resolvers: this.resolverRecords,
     };
