@@ -6,7 +6,10 @@
 //
 // Targets: off within 3% of bare, on within 25%. Each server runs in a child process of its own,
 // autocannon drives them from this one, and runs are interleaved (bare off on bare off on ...)
-// so that a noisy neighbour hurts every variant alike; medians are reported.
+// so that a noisy neighbour hurts every variant alike; medians are reported. Besides req/s, each
+// server reports the CPU time its process spent (`GET /cpu`, process.cpuUsage), and the bench
+// divides it by the requests served: CPU ms per request is what the hooks add, and unlike req/s
+// it barely moves when other processes take the machine's cores.
 //
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node --import tsx bench/trace-overhead.ts \
 //     [--rounds 5] [--duration 5] [--connections 10] [--posts 10000]
@@ -29,7 +32,7 @@ import { createStatementObserver } from '../src/trace/statement-observer.ts';
 
 /** The little of autocannon's API used here (its package ships no types). */
 interface AutocannonResult {
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p50: number; p99: number };
   non2xx: number;
   errors: number;
@@ -56,6 +59,10 @@ async function serve(build: 'bare' | 'traced', databaseUrl: string): Promise<voi
   const logger = pino({ level: config.logLevel });
   const database = await createDatabase(config, build === 'traced' ? { observe: createStatementObserver({ logger, slowSqlMs: config.slowSqlMs }) } : {});
   const server = await createServer({ config, database, logger, tracing: build === 'traced' });
+  server.app.get('/cpu', async () => {
+    const { user, system } = process.cpuUsage();
+    return { ms: (user + system) / 1000 };
+  });
   console.log(JSON.stringify({ url: await server.listen() }));
 }
 
@@ -72,7 +79,13 @@ async function startChild(build: 'bare' | 'traced', databaseUrl: string): Promis
   throw new Error(`the ${build} server exited before listening`);
 }
 
+async function cpuMs(url: string): Promise<number> {
+  const response = await fetch(new URL('/cpu', url));
+  return ((await response.json()) as { ms: number }).ms;
+}
+
 async function run(url: string, trace: boolean, seconds: number, connections: number) {
+  const cpuBefore = await cpuMs(url);
   const result = await autocannon({
     url,
     method: 'POST',
@@ -82,7 +95,8 @@ async function run(url: string, trace: boolean, seconds: number, connections: nu
     body: JSON.stringify({ query: QUERY_B }),
   });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  const cpu = (await cpuMs(url)) - cpuBefore;
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuPerRequest: cpu / result.requests.total };
 }
 
 async function main(): Promise<void> {
@@ -125,29 +139,36 @@ async function main(): Promise<void> {
     const connections = Number(values.connections);
     for (const variant of VARIANTS) await run(target[variant].url, target[variant].trace, WARMUP_SECONDS, connections);
 
-    const samples: Record<Variant, { rps: number; p50: number; p99: number }[]> = { bare: [], off: [], on: [] };
+    const samples: Record<Variant, Awaited<ReturnType<typeof run>>[]> = { bare: [], off: [], on: [] };
     for (let round = 1; round <= Number(values.rounds); round++) {
       for (const variant of VARIANTS) {
         const sample = await run(target[variant].url, target[variant].trace, Number(values.duration), connections);
         samples[variant].push(sample);
-        console.error(`round ${round} ${variant.padEnd(4)} ${sample.rps.toFixed(1)} req/s  p50 ${sample.p50} ms`);
+        console.error(`round ${round} ${variant.padEnd(4)} ${sample.rps.toFixed(1)} req/s  p50 ${sample.p50} ms  ${sample.cpuPerRequest.toFixed(2)} CPU ms/req`);
       }
     }
 
     const bareRps = median(samples.bare.map((s) => s.rps));
+    const bareCpu = median(samples.bare.map((s) => s.cpuPerRequest));
+    const pct = (value: number, base: number) => `${(((value - base) / base) * 100).toFixed(1)}%`;
     console.log(`\nquery B (${QUERY_B}), ${values.posts} posts, ${connections} connections, ${values.rounds} x ${values.duration} s interleaved`);
-    console.log('| build | median req/s | vs bare | median p50 ms | median p99 ms | runs (req/s) |');
-    console.log('|---|---|---|---|---|---|');
+    console.log('| build | median CPU ms/req | vs bare | median req/s | vs bare | median p50 ms | runs (CPU ms/req) | runs (req/s) |');
+    console.log('|---|---|---|---|---|---|---|---|');
     for (const variant of VARIANTS) {
       const rps = median(samples[variant].map((s) => s.rps));
-      const delta = variant === 'bare' ? '' : `${(((rps - bareRps) / bareRps) * 100).toFixed(1)}%`;
+      const cpu = median(samples[variant].map((s) => s.cpuPerRequest));
+      const bare = variant === 'bare';
       console.log(
-        `| ${variant} | ${rps.toFixed(1)} | ${delta} | ${median(samples[variant].map((s) => s.p50))} | ${median(samples[variant].map((s) => s.p99))} | ${samples[variant].map((s) => s.rps.toFixed(0)).join(' ')} |`,
+        `| ${variant} | ${cpu.toFixed(2)} | ${bare ? '' : pct(cpu, bareCpu)} | ${rps.toFixed(1)} | ${bare ? '' : pct(rps, bareRps)} | ` +
+          `${median(samples[variant].map((s) => s.p50))} | ${samples[variant].map((s) => s.cpuPerRequest.toFixed(2)).join(' ')} | ` +
+          `${samples[variant].map((s) => s.rps.toFixed(0)).join(' ')} |`,
       );
     }
-    const offCost = 1 - median(samples.off.map((s) => s.rps)) / bareRps;
-    const onCost = 1 - median(samples.on.map((s) => s.rps)) / bareRps;
-    console.log(`\ntrace off costs ${(offCost * 100).toFixed(1)}% (budget ${OFF_BUDGET * 100}%), trace on ${(onCost * 100).toFixed(1)}% (budget ${ON_BUDGET * 100}%)`);
+    const cost = (variant: Variant) => median(samples[variant].map((s) => s.cpuPerRequest)) / bareCpu - 1;
+    console.log(
+      `\nCPU per request: trace off +${(cost('off') * 100).toFixed(1)}% (budget ${OFF_BUDGET * 100}%), ` +
+        `trace on +${(cost('on') * 100).toFixed(1)}% (budget ${ON_BUDGET * 100}%)`,
+    );
   } finally {
     for (const child of children) {
       child.kill('SIGTERM');
