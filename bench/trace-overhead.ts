@@ -150,7 +150,7 @@ async function main(): Promise<void> {
 
     const bareRps = median(samples.bare.map((s) => s.rps));
     const bareCpu = median(samples.bare.map((s) => s.cpuPerRequest));
-    const pct = (value: number, base: number) => `${(((value - base) / base) * 100).toFixed(1)}%`;
+    const pct = (value: number, base: number) => `${value >= base ? '+' : ''}${(((value - base) / base) * 100).toFixed(1)}%`;
     console.log(`\nquery B (${QUERY_B}), ${values.posts} posts, ${connections} connections, ${values.rounds} x ${values.duration} s interleaved`);
     console.log('| build | median CPU ms/req | vs bare | median req/s | vs bare | median p50 ms | runs (CPU ms/req) | runs (req/s) |');
     console.log('|---|---|---|---|---|---|---|---|');
@@ -166,8 +166,8 @@ async function main(): Promise<void> {
     }
     const cost = (variant: Variant) => median(samples[variant].map((s) => s.cpuPerRequest)) / bareCpu - 1;
     console.log(
-      `\nCPU per request: trace off +${(cost('off') * 100).toFixed(1)}% (budget ${OFF_BUDGET * 100}%), ` +
-        `trace on +${(cost('on') * 100).toFixed(1)}% (budget ${ON_BUDGET * 100}%)`,
+      `\nCPU per request vs bare: trace off ${pct(1 + cost('off'), 1)} (budget ${OFF_BUDGET * 100}%), ` +
+        `trace on ${pct(1 + cost('on'), 1)} (budget ${ON_BUDGET * 100}%)`,
     );
   } finally {
     for (const child of children) {

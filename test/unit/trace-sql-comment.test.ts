@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatComment, sqlComment } from '../../src/trace/sql-comment.ts';
+import { formatComment, MAX_SQL_COMMENTS, sqlComment } from '../../src/trace/sql-comment.ts';
 import { RequestTrace } from '../../src/trace/request-trace.ts';
 
 const path = (...keys: (string | number)[]) =>
@@ -20,6 +20,19 @@ describe('sqlcommenter comments', () => {
     expect(sqlComment({ trace, field: 'Post.author', fieldPath: path('posts', 'nodes', 7, 'author') })).toBe(
       "/*operation='PostsPage',path='posts.nodes.author'*/",
     );
+  });
+
+  it('falls back to the schema field once clients have sent too many distinct operation names', () => {
+    const trace = new RequestTrace(0);
+    const scope = { trace, field: 'Post.author', fieldPath: path('posts', 'nodes', 0, 'author') };
+    for (let i = 0; i < MAX_SQL_COMMENTS; i++) {
+      trace.operationName = `Op${i}`;
+      expect(sqlComment(scope)).toBe(`/*operation='Op${i}',path='posts.nodes.author'*/`);
+    }
+    trace.operationName = 'OneTooMany';
+    expect(sqlComment(scope)).toBe("/*field='Post.author'*/");
+    trace.operationName = 'Op7';
+    expect(sqlComment(scope)).toBe("/*operation='Op7',path='posts.nodes.author'*/");
   });
 
   it('leaves statements outside any field alone', () => {
