@@ -25,9 +25,12 @@ describe('sqlcommenter comments', () => {
   it('falls back to the schema field once clients have sent too many distinct operation names', () => {
     const trace = new RequestTrace(0);
     const scope = { trace, field: 'Post.author', fieldPath: path('posts', 'nodes', 0, 'author') };
+    trace.operationName = 'Op7';
+    expect(sqlComment(scope)).toBe("/*operation='Op7',path='posts.nodes.author'*/");
+    // Fill the cap (other tests of this file may have used some of it already).
     for (let i = 0; i < MAX_SQL_COMMENTS; i++) {
       trace.operationName = `Op${i}`;
-      expect(sqlComment(scope)).toBe(`/*operation='Op${i}',path='posts.nodes.author'*/`);
+      sqlComment(scope);
     }
     trace.operationName = 'OneTooMany';
     expect(sqlComment(scope)).toBe("/*field='Post.author'*/");
