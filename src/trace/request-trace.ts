@@ -7,7 +7,8 @@
 //     nPlusOne: [ { sql, count, field } ],
 //     loaders: { authorById: { loads, batches, maxBatch, cacheHits } },
 //     cache: { hits, misses, families: { stats: { hits, misses } } },
-//     resolvers: [ { path, field, startOffsetMs, durationMs } ] }
+//     resolvers: [ { path, field, startOffsetMs, durationMs } ],
+//     cost: { requested, maximum } }   (when the limits plugin priced the operation)
 //
 // similar = same SQL text, other parameters; duplicate = same text and same parameters (the
 // grouping of Django's Debug Toolbar). Texts are compared without their sqlcommenter comment.
@@ -95,6 +96,13 @@ export interface TraceJson {
   loaders: Record<string, LoaderStats>;
   cache: CacheStats & { families: Record<string, CacheStats> };
   resolvers: ResolverRecord[];
+  cost?: CostJson;
+}
+
+/** The query's price (DESIGN §6), set by the limits plugin when it priced the operation. */
+export interface CostJson {
+  requested: number;
+  maximum: number;
 }
 
 /** What the request asked to be recorded beyond the always-on counters. */
@@ -125,6 +133,8 @@ export class RequestTrace {
   readonly phases: { parse?: number; validate?: number; execute?: number } = {};
   sqlDurationMs = 0;
   operationName: string | undefined;
+  /** Set by whoever prices the operation (the limits plugin); shown as `cost`. */
+  cost: CostJson | undefined;
   readonly attributesFields: boolean;
   readonly timesResolvers: boolean;
   readonly explain: ExplainMode | undefined;
@@ -209,6 +219,7 @@ export class RequestTrace {
       resolvers: this.resolverRecords,
     };
     if (this.operationName) json.operationName = this.operationName;
+    if (this.cost) json.cost = { ...this.cost };
     return json;
   }
 }
