@@ -46,10 +46,15 @@ function watchField(field: string, resolve: AnyResolver): AnyResolver {
 function watchDefaultField(field: string): AnyResolver {
   return (source, args, context, info) => {
     const { trace } = context;
-    if (trace.timesResolvers || (trace.attributesFields && typeof source?.[info.fieldName] === 'function')) {
+    if (trace.attributesFields && typeof source?.[info.fieldName] === 'function') {
       return runWatched(trace, field, info, () => defaultFieldResolver(source, args, context, info));
     }
-    return defaultFieldResolver(source, args, context, info);
+    if (!trace.timesResolvers) return defaultFieldResolver(source, args, context, info);
+    // A plain property: nothing to attribute, and nothing asynchronous to wait for.
+    const startedAt = performance.now();
+    const value = defaultFieldResolver(source, args, context, info);
+    trace.addResolver(pathToString(info.path)!, field, startedAt, performance.now());
+    return value;
   };
 }
 
