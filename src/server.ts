@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { type Context, createContext } from './context.ts';
 import type { DatabaseHandle } from './db/create-database.ts';
+import { registerExplorer } from './explorer/register-explorer.ts';
 import { createFormatError } from './format-error.ts';
 import { resolvers } from './resolvers/index.ts';
 import { instrumentResolvers } from './trace/instrument-resolvers.ts';
@@ -136,6 +137,7 @@ export async function createServer({ config, database, logger, tracing = true }:
     await sendGraphQLResponse(reply, response);
   };
 
+  registerExplorer(app, config);
   app.route({ method: ['GET', 'POST'], url: '/graphql', handler: handleGraphQL });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
