@@ -239,7 +239,10 @@ export function findNPlusOne(statements: readonly StatementRecord[]): NPlusOneJs
     if (group) group.count++;
     else groups.set(key, { sql: s.sql, count: 1, field });
   }
-  return [...groups.values()].filter((g) => g.count >= N_PLUS_ONE_THRESHOLD).sort((a, b) => b.count - a.count);
+  // Worst first; ties by field, since concurrent statements finish (and are recorded) in any order.
+  return [...groups.values()]
+    .filter((g) => g.count >= N_PLUS_ONE_THRESHOLD)
+    .sort((a, b) => b.count - a.count || a.field.localeCompare(b.field) || a.sql.localeCompare(b.sql));
 }
 
 /** `posts.nodes.3.author` -> `posts.nodes.author` (response keys are names, never numbers). */
