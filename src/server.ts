@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { timingSafeEqual } from 'node:crypto';
 import { ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import Fastify, {
   LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -91,7 +91,13 @@ export async function createServer({ config, database, logger, tracing = true }:
     stopOnTerminationSignals: false,
     logger,
     formatError: createFormatError((error) => logger.error({ err: error }, 'unexpected error in a GraphQL request')),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...(tracing ? [createTracePlugin()] : [])],
+    // Apollo's default cache-control plugin hooks every field resolver to collect @cacheControl
+    // hints; inkql declares none and caches through Keyv, so it would be pure per-field cost.
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      ...(tracing ? [createTracePlugin()] : []),
+    ],
   });
   await apollo.start();
 
