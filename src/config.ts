@@ -18,6 +18,7 @@
 // | INKQL_MAX_DEPTH             | 10                 | maximum selection depth                         |
 // | INKQL_STATEMENT_TIMEOUT_MS  | 5000               | Postgres statement_timeout                      |
 // | INKQL_POOL_SIZE             | 10                 | Postgres connections per process                |
+// | INKQL_SHUTDOWN_GRACE_MS     | 10000              | after SIGTERM, time for in-flight requests; then exit 1 |
 
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_MAX_COST = 1000;
@@ -25,6 +26,8 @@ export const DEFAULT_MAX_DEPTH = 10;
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
 export const DEFAULT_POOL_SIZE = 10;
 export const DEFAULT_SLOW_SQL_MS = 200;
+/** After SIGTERM, in-flight requests get this long to finish before the process exits non-zero. */
+export const SHUTDOWN_GRACE_MS = 10_000;
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -49,6 +52,7 @@ export interface Config {
   readonly maxDepth: number;
   readonly statementTimeoutMs: number;
   readonly poolSize: number;
+  readonly shutdownGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -117,6 +121,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     maxDepth: readInt(env, 'INKQL_MAX_DEPTH', DEFAULT_MAX_DEPTH, 1, 100),
     statementTimeoutMs: readInt(env, 'INKQL_STATEMENT_TIMEOUT_MS', DEFAULT_STATEMENT_TIMEOUT_MS, 1, 600_000),
     poolSize: readInt(env, 'INKQL_POOL_SIZE', DEFAULT_POOL_SIZE, 1, 200),
+    shutdownGraceMs: readInt(env, 'INKQL_SHUTDOWN_GRACE_MS', SHUTDOWN_GRACE_MS, 100, 600_000),
     ...overrides,
   };
   return Object.freeze(config);

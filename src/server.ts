@@ -3,13 +3,13 @@ import { timingSafeEqual } from 'node:crypto';
 import { ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import Fastify, {
-  LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+  LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { type Context, createContext } from './context.ts';
 import type { DatabaseHandle } from './db/create-database.ts';
 import { registerExplorer } from './explorer/register-explorer.ts';
-import { createFormatError } from './format-error.ts';
+import { createFormatError, MASKED_MESSAGE } from './format-error.ts';
 import { resolvers } from './resolvers/index.ts';
 import { instrumentResolvers } from './trace/instrument-resolvers.ts';
 import { type ExplainMode, RequestTrace } from './trace/request-trace.ts';
@@ -108,6 +108,16 @@ export async function createServer({ config, database, logger, tracing = true }:
     logController: new LogController({ disableRequestLogging: true }),
   });
 
+  // Fastify refuses some requests before any route runs (invalid or empty JSON, body too large).
+  // GraphQL clients read `errors[].extensions.code`, so answer in that shape, not Fastify's own.
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) logger.error({ err: error }, 'unexpected error in an HTTP request');
+    const message = status >= 500 ? MASKED_MESSAGE : error.message;
+    const code = status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+    return reply.code(status).send({ errors: [{ message, extensions: { code } }] });
+  });
+
   const handleGraphQL = async (request: FastifyRequest, reply: FastifyReply) => {
     const inspect = mayInspect(config, request);
     const exposeTrace = inspect && header(request, 'x-inkql-trace') === '1';
@@ -146,6 +156,15 @@ export async function createServer({ config, database, logger, tracing = true }:
   registerExplorer(app, config);
   app.route({ method: ['GET', 'POST'], url: '/graphql', handler: handleGraphQL });
 
+  // On shutdown Fastify stops accepting connections and closes the idle ones, but a request in
+  // flight keeps its keep-alive connection open after answering, and close() would wait for the
+  // client to drop it (the SIGTERM test hit the grace period that way). Answers sent while
+  // closing therefore end their connection.
+  let closing = false;
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     try {
@@ -169,6 +188,7 @@ export async function createServer({ config, database, logger, tracing = true }:
       return `http://${config.host}:${port}/graphql`;
     },
     close: async () => {
+      closing = true;
       await app.close();
       await apollo.stop();
     },
