@@ -9,9 +9,10 @@ import { round, type RequestTrace } from './request-trace.ts';
  * `sql` is the sum of the statement durations, the same number as `extensions.trace.sql.durationMs`.
  */
 export function serverTiming(trace: RequestTrace, now: number): string {
+  // Always "N queries" (even "1 queries"): one fixed pattern for tools that parse it.
   const count = trace.sqlCount;
   return (
-    `sql;dur=${round(trace.sqlDurationMs)};desc="${count} ${count === 1 ? 'query' : 'queries'}", ` +
+    `sql;dur=${round(trace.sqlDurationMs)};desc="${count} queries", ` +
     `resolve;dur=${round(trace.resolveDurationMs)}, total;dur=${round(now - trace.startedAt)}`
   );
 }
