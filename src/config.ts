@@ -11,6 +11,8 @@
 // | INKQL_BATCHING              | on                 | on | off (naive loaders: no batching, no cache) |
 // | INKQL_DEBUG_TOKEN           | (unset)            | lets a production request see its trace         |
 // | LOG_SQL                     | 0                  | 1 logs every SQL statement                      |
+// | INKQL_SLOW_SQL_MS           | 200                | statements slower than this log a warning       |
+// | INKQL_SQL_COMMENTS          | on                 | on | off: sqlcommenter comment on each statement |
 // | LOG_LEVEL                   | info               | pino level                                      |
 // | INKQL_MAX_COST              | 1000               | maximum estimated cost of one operation         |
 // | INKQL_MAX_DEPTH             | 10                 | maximum selection depth                         |
@@ -38,6 +40,7 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_BUDGET_SIZE = 0;
 export const DEFAULT_BUDGET_RESTORE_RATE = 50;
 export const DEFAULT_BUDGET_KEY_PREFIX = 'inkql:budget:';
+export const DEFAULT_SLOW_SQL_MS = 200;
 /** After SIGTERM, in-flight requests get this long to finish before the process exits non-zero. */
 export const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -55,6 +58,10 @@ export interface Config {
   readonly batching: boolean;
   readonly debugToken: string | undefined;
   readonly logSql: boolean;
+  /** Statements slower than this are logged as warnings, LOG_SQL or not. */
+  readonly slowSqlMs: number;
+  /** Append a sqlcommenter comment (operation name, field path) to each statement a field runs. */
+  readonly sqlComments: boolean;
   readonly logLevel: string;
   readonly maxCost: number;
   readonly maxDepth: number;
@@ -134,6 +141,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     batching: readChoice(env, 'INKQL_BATCHING', ['on', 'off'], 'on') === 'on',
     debugToken: env.INKQL_DEBUG_TOKEN || undefined,
     logSql: readFlag(env, 'LOG_SQL'),
+    slowSqlMs: readInt(env, 'INKQL_SLOW_SQL_MS', DEFAULT_SLOW_SQL_MS, 0, 600_000),
+    sqlComments: readChoice(env, 'INKQL_SQL_COMMENTS', ['on', 'off'], 'on') === 'on',
     logLevel: readChoice(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     maxCost: readInt(env, 'INKQL_MAX_COST', DEFAULT_MAX_COST, 1, 1_000_000),
     maxDepth: readInt(env, 'INKQL_MAX_DEPTH', DEFAULT_MAX_DEPTH, 1, 100),

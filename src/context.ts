@@ -4,6 +4,7 @@ import type { Database } from './db/types.ts';
 import { type CostState, createCostState } from './limits/cost-state.ts';
 import { createLoaders, type Loaders } from './loaders/create-loaders.ts';
 import type { RequestTrace } from './trace/request-trace.ts';
+import { createSqlScopePlugin } from './trace/sql-scope.ts';
 
 /** Everything one request needs, built when it begins and dropped when it ends. */
 export interface Context {
@@ -27,16 +28,21 @@ export interface ContextOptions {
   readonly batching: boolean;
   readonly exposeTrace: boolean;
   readonly clientKey?: string;
+  /** Record this request's SQL and loaders in its trace (off only in the bench build without tracing hooks). */
+  readonly tracing?: boolean;
 }
 
 export function createContext(options: ContextOptions): Context {
+  const tracing = options.tracing ?? true;
+  // The request's own view of the database: its statements find their way into its trace.
+  const db = tracing ? options.db.withPlugin(createSqlScopePlugin(options.trace)) : options.db;
   return {
-    db: options.db,
+    db,
     config: options.config,
     trace: options.trace,
     exposeTrace: options.exposeTrace,
     clientKey: options.clientKey ?? 'ip:unknown',
     cost: createCostState(),
-    loaders: createLoaders(options.db, { batching: options.batching }),
+    loaders: createLoaders(db, { batching: options.batching, trace: tracing ? options.trace : undefined }),
   };
 }

@@ -23,7 +23,8 @@ function describeDatabase(config: Config): string {
 
 async function openDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
   const database = await createDatabase(config, {
-    observe: createStatementObserver({ logger, logSql: config.logSql }),
+    observe: createStatementObserver({ logger, logSql: config.logSql, slowSqlMs: config.slowSqlMs }),
+    sqlComments: config.sqlComments,
     onPoolError: (error) => logger.warn({ err: error }, 'database connection lost'),
   });
   try {

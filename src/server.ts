@@ -19,8 +19,9 @@ import { createDirectiveLimitRule } from './limits/directive-limit-rule.ts';
 import { createMemoryBudgetStore } from './limits/memory-budget-store.ts';
 import { createRedisBudgetStore } from './limits/redis-budget-store.ts';
 import { resolvers } from './resolvers/index.ts';
-import { RequestTrace, round } from './trace/request-trace.ts';
-import { sqlScope } from './trace/sql-scope.ts';
+import { instrumentResolvers } from './trace/instrument-resolvers.ts';
+import { type ExplainMode, RequestTrace } from './trace/request-trace.ts';
+import { serverTiming } from './trace/server-timing.ts';
 import { createTracePlugin } from './trace/trace-plugin.ts';
 
 export const SCHEMA_PATH = new URL('../schema.graphql', import.meta.url);
@@ -32,6 +33,12 @@ export interface ServerOptions {
   readonly logger: Logger;
   /** Where client budgets live when INKQL_BUDGET_SIZE > 0 (default: Redis with REDIS_URL, else memory). */
   readonly budgets?: BudgetStore;
+  /**
+   * false removes every tracing hook (resolver wrappers, trace plugin, request scope, Server-Timing):
+   * only for bench/trace-overhead.ts, which measures what the hooks cost. Pair it with a database
+   * created without `observe`.
+   */
+  readonly tracing?: boolean;
 }
 
 export interface InkqlServer {
@@ -59,9 +66,12 @@ function mayInspect(config: Config, request: FastifyRequest): boolean {
   return config.development || sameSecret(header(request, 'x-inkql-debug-token'), config.debugToken);
 }
 
-function serverTiming(trace: RequestTrace): string {
-  const total = performance.now() - trace.startedAt;
-  return `sql;dur=${round(trace.sqlDurationMs)};desc="${trace.sqlCount} queries", total;dur=${round(total)}`;
+/** `X-Inkql-Explain: 1` adds plans to the trace's SELECTs; `analyze` also runs them with timing. */
+function explainMode(request: FastifyRequest): ExplainMode | undefined {
+  const value = header(request, 'x-inkql-explain');
+  if (value === '1') return 'plan';
+  if (value === 'analyze') return 'analyze';
+  return undefined;
 }
 
 /** Codes for requests refused by HTTP before GraphQL sees them (bad JSON, 413, 415, 405). */
@@ -110,10 +120,17 @@ function createBudgetStore(config: Config, logger: Logger): BudgetStore | undefi
   });
 }
 
-export async function createServer({ config, database, logger, budgets = createBudgetStore(config, logger) }: ServerOptions): Promise<InkqlServer> {
+export async function createServer({
+  config,
+  database,
+  logger,
+  budgets = createBudgetStore(config, logger),
+  tracing = true,
+}: ServerOptions): Promise<InkqlServer> {
+  const typeDefs = readFileSync(SCHEMA_PATH, 'utf8');
   const apollo = new ApolloServer<Context>({
-    typeDefs: readFileSync(SCHEMA_PATH, 'utf8'),
-    resolvers: resolvers as never,
+    typeDefs,
+    resolvers: (tracing ? instrumentResolvers(typeDefs, resolvers) : resolvers) as never,
     // Production posture is set here from config, not left to Apollo's reading of NODE_ENV.
     nodeEnv: config.nodeEnv,
     introspection: config.introspection,
@@ -136,7 +153,7 @@ export async function createServer({ config, database, logger, budgets = createB
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
-      createTracePlugin(),
+      ...(tracing ? [createTracePlugin()] : []),
       createCostPlugin({ maxCost: config.maxCost, budgets }),
     ],
   });
@@ -150,15 +167,19 @@ export async function createServer({ config, database, logger, budgets = createB
   });
 
   const handleGraphQL = async (request: FastifyRequest, reply: FastifyReply) => {
-    const trace = new RequestTrace(performance.now());
     const inspect = mayInspect(config, request);
+    const exposeTrace = inspect && header(request, 'x-inkql-trace') === '1';
+    const trace = new RequestTrace(performance.now(), {
+      resolvers: exposeTrace,
+      fields: config.sqlComments || config.logSql,
+      explain: exposeTrace ? explainMode(request) : undefined,
+    });
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const queryStart = request.url.indexOf('?');
-    const response = await sqlScope.run({ trace }, () =>
-      apollo.executeHTTPGraphQLRequest({
+    const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: {
           method: request.method.toUpperCase(),
           headers,
@@ -170,14 +191,14 @@ export async function createServer({ config, database, logger, budgets = createB
             db: database.db,
             config,
             trace,
-            exposeTrace: inspect && header(request, 'x-inkql-trace') === '1',
+            exposeTrace,
+            tracing,
             clientKey: clientKeyOf(header(request, 'authorization'), request.ip),
             // The per-request switch exists so one query can be compared naive vs batched without a restart.
             batching: inspect && header(request, 'x-inkql-batching') === 'off' ? false : config.batching,
           }),
-      }),
-    );
-    reply.header('server-timing', serverTiming(trace));
+    });
+    if (tracing) reply.header('server-timing', serverTiming(trace, performance.now()));
     await sendGraphQLResponse(reply, response);
   };
 

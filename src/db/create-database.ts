@@ -28,7 +28,10 @@ export interface DatabaseHandle {
 }
 
 export interface DatabaseOptions {
+  /** Sees every statement after it ran. Leave it out for a database with no tracing hooks at all. */
   readonly observe?: (statement: ExecutedStatement) => void;
+  /** sqlcommenter comments on observed statements (default on; config INKQL_SQL_COMMENTS). */
+  readonly sqlComments?: boolean;
   /** Told of every Postgres connection that fails, idle or in use; the process carries on. */
   readonly onPoolError?: (error: Error) => void;
 }
@@ -41,7 +44,9 @@ export async function createDatabase(config: DatabaseConfig, options: DatabaseOp
     ? { dialect: createPostgresDialect(config, options), kind: 'postgres' as const }
     : { dialect: await createPGliteDialect(config.dataDir), kind: 'pglite' as const };
   const db = new Kysely<Database>({
-    dialect: options.observe ? createRecordingDialect(dialect, options.observe) : dialect,
+    dialect: options.observe
+      ? createRecordingDialect(dialect, options.observe, { comments: options.sqlComments ?? true })
+      : dialect,
   });
   return {
     db,

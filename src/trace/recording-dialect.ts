@@ -1,28 +1,50 @@
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, Kysely, QueryResult } from 'kysely';
+import type { ExplainMode } from './request-trace.ts';
+import { sqlComment } from './sql-comment.ts';
+import { type SqlScope, scopeOfQuery } from './sql-scope.ts';
 
 export interface ExecutedStatement {
+  /** The text as the application wrote it, without the sqlcommenter comment. */
   readonly sql: string;
+  /** The comment that was appended to the text sent to the database ('' for none). */
+  readonly comment: string;
   readonly parameters: readonly unknown[];
   readonly rows: number;
   readonly startedAt: number;
   readonly durationMs: number;
   readonly error?: unknown;
+  /** EXPLAIN (FORMAT JSON) of the statement, when its request asked for plans. */
+  readonly plan?: unknown;
+  /** The request scope the statement ran in, if any. */
+  readonly scope?: SqlScope;
+}
+
+export interface RecordingOptions {
+  /** Append a sqlcommenter comment (operation name, field path) to each statement run by a field. */
+  readonly comments?: boolean;
 }
 
 /**
  * Wraps any Kysely dialect so that every statement, transactions included, is reported after
- * it ran: the one place where SQL is counted, for both Postgres and PGlite.
+ * it ran: the one place where SQL is counted, for both Postgres and PGlite. Without it (no
+ * `observe` given to createDatabase) the database runs with no tracing hooks at all.
  */
-export function createRecordingDialect(inner: Dialect, observe: (statement: ExecutedStatement) => void): Dialect {
+export function createRecordingDialect(
+  inner: Dialect,
+  observe: (statement: ExecutedStatement) => void,
+  options: RecordingOptions = {},
+): Dialect {
   return {
     createAdapter: () => inner.createAdapter(),
     createQueryCompiler: () => inner.createQueryCompiler(),
     createIntrospector: (db: Kysely<any>) => inner.createIntrospector(db),
-    createDriver: () => recordConnections(inner.createDriver(), observe),
+    createDriver: () => recordConnections(inner.createDriver(), observe, options.comments ?? false),
   };
 }
 
-function recordConnections(driver: Driver, observe: (statement: ExecutedStatement) => void): Driver {
+const EXPLAINABLE = /^\s*select\b/i;
+
+function recordConnections(driver: Driver, observe: (statement: ExecutedStatement) => void, comments: boolean): Driver {
   const instrumented = new WeakSet<DatabaseConnection>();
   const acquire = driver.acquireConnection.bind(driver);
   // Patch the connection itself rather than wrap it: the inner driver keeps private state on
@@ -32,25 +54,99 @@ function recordConnections(driver: Driver, observe: (statement: ExecutedStatemen
     if (!instrumented.has(connection)) {
       instrumented.add(connection);
       const execute = connection.executeQuery.bind(connection);
+      const transaction = new TransactionScope();
       connection.executeQuery = async <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
+        const scope = transaction.scopeOf(query.sql, scopeOfQuery(query.queryId));
+        const comment = comments && scope ? sqlComment(scope) : '';
+        const sent: CompiledQuery = comment ? { ...query, sql: `${query.sql} ${comment}` } : query;
+        const base = { sql: query.sql, comment, parameters: query.parameters, scope };
         const startedAt = performance.now();
+        let result: QueryResult<R>;
         try {
-          const result = await execute<R>(query);
-          observe({
-            sql: query.sql,
-            parameters: query.parameters,
-            rows: result.rows.length,
-            startedAt,
-            durationMs: performance.now() - startedAt,
-          });
-          return result;
+          result = await execute<R>(sent);
         } catch (error) {
-          observe({ sql: query.sql, parameters: query.parameters, rows: 0, startedAt, durationMs: performance.now() - startedAt, error });
+          for (const held of transaction.observed({ ...base, rows: 0, startedAt, durationMs: performance.now() - startedAt, error })) {
+            observe(held);
+          }
           throw error;
         }
+        const durationMs = performance.now() - startedAt;
+        // The plan runs after the statement, on the same connection, and is never observed:
+        // it is not one of the request's statements.
+        const explain = scope?.trace.explain;
+        const plan = explain && EXPLAINABLE.test(query.sql) ? await explainStatement(execute, sent, explain) : undefined;
+        for (const held of transaction.observed({ ...base, rows: result.rows.length, startedAt, durationMs, plan })) observe(held);
+        return result;
       };
     }
     return connection;
   };
   return driver;
+}
+
+const BEGIN = /^\s*(begin|start transaction)\b/i;
+const END = /^\s*(commit|rollback)\b/i;
+
+/**
+ * Kysely runs `begin` and `commit` on the connection itself, not through a query builder, so no
+ * request scope names them. They belong to the request whose statements run in between: `begin`
+ * waits for the first attributed statement on its connection, `commit`/`rollback` takes the
+ * scope of the last one.
+ */
+class TransactionScope {
+  private open = false;
+  private last: SqlScope | undefined;
+  private held: ExecutedStatement[] = [];
+
+  scopeOf(sql: string, scope: SqlScope | undefined): SqlScope | undefined {
+    if (scope) {
+      if (this.open) this.last = scope;
+      return scope;
+    }
+    if (BEGIN.test(sql)) {
+      this.open = true;
+      this.last = undefined;
+      return undefined;
+    }
+    if (this.open && END.test(sql)) {
+      this.open = false;
+      const last = this.last;
+      this.last = undefined;
+      return last;
+    }
+    return this.open ? this.last : undefined;
+  }
+
+  /** The statements to report now: a held `begin` goes out with the first attributed statement. */
+  observed(statement: ExecutedStatement): ExecutedStatement[] {
+    if (!statement.scope) {
+      if (BEGIN.test(statement.sql)) {
+        this.held = [statement];
+        return [];
+      }
+      const orphans = [...this.held, statement];
+      this.held = [];
+      return orphans;
+    }
+    if (this.held.length === 0) return [statement];
+    const ready = this.held.map((held) => ({ ...held, scope: statement.scope }));
+    this.held = [];
+    return [...ready, statement];
+  }
+}
+
+async function explainStatement(
+  execute: <R>(query: CompiledQuery) => Promise<QueryResult<R>>,
+  query: CompiledQuery,
+  mode: ExplainMode,
+): Promise<unknown> {
+  const options = mode === 'analyze' ? '(analyze, buffers, format json)' : '(format json)';
+  try {
+    const { rows } = await execute<Record<string, unknown>>({ ...query, sql: `explain ${options} ${query.sql}` });
+    const plan = rows[0]?.['QUERY PLAN'];
+    // pg parses the json column; PGlite may hand back text.
+    return typeof plan === 'string' ? JSON.parse(plan) : plan;
+  } catch (error) {
+    return { error: String((error as Error)?.message ?? error) };
+  }
 }

@@ -1,10 +1,20 @@
 // The per-request record behind `extensions.trace` (DESIGN §5). Pure: no I/O, no clocks of its
-// own beyond the offsets it is given, so tests build one by hand.
+// own beyond the readings it is given, so tests build one by hand.
 //
-//   { durationMs, sql: { count, durationMs, similarCount, duplicateCount, statements: [
-//       { sql, params, rows, durationMs, startOffsetMs, path, loader } ] } }
+//   { durationMs, operationName, phases: { parseMs, validateMs, executeMs },
+//     sql: { count, durationMs, similarCount, duplicateCount, statements: [
+//       { sql, params, rows, durationMs, startOffsetMs, path, field, loader, comment?, plan? } ] },
+//     nPlusOne: [ { sql, count, field } ],
+//     loaders: { authorById: { loads, batches, maxBatch, cacheHits } },
+//     cache: { hits, misses, families: { stats: { hits, misses } } },
+//     resolvers: [ { path, field, startOffsetMs, durationMs } ],
+//     cost: { requested, maximum } }   (when the limits plugin priced the operation)
 //
-// similar = same SQL text, other parameters; duplicate = same text and same parameters.
+// similar = same SQL text, other parameters; duplicate = same text and same parameters (the
+// grouping of Django's Debug Toolbar). Texts are compared without their sqlcommenter comment.
+// A phase is absent when Apollo skipped it (a document it parsed and validated before is cached).
+
+import type { FieldScope } from './sql-scope.ts';
 
 export interface StatementRecord {
   readonly sql: string;
@@ -12,10 +22,16 @@ export interface StatementRecord {
   readonly rows: number;
   readonly durationMs: number;
   readonly startOffsetMs: number;
+  /** Response path with list indices (`posts.nodes.3.author`), as graphql-js reports it. */
   readonly path?: string;
+  /** The schema field whose resolver issued the statement (`Post.author`). */
   readonly field?: string;
   readonly loader?: string;
+  /** The sqlcommenter comment sent with the text (the text itself is kept without it). */
+  readonly comment?: string;
   readonly error?: string;
+  /** EXPLAIN (FORMAT JSON) output, when the request asked for plans. */
+  plan?: unknown;
 }
 
 export interface StatementJson {
@@ -25,8 +41,11 @@ export interface StatementJson {
   durationMs: number;
   startOffsetMs: number;
   path?: string;
+  field?: string;
   loader?: string;
+  comment?: string;
   error?: string;
+  plan?: unknown;
 }
 
 export interface SqlSummary {
@@ -37,14 +56,97 @@ export interface SqlSummary {
   statements: StatementJson[];
 }
 
+export interface NPlusOneJson {
+  sql: string;
+  count: number;
+  field: string;
+}
+
+export interface LoaderStats {
+  loads: number;
+  batches: number;
+  maxBatch: number;
+  cacheHits: number;
+}
+
+export interface CacheStats {
+  hits: number;
+  misses: number;
+}
+
+export interface ResolverRecord {
+  readonly path: string;
+  readonly field: string;
+  readonly startOffsetMs: number;
+  readonly durationMs: number;
+}
+
+export interface PhasesJson {
+  parseMs?: number;
+  validateMs?: number;
+  executeMs?: number;
+}
+
+export interface TraceJson {
+  durationMs: number;
+  operationName?: string;
+  phases: PhasesJson;
+  sql: SqlSummary;
+  nPlusOne: NPlusOneJson[];
+  loaders: Record<string, LoaderStats>;
+  cache: CacheStats & { families: Record<string, CacheStats> };
+  resolvers: ResolverRecord[];
+  cost?: CostJson;
+}
+
+/** The query's price (DESIGN §6), set by the limits plugin when it priced the operation. */
+export interface CostJson {
+  requested: number;
+  maximum: number;
+}
+
+/** What the request asked to be recorded beyond the always-on counters. */
+export interface TraceOptions {
+  /** Attribute statements to the field that issued them (trace, SQL comments, SQL log). */
+  readonly fields?: boolean;
+  /** Resolver timings (only when the trace will be shown: they cost a clock reading per field). */
+  readonly resolvers?: boolean;
+  /** EXPLAIN each SELECT after it ran: 'plan', or 'analyze' to execute it once more with timing. */
+  readonly explain?: ExplainMode;
+}
+
+export type ExplainMode = 'plan' | 'analyze';
+
+/** The field a statement is attributed to when no resolver scope names one. */
+export const UNATTRIBUTED_FIELD = '(request)';
+/** Fewer similar statements from one field are not an N+1 suspect. */
+export const N_PLUS_ONE_THRESHOLD = 2;
+
 export const round = (ms: number): number => Math.round(ms * 1000) / 1000;
 
 export class RequestTrace {
   readonly statements: StatementRecord[] = [];
+  readonly resolverRecords: ResolverRecord[] = [];
+  readonly loaders = new Map<string, LoaderStats>();
+  readonly cache: CacheStats = { hits: 0, misses: 0 };
+  readonly cacheFamilies = new Map<string, CacheStats>();
+  readonly phases: { parse?: number; validate?: number; execute?: number } = {};
   sqlDurationMs = 0;
+  operationName: string | undefined;
+  /** Set by whoever prices the operation (the limits plugin); shown as `cost`. */
+  cost: CostJson | undefined;
+  readonly attributesFields: boolean;
+  readonly timesResolvers: boolean;
+  readonly explain: ExplainMode | undefined;
+  /** The field and loader whose synchronous code runs now (set by withFieldScope, read by the SQL plugin). */
+  current: FieldScope | undefined;
 
   /** `startedAt` is a performance.now() reading: offsets are measured from it. */
-  constructor(readonly startedAt: number) {}
+  constructor(readonly startedAt: number, options: TraceOptions = {}) {
+    this.timesResolvers = options.resolvers ?? false;
+    this.attributesFields = this.timesResolvers || (options.fields ?? false);
+    this.explain = options.explain;
+  }
 
   addStatement(statement: StatementRecord): void {
     this.statements.push(statement);
@@ -53,6 +155,46 @@ export class RequestTrace {
 
   get sqlCount(): number {
     return this.statements.length;
+  }
+
+  /** The live counters of one loader (loader families share their name, so they add up). */
+  loaderStats(name: string): LoaderStats {
+    let stats = this.loaders.get(name);
+    if (!stats) {
+      stats = { loads: 0, batches: 0, maxBatch: 0, cacheHits: 0 };
+      this.loaders.set(name, stats);
+    }
+    return stats;
+  }
+
+  /** Called by the cache layer for every lookup: `family` names the kind of value (`stats`, `postCount`). */
+  recordCache(family: string, hit: boolean): void {
+    let stats = this.cacheFamilies.get(family);
+    if (!stats) {
+      stats = { hits: 0, misses: 0 };
+      this.cacheFamilies.set(family, stats);
+    }
+    if (hit) {
+      stats.hits++;
+      this.cache.hits++;
+    } else {
+      stats.misses++;
+      this.cache.misses++;
+    }
+  }
+
+  addResolver(path: string, field: string, startedAt: number, endedAt: number): void {
+    this.resolverRecords.push({ path, field, startOffsetMs: round(startedAt - this.startedAt), durationMs: round(endedAt - startedAt) });
+  }
+
+  /** Records how long a request phase (parse, validate, execute) took. */
+  setPhase(phase: 'parse' | 'validate' | 'execute', durationMs: number): void {
+    this.phases[phase] = durationMs;
+  }
+
+  /** Time spent resolving fields (the execute phase; 0 when the request never got there). */
+  get resolveDurationMs(): number {
+    return this.phases.execute ?? 0;
   }
 
   sqlSummary(): SqlSummary {
@@ -64,6 +206,48 @@ export class RequestTrace {
       statements: this.statements.map(toStatementJson),
     };
   }
+
+  toJSON(now: number): TraceJson {
+    const json: TraceJson = {
+      durationMs: round(now - this.startedAt),
+      phases: phasesJson(this.phases),
+      sql: this.sqlSummary(),
+      nPlusOne: findNPlusOne(this.statements),
+      // Loaders are built per request whether used or not: show the ones that loaded something.
+      loaders: Object.fromEntries([...this.loaders].filter(([, stats]) => stats.loads > 0 || stats.batches > 0)),
+      cache: { ...this.cache, families: Object.fromEntries(this.cacheFamilies) },
+      resolvers: this.resolverRecords,
+    };
+    if (this.operationName) json.operationName = this.operationName;
+    if (this.cost) json.cost = { ...this.cost };
+    return json;
+  }
+}
+
+/**
+ * N+1 suspects: statements with the same text issued by the same field of a list (the same
+ * response path once list indices are dropped), N_PLUS_ONE_THRESHOLD or more times. A batched
+ * loader issues one statement per field and level, so it never shows here; two aliases of one
+ * field are two fields (their repeats count as similar or duplicate, not as an N+1).
+ */
+export function findNPlusOne(statements: readonly StatementRecord[]): NPlusOneJson[] {
+  const groups = new Map<string, NPlusOneJson>();
+  for (const s of statements) {
+    const field = s.field ?? UNATTRIBUTED_FIELD;
+    const key = `${field}\u0000${routeOf(s.path)}\u0000${s.sql}`;
+    const group = groups.get(key);
+    if (group) group.count++;
+    else groups.set(key, { sql: s.sql, count: 1, field });
+  }
+  // Worst first; ties by field, since concurrent statements finish (and are recorded) in any order.
+  return [...groups.values()]
+    .filter((g) => g.count >= N_PLUS_ONE_THRESHOLD)
+    .sort((a, b) => b.count - a.count || a.field.localeCompare(b.field) || a.sql.localeCompare(b.sql));
+}
+
+/** `posts.nodes.3.author` -> `posts.nodes.author` (response keys are names, never numbers). */
+function routeOf(path: string | undefined): string {
+  return path === undefined ? '' : path.replace(/\.\d+(?=\.|$)/g, '');
 }
 
 /** Statements beyond the first of each group: 3 identical statements count 2 repeats. */
@@ -82,6 +266,14 @@ export function stableParams(parameters: readonly unknown[]): string {
   return JSON.stringify(parameters, (_key, value) => (typeof value === 'bigint' ? value.toString() : value));
 }
 
+function phasesJson(phases: RequestTrace['phases']): PhasesJson {
+  const json: PhasesJson = {};
+  if (phases.parse !== undefined) json.parseMs = round(phases.parse);
+  if (phases.validate !== undefined) json.validateMs = round(phases.validate);
+  if (phases.execute !== undefined) json.executeMs = round(phases.execute);
+  return json;
+}
+
 function toStatementJson(s: StatementRecord): StatementJson {
   const json: StatementJson = {
     sql: s.sql,
@@ -91,7 +283,10 @@ function toStatementJson(s: StatementRecord): StatementJson {
     startOffsetMs: round(s.startOffsetMs),
   };
   if (s.path) json.path = s.path;
+  if (s.field) json.field = s.field;
   if (s.loader) json.loader = s.loader;
+  if (s.comment) json.comment = s.comment;
   if (s.error) json.error = s.error;
+  if (s.plan !== undefined) json.plan = s.plan;
   return json;
 }

@@ -1,22 +1,80 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryId, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import type { RequestTrace } from './request-trace.ts';
 
-/**
- * Which request (and which loader and field within it) is running SQL right now. The database
- * layer is shared by all requests, so a statement finds its request through async context, the
- * way OpenTelemetry attributes spans.
- */
-export interface SqlScope {
-  readonly trace: RequestTrace;
-  readonly loader?: string;
-  readonly path?: string;
+type Path = GraphQLResolveInfo['path'];
+
+/** Which field (and loader) of a request is running right now, synchronously. */
+export interface FieldScope {
+  /** The schema field whose resolver is running (`Post.author`). */
   readonly field?: string;
+  /** graphql-js's response path of that field, turned into text only when a statement needs it. */
+  readonly fieldPath?: Path;
+  readonly loader?: string;
 }
 
-export const sqlScope = new AsyncLocalStorage<SqlScope>();
+/** Which request, field and loader ran a statement. */
+export interface SqlScope extends FieldScope {
+  readonly trace: RequestTrace;
+}
 
-/** Runs `fn` with the current scope extended by `extra` (a no-op outside a request). */
-export function withSqlScope<T>(extra: Omit<Partial<SqlScope>, 'trace'>, fn: () => T): T {
-  const current = sqlScope.getStore();
-  return current ? sqlScope.run({ ...current, ...extra }, fn) : fn();
+/**
+ * How a statement finds its request, with no AsyncLocalStorage (whose promise hooks cost Node 20
+ * far more than the 3% a trace that is off may cost):
+ *
+ * - each request queries through its own `db.withPlugin(createSqlScopePlugin(trace))`, and
+ *   Kysely hands the plugin every query it compiles, with the query's id;
+ * - resolvers and loader batches set `trace.current` around their synchronous part
+ *   (`withFieldScope`), and queries compile synchronously when `execute()` is called, so the
+ *   plugin files each query id under the field and loader running at that moment;
+ * - the recording dialect looks the executed query's id up here.
+ *
+ * A statement built after an `await` inside a resolver finds its request but no field.
+ */
+const scopes = new WeakMap<QueryId, SqlScope>();
+
+export function scopeOfQuery(queryId: QueryId | undefined): SqlScope | undefined {
+  return queryId === undefined ? undefined : scopes.get(queryId);
+}
+
+export function createSqlScopePlugin(trace: RequestTrace): KyselyPlugin {
+  return {
+    transformQuery({ node, queryId }: PluginTransformQueryArgs): RootOperationNode {
+      scopes.set(queryId, trace.current ? { trace, ...trace.current } : { trace });
+      return node;
+    },
+    async transformResult({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+      return result;
+    },
+  };
+}
+
+/** Runs the synchronous part of `fn` as `scope` of `trace` (what follows an `await` is not). */
+export function withFieldScope<T>(trace: RequestTrace, scope: FieldScope, fn: () => T): T {
+  const previous = trace.current;
+  trace.current = scope;
+  try {
+    return fn();
+  } finally {
+    trace.current = previous;
+  }
+}
+
+/** `posts.nodes.3.author`, the way a GraphQL error reports its path. */
+export function pathToString(path: Path | undefined): string | undefined {
+  if (!path) return undefined;
+  let text = String(path.key);
+  for (let p = path.prev; p; p = p.prev) text = `${p.key}.${text}`;
+  return text;
+}
+
+/** `posts.nodes.author`: the path without list indices, the same for every row of a list. */
+export function pathToRoute(path: Path | undefined): string | undefined {
+  if (!path) return undefined;
+  let text: string | undefined;
+  for (let p: Path | undefined = path; p; p = p.prev) {
+    if (typeof p.key === 'number') continue;
+    text = text === undefined ? p.key : `${p.key}.${text}`;
+  }
+  return text;
 }

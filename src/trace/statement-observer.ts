@@ -1,5 +1,5 @@
 import type { ExecutedStatement } from './recording-dialect.ts';
-import { sqlScope } from './sql-scope.ts';
+import { pathToString } from './sql-scope.ts';
 
 export interface SqlLogger {
   info(object: object, message: string): void;
@@ -10,13 +10,18 @@ export interface StatementObserverOptions {
   readonly logger?: SqlLogger;
   /** Log every statement (LOG_SQL=1), like Django's django.db.backends logger. */
   readonly logSql?: boolean;
+  /** Statements slower than this are logged as warnings whatever logSql says (INKQL_SLOW_SQL_MS). */
+  readonly slowSqlMs?: number;
 }
 
-/** Attributes each executed statement to the request (and loader, field) that ran it. */
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+/** Attributes each executed statement to the request (and field, loader) that ran it, and logs it. */
 export function createStatementObserver(options: StatementObserverOptions = {}): (s: ExecutedStatement) => void {
-  const { logger, logSql = false } = options;
+  const { logger, logSql = false, slowSqlMs = Infinity } = options;
   return (statement) => {
-    const scope = sqlScope.getStore();
+    const { scope } = statement;
+    const path = scope ? pathToString(scope.fieldPath) : undefined;
     if (scope) {
       scope.trace.addStatement({
         sql: statement.sql,
@@ -24,17 +29,28 @@ export function createStatementObserver(options: StatementObserverOptions = {}):
         rows: statement.rows,
         durationMs: statement.durationMs,
         startOffsetMs: statement.startedAt - scope.trace.startedAt,
-        path: scope.path,
+        path,
         field: scope.field,
         loader: scope.loader,
+        comment: statement.comment || undefined,
         error: statement.error === undefined ? undefined : String((statement.error as Error)?.message ?? statement.error),
+        plan: statement.plan,
       });
     }
-    if (logSql && logger) {
-      logger.info(
-        { durationMs: Math.round(statement.durationMs * 1000) / 1000, sql: statement.sql, params: statement.parameters.length, rows: statement.rows, path: scope?.path, loader: scope?.loader },
-        'sql',
-      );
+    const slow = statement.durationMs >= slowSqlMs;
+    if (logger && (logSql || slow)) {
+      const entry = {
+        durationMs: round(statement.durationMs),
+        sql: statement.sql,
+        params: statement.parameters.length,
+        rows: statement.rows,
+        operationName: scope?.trace.operationName,
+        path,
+        field: scope?.field,
+        loader: scope?.loader,
+      };
+      if (slow) logger.warn({ ...entry, slowSqlMs }, 'slow sql');
+      else logger.info(entry, 'sql');
     }
   };
 }

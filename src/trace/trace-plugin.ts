@@ -1,22 +1,40 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Context } from '../context.ts';
-import { round } from './request-trace.ts';
 
 /**
- * Thin wiring: puts the request's trace into `extensions.trace` when the request may see it.
- * The trace itself (what was recorded, how it is summarised) lives in request-trace.ts.
+ * Thin wiring: times the request's phases, names its operation, and puts the trace into
+ * `extensions.trace` when the request may see it. The trace itself (what was recorded, how it is
+ * summarised) lives in request-trace.ts.
  */
 export function createTracePlugin(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ contextValue }) {
-      if (!contextValue.exposeTrace) return {};
+      const { trace } = contextValue;
       return {
+        async parsingDidStart() {
+          const started = performance.now();
+          return async () => trace.setPhase('parse', performance.now() - started);
+        },
+        async validationDidStart() {
+          const started = performance.now();
+          return async () => trace.setPhase('validate', performance.now() - started);
+        },
+        async didResolveOperation({ operationName }) {
+          trace.operationName = operationName ?? undefined;
+        },
+        async executionDidStart() {
+          const started = performance.now();
+          return {
+            async executionDidEnd() {
+              trace.setPhase('execute', performance.now() - started);
+            },
+          };
+        },
         async willSendResponse({ response }) {
-          if (response.body.kind !== 'single') return;
-          const { trace } = contextValue;
+          if (!contextValue.exposeTrace || response.body.kind !== 'single') return;
           response.body.singleResult.extensions = {
             ...response.body.singleResult.extensions,
-            trace: { durationMs: round(performance.now() - trace.startedAt), sql: trace.sqlSummary() },
+            trace: trace.toJSON(performance.now()),
           };
         },
       };

@@ -1,6 +1,26 @@
 import { expect } from 'vitest';
 import type { GraphQLResult, TestServer } from './test-server.ts';
 
+type TracedStatement = { sql: string; loader?: string; field?: string; path?: string };
+
+function listStatements(result: GraphQLResult): string {
+  return result.trace.sql.statements
+    .map((s: TracedStatement) => `${s.field ?? '-'} ${s.loader ?? '-'}: ${s.sql.slice(0, 120)}`)
+    .join('\n');
+}
+
+async function executeTraced(
+  server: TestServer,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers?: Record<string, string>,
+): Promise<GraphQLResult> {
+  const result = await server.execute(query, variables, { headers });
+  expect(result.errors, 'the operation must succeed').toBeUndefined();
+  expect(result.trace, 'the response must carry extensions.trace').toBeDefined();
+  return result;
+}
+
 /**
  * Django's assertNumQueries for GraphQL: runs the operation and asserts exactly `count` SQL
  * statements ran for it, showing them when the count is off. Returns the result for more checks.
@@ -12,11 +32,24 @@ export async function expectSqlCount(
   variables?: Record<string, unknown>,
   headers?: Record<string, string>,
 ): Promise<GraphQLResult> {
-  const result = await server.execute(query, variables, { headers });
-  expect(result.errors, 'the operation must succeed').toBeUndefined();
-  expect(result.trace, 'the response must carry extensions.trace').toBeDefined();
-  const statements = result.trace.sql.statements.map((s: { sql: string; loader?: string }) => `${s.loader ?? '-'}: ${s.sql.slice(0, 120)}`);
-  expect(result.trace.sql.count, `SQL statements:\n${statements.join('\n')}`).toBe(count);
+  const result = await executeTraced(server, query, variables, headers);
+  expect(result.trace.sql.count, `SQL statements:\n${listStatements(result)}`).toBe(count);
   expect(result.trace.sql.statements).toHaveLength(count);
+  return result;
+}
+
+/**
+ * Runs the operation and asserts the trace found no N+1 suspect: no field issued the same
+ * statement twice. Shows the suspects and all statements when it did.
+ */
+export async function expectNoNPlusOne(
+  server: TestServer,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers?: Record<string, string>,
+): Promise<GraphQLResult> {
+  const result = await executeTraced(server, query, variables, headers);
+  const suspects = result.trace.nPlusOne.map((g: { field: string; count: number }) => `${g.field} x${g.count}`);
+  expect(result.trace.nPlusOne, `N+1 suspects: ${suspects.join(', ')}\nSQL statements:\n${listStatements(result)}`).toEqual([]);
   return result;
 }

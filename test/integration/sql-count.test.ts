@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/global-id.ts';
-import { expectSqlCount } from '../helpers/expect-sql.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { createTestDatabase, expectNoNPlusOne, expectSqlCount, startTestServer, type TestDatabase, type TestServer } from '../helpers/index.ts';
 
 // DESIGN §4: the number of statements depends on the query's shape, never on the rows.
 
@@ -14,6 +12,36 @@ const AUTHORS_WITH_POSTS = /* GraphQL */ `
 
 const AUTHORS_WITH_POSTS_AND_TOTALS = /* GraphQL */ `
   { authors(first: 10) { totalCount nodes { name posts(first: 10) { totalCount edges { node { title tags { name } } } } } } }`;
+
+const SHARED_COUNTS = /* GraphQL */ `{ authors(first: 10) { nodes { postCount posts(first: 2) { totalCount nodes { title } } } } }`;
+
+const TAGS_WITH_POSTS = /* GraphQL */ `{ tags(first: 10) { nodes { name postCount posts(first: 5) { totalCount nodes { title author { name } } } } } }`;
+
+const STATS = /* GraphQL */ `{ stats { postCount authorCount tagCount totalWords topTags { count tag { name } } } }`;
+
+const NODES = /* GraphQL */ `query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`;
+
+const BODIES = /* GraphQL */ `{ posts(first: 20) { nodes { body excerpt(words: 3) } } }`;
+
+const FILTERED = /* GraphQL */ `query ($a: ID!) { posts(first: 5, tag: "graphql", authorId: $a) { nodes { title } } }`;
+
+const AUTHOR_PAGE = /* GraphQL */ `query ($id: ID!) { author(id: $id) { postCount posts(first: 5) { nodes { tags { name } } } } }`;
+
+const NODE_IDS = [toGlobalId('Post', 1), toGlobalId('Post', 2), toGlobalId('Author', 1), toGlobalId('Post', 3), toGlobalId('Author', 2)];
+
+/** Every batched operation of this file, with its variables: none may show an N+1 suspect. */
+const BATCHED_OPERATIONS: [string, Record<string, unknown>?][] = [
+  [POSTS_WITH_RELATIONS, { first: 100 }],
+  [AUTHORS_WITH_POSTS],
+  [AUTHORS_WITH_POSTS_AND_TOTALS],
+  [SHARED_COUNTS],
+  [TAGS_WITH_POSTS],
+  [STATS],
+  [NODES, { ids: NODE_IDS }],
+  [BODIES],
+  [FILTERED, { a: toGlobalId('Author', 1) }],
+  [AUTHOR_PAGE, { id: toGlobalId('Author', 1) }],
+];
 
 let database: TestDatabase;
 let batched: TestServer;
@@ -54,34 +82,33 @@ describe('batched', () => {
   });
 
   it('shares one count statement between Author.postCount and Author.posts.totalCount', async () => {
-    await expectSqlCount(batched, `{ authors(first: 10) { nodes { postCount posts(first: 2) { totalCount nodes { title } } } } }`, 3);
+    await expectSqlCount(batched, SHARED_COUNTS, 3);
   });
 
   it('batches the posts of many tags, their authors and their counts', async () => {
     const result = await expectSqlCount(
       batched,
-      `{ tags(first: 10) { nodes { name postCount posts(first: 5) { totalCount nodes { title author { name } } } } } }`,
+      TAGS_WITH_POSTS,
       4,
     );
     for (const tag of result.data.tags.nodes) expect(tag.posts.totalCount).toBe(tag.postCount);
   });
 
   it('runs the stats aggregate as one statement', async () => {
-    await expectSqlCount(batched, `{ stats { postCount authorCount tagCount totalWords topTags { count tag { name } } } }`, 1);
+    await expectSqlCount(batched, STATS, 1);
   });
 
   it('loads nodes of two types with one statement per type', async () => {
-    const ids = [toGlobalId('Post', 1), toGlobalId('Post', 2), toGlobalId('Author', 1), toGlobalId('Post', 3), toGlobalId('Author', 2)];
-    const result = await expectSqlCount(batched, `query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, 2, { ids });
-    expect(result.data.nodes.map((n: any) => n.id)).toEqual(ids);
+    const result = await expectSqlCount(batched, NODES, 2, { ids: NODE_IDS });
+    expect(result.data.nodes.map((n: any) => n.id)).toEqual(NODE_IDS);
   });
 
   it('fetches bodies with the page when the query asks for them', async () => {
-    await expectSqlCount(batched, `{ posts(first: 20) { nodes { body excerpt(words: 3) } } }`, 1);
+    await expectSqlCount(batched, BODIES, 1);
   });
 
   it('filters by tag and author in the page statement itself', async () => {
-    await expectSqlCount(batched, `query ($a: ID!) { posts(first: 5, tag: "graphql", authorId: $a) { nodes { title } } }`, 1, {
+    await expectSqlCount(batched, FILTERED, 1, {
       a: toGlobalId('Author', 1),
     });
   });
@@ -89,7 +116,7 @@ describe('batched', () => {
   it('serves an author page with posts, tags and post count in 4 statements', async () => {
     await expectSqlCount(
       batched,
-      `query ($id: ID!) { author(id: $id) { postCount posts(first: 5) { nodes { tags { name } } } } }`,
+      AUTHOR_PAGE,
       4,
       { id: toGlobalId('Author', 1) },
     );
@@ -100,6 +127,10 @@ describe('batched', () => {
     expect(result.trace.sql.similarCount).toBe(0);
     expect(result.trace.sql.duplicateCount).toBe(0);
   });
+
+  it('finds no N+1 suspect in any batched operation', async () => {
+    for (const [query, variables] of BATCHED_OPERATIONS) await expectNoNPlusOne(batched, query, variables);
+  });
 });
 
 describe('naive (INKQL_BATCHING=off)', () => {
@@ -108,12 +139,24 @@ describe('naive (INKQL_BATCHING=off)', () => {
     expect(result.trace.sql.similarCount).toBe(2 * 20 - 2);
   });
 
+  it('reports Post.author and Post.tags as N+1 suspects on a 20-post list', async () => {
+    const result = await naive.execute(POSTS_WITH_RELATIONS, { first: 20 });
+    expect(result.trace.nPlusOne.map(({ field, count }: any) => ({ field, count }))).toEqual([
+      { field: 'Post.author', count: 20 },
+      { field: 'Post.tags', count: 20 },
+    ]);
+    expect(result.trace.nPlusOne[0].sql).toMatch(/from "authors"/);
+    expect(result.trace.nPlusOne[1].sql).toMatch(/from "post_tags"/);
+  });
+
   it('grows with the page size', async () => {
     await expectSqlCount(naive, POSTS_WITH_RELATIONS, 1 + 2 * 5, { first: 5 });
   });
 
   it('can be chosen per request in development with X-Inkql-Batching: off', async () => {
-    await expectSqlCount(batched, POSTS_WITH_RELATIONS, 1 + 2 * 10, { first: 10 }, { 'x-inkql-batching': 'off' });
+    const result = await expectSqlCount(batched, POSTS_WITH_RELATIONS, 1 + 2 * 10, { first: 10 }, { 'x-inkql-batching': 'off' });
+    expect(result.trace.nPlusOne.map((g: any) => g.field)).toEqual(['Post.author', 'Post.tags']);
+    await expectNoNPlusOne(batched, POSTS_WITH_RELATIONS, { first: 10 });
   });
 
   it('returns the same data as the batched server', async () => {

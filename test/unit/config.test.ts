@@ -22,11 +22,14 @@ describe('loadConfig', () => {
       batching: true,
       debugToken: undefined,
       logSql: false,
+      slowSqlMs: 200,
+      sqlComments: true,
       logLevel: 'info',
       maxCost: DEFAULT_MAX_COST,
       maxDepth: DEFAULT_MAX_DEPTH,
       statementTimeoutMs: DEFAULT_STATEMENT_TIMEOUT_MS,
       poolSize: DEFAULT_POOL_SIZE,
+      shutdownGraceMs: 10_000,
     });
   });
 

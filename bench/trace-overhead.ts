@@ -1,0 +1,182 @@
+// What watching costs (issue 3): query B of DESIGN §10 against three builds of one server.
+//
+//   bare  createServer({ tracing: false }) on a database without `observe`: no tracing hooks at all
+//   off   the normal server (hooks in place, SQL comments on), requests without X-Inkql-Trace
+//   on    the normal server, every request with X-Inkql-Trace: 1 (full trace, resolver timings)
+//
+// Targets: off within 3% of bare, on within 25%. Each server runs in a child process of its own,
+// autocannon drives them from this one, and runs are interleaved (bare off on bare off on ...)
+// so that a noisy neighbour hurts every variant alike; medians are reported. Besides req/s, each
+// server reports the CPU time its process spent (`GET /cpu`, process.cpuUsage), and the bench
+// divides it by the requests served: CPU ms per request is what the hooks add, and unlike req/s
+// it barely moves when other processes take the machine's cores.
+//
+//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node --import tsx bench/trace-overhead.ts \
+//     [--rounds 5] [--duration 5] [--connections 10] [--posts 10000]
+//
+// The bench creates a database of its own on that server, seeds it and drops it at the end.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { pino } from 'pino';
+import { loadConfig } from '../src/config.ts';
+import { createDatabase } from '../src/db/create-database.ts';
+import { migrateToLatest } from '../src/db/migrate-to-latest.ts';
+import { seedDatabase } from '../src/db/seed-database.ts';
+import { createServer } from '../src/server.ts';
+import { createStatementObserver } from '../src/trace/statement-observer.ts';
+
+/** The little of autocannon's API used here (its package ships no types). */
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+}
+const { default: autocannon } = (await import('autocannon' as string)) as { default: (options: object) => Promise<AutocannonResult> };
+
+const QUERY_B = `{ posts(first: 100) { nodes { title author { name } tags { name } } } }`;
+const WARMUP_SECONDS = 3;
+const OFF_BUDGET = 0.03;
+const ON_BUDGET = 0.25;
+
+type Variant = 'bare' | 'off' | 'on';
+const VARIANTS: Variant[] = ['bare', 'off', 'on'];
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** Child mode: serve one build on a random port and print its URL. */
+async function serve(build: 'bare' | 'traced', databaseUrl: string): Promise<void> {
+  const config = loadConfig({}, { port: 0, databaseUrl, logLevel: 'warn' });
+  const logger = pino({ level: config.logLevel });
+  const database = await createDatabase(config, build === 'traced' ? { observe: createStatementObserver({ logger, slowSqlMs: config.slowSqlMs }) } : {});
+  const server = await createServer({ config, database, logger, tracing: build === 'traced' });
+  server.app.get('/cpu', async () => {
+    const { user, system } = process.cpuUsage();
+    return { ms: (user + system) / 1000 };
+  });
+  console.log(JSON.stringify({ url: await server.listen() }));
+}
+
+async function startChild(build: 'bare' | 'traced', databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    ['--max-semi-space-size=64', '--import', 'tsx', new URL(import.meta.url).pathname, '--serve', build, '--database', databaseUrl],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) {
+    if (line.startsWith('{')) return { url: JSON.parse(line).url, child };
+  }
+  throw new Error(`the ${build} server exited before listening`);
+}
+
+async function cpuMs(url: string): Promise<number> {
+  const response = await fetch(new URL('/cpu', url));
+  return ((await response.json()) as { ms: number }).ms;
+}
+
+async function run(url: string, trace: boolean, seconds: number, connections: number) {
+  const cpuBefore = await cpuMs(url);
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    connections,
+    duration: seconds,
+    headers: { 'content-type': 'application/json', ...(trace ? { 'x-inkql-trace': '1' } : {}) },
+    body: JSON.stringify({ query: QUERY_B }),
+  });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  const cpu = (await cpuMs(url)) - cpuBefore;
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuPerRequest: cpu / result.requests.total };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      serve: { type: 'string' },
+      database: { type: 'string' },
+      rounds: { type: 'string', default: '5' },
+      duration: { type: 'string', default: '5' },
+      connections: { type: 'string', default: '10' },
+      posts: { type: 'string', default: '10000' },
+    },
+  });
+  if (values.serve) return serve(values.serve as 'bare' | 'traced', values.database!);
+
+  const adminUrl = loadConfig().databaseUrl;
+  if (!adminUrl) throw new Error('set DATABASE_URL to a Postgres server: the bench creates its own database there');
+  const name = `inkql_bench_trace_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  const children: ChildProcess[] = [];
+  try {
+    const setup = await createDatabase(loadConfig({}, { databaseUrl }));
+    await migrateToLatest(setup.db);
+    await seedDatabase(setup.db, { posts: Number(values.posts), authors: 100, tags: 50 });
+    await setup.close();
+
+    const bare = await startChild('bare', databaseUrl);
+    const traced = await startChild('traced', databaseUrl);
+    children.push(bare.child, traced.child);
+    const target: Record<Variant, { url: string; trace: boolean }> = {
+      bare: { url: bare.url, trace: false },
+      off: { url: traced.url, trace: false },
+      on: { url: traced.url, trace: true },
+    };
+    const connections = Number(values.connections);
+    for (const variant of VARIANTS) await run(target[variant].url, target[variant].trace, WARMUP_SECONDS, connections);
+
+    const samples: Record<Variant, Awaited<ReturnType<typeof run>>[]> = { bare: [], off: [], on: [] };
+    for (let round = 1; round <= Number(values.rounds); round++) {
+      for (const variant of VARIANTS) {
+        const sample = await run(target[variant].url, target[variant].trace, Number(values.duration), connections);
+        samples[variant].push(sample);
+        console.error(`round ${round} ${variant.padEnd(4)} ${sample.rps.toFixed(1)} req/s  p50 ${sample.p50} ms  ${sample.cpuPerRequest.toFixed(2)} CPU ms/req`);
+      }
+    }
+
+    const bareRps = median(samples.bare.map((s) => s.rps));
+    const bareCpu = median(samples.bare.map((s) => s.cpuPerRequest));
+    const pct = (value: number, base: number) => `${value >= base ? '+' : ''}${(((value - base) / base) * 100).toFixed(1)}%`;
+    console.log(`\nquery B (${QUERY_B}), ${values.posts} posts, ${connections} connections, ${values.rounds} x ${values.duration} s interleaved`);
+    console.log('| build | median CPU ms/req | vs bare | median req/s | vs bare | median p50 ms | runs (CPU ms/req) | runs (req/s) |');
+    console.log('|---|---|---|---|---|---|---|---|');
+    for (const variant of VARIANTS) {
+      const rps = median(samples[variant].map((s) => s.rps));
+      const cpu = median(samples[variant].map((s) => s.cpuPerRequest));
+      const bare = variant === 'bare';
+      console.log(
+        `| ${variant} | ${cpu.toFixed(2)} | ${bare ? '' : pct(cpu, bareCpu)} | ${rps.toFixed(1)} | ${bare ? '' : pct(rps, bareRps)} | ` +
+          `${median(samples[variant].map((s) => s.p50))} | ${samples[variant].map((s) => s.cpuPerRequest.toFixed(2)).join(' ')} | ` +
+          `${samples[variant].map((s) => s.rps.toFixed(0)).join(' ')} |`,
+      );
+    }
+    const cost = (variant: Variant) => median(samples[variant].map((s) => s.cpuPerRequest)) / bareCpu - 1;
+    console.log(
+      `\nCPU per request vs bare: trace off ${pct(1 + cost('off'), 1)} (budget ${OFF_BUDGET * 100}%), ` +
+        `trace on ${pct(1 + cost('on'), 1)} (budget ${ON_BUDGET * 100}%)`,
+    );
+  } finally {
+    for (const child of children) {
+      child.kill('SIGTERM');
+      await once(child, 'exit').catch(() => {});
+    }
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+await main();
