@@ -22,6 +22,9 @@ export const DEFAULT_MAX_COST = 1000;
 export const DEFAULT_MAX_DEPTH = 10;
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
 export const DEFAULT_POOL_SIZE = 10;
+export const DEFAULT_CACHE_MAX_ENTRIES = 10_000;
+export const DEFAULT_CACHE_NAMESPACE = 'inkql';
+export const DEFAULT_CACHE_TIMEOUT_MS = 100;
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -42,6 +45,11 @@ export interface Config {
   readonly maxDepth: number;
   readonly statementTimeoutMs: number;
   readonly poolSize: number;
+  /** false: the cache is bypassed (every read misses), e.g. to count cold-cache SQL. */
+  readonly cache: boolean;
+  readonly cacheMaxEntries: number;
+  readonly cacheNamespace: string;
+  readonly cacheTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -85,6 +93,16 @@ function readUrl(env: Env, name: string, protocols: readonly string[]): string |
   return raw;
 }
 
+/** keyv 5.6's getMany mishandles keys that start with `<namespace>:`; APQ keys start with `apq:`. */
+function readNamespace(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(raw) || raw === 'apq') {
+    throw new ConfigError(name, raw, '1 to 64 letters, digits, "_", "." or "-", and not "apq"');
+  }
+  return raw;
+}
+
 function readFlag(env: Env, name: string): boolean {
   return readChoice(env, name, ['0', '1', 'true', 'false'], '0') === '1' || env[name] === 'true';
 }
@@ -108,6 +126,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     maxDepth: readInt(env, 'INKQL_MAX_DEPTH', DEFAULT_MAX_DEPTH, 1, 100),
     statementTimeoutMs: readInt(env, 'INKQL_STATEMENT_TIMEOUT_MS', DEFAULT_STATEMENT_TIMEOUT_MS, 1, 600_000),
     poolSize: readInt(env, 'INKQL_POOL_SIZE', DEFAULT_POOL_SIZE, 1, 200),
+    cache: readChoice(env, 'INKQL_CACHE', ['on', 'off'], 'on') === 'on',
+    cacheMaxEntries: readInt(env, 'INKQL_CACHE_MAX_ENTRIES', DEFAULT_CACHE_MAX_ENTRIES, 1, 10_000_000),
+    cacheNamespace: readNamespace(env, 'INKQL_CACHE_NAMESPACE', DEFAULT_CACHE_NAMESPACE),
+    cacheTimeoutMs: readInt(env, 'INKQL_CACHE_TIMEOUT_MS', DEFAULT_CACHE_TIMEOUT_MS, 1, 60_000),
     ...overrides,
   };
   return Object.freeze(config);

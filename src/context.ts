@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { LazyViewer } from './auth/viewer.ts';
+import type { AppCache } from './cache/app-cache.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/types.ts';
 import { createLoaders, type Loaders } from './loaders/create-loaders.ts';
@@ -12,6 +14,10 @@ export interface Context {
   readonly trace: RequestTrace;
   /** Whether this response may carry `extensions.trace` (SQL text is sensitive). */
   readonly exposeTrace: boolean;
+  /** The process's cache (shared by requests; Redis makes it shared by processes). */
+  readonly cache: AppCache;
+  /** The author behind the Authorization header, looked up only when a resolver asks. */
+  readonly viewer: LazyViewer;
 }
 
 export interface ContextOptions {
@@ -21,6 +27,8 @@ export interface ContextOptions {
   /** Batching for this request (the server default, or the per-request switch in development). */
   readonly batching: boolean;
   readonly exposeTrace: boolean;
+  readonly cache: AppCache;
+  readonly viewer: LazyViewer;
 }
 
 export function createContext(options: ContextOptions): Context {
@@ -29,6 +37,8 @@ export function createContext(options: ContextOptions): Context {
     config: options.config,
     trace: options.trace,
     exposeTrace: options.exposeTrace,
-    loaders: createLoaders(options.db, { batching: options.batching }),
+    cache: options.cache,
+    viewer: options.viewer,
+    loaders: createLoaders(options.db, { batching: options.batching }, options.cache),
   };
 }

@@ -1,10 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { timingSafeEqual } from 'node:crypto';
 import { ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import Fastify, {
   LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { createLazyViewer } from './auth/viewer.ts';
+import type { AppCache } from './cache/app-cache.ts';
+import { createApqCache } from './cache/apq-cache.ts';
+import { APQ_TTL_SECONDS } from './cache/cache-keys.ts';
+import { createCache } from './cache/create-cache.ts';
 import type { Config } from './config.ts';
 import { type Context, createContext } from './context.ts';
 import type { DatabaseHandle } from './db/create-database.ts';
@@ -22,10 +28,13 @@ export interface ServerOptions {
   readonly config: Config;
   readonly database: DatabaseHandle;
   readonly logger: Logger;
+  /** A cache to use instead of one built from config (the caller then closes it). */
+  readonly cache?: AppCache;
 }
 
 export interface InkqlServer {
   readonly app: FastifyInstance;
+  readonly cache: AppCache;
   /** Starts listening; resolves to the GraphQL endpoint URL. */
   listen(): Promise<string>;
   /** Stops accepting connections, lets in-flight requests finish, stops Apollo. Leaves the database open. */
@@ -70,7 +79,9 @@ async function sendGraphQLResponse(reply: FastifyReply, response: HTTPGraphQLRes
   );
 }
 
-export async function createServer({ config, database, logger }: ServerOptions): Promise<InkqlServer> {
+export async function createServer({ config, database, logger, cache: givenCache }: ServerOptions): Promise<InkqlServer> {
+  const cache = givenCache ?? createCache(config, logger);
+  const apqCache = createApqCache(cache);
   const apollo = new ApolloServer<Context>({
     typeDefs: readFileSync(SCHEMA_PATH, 'utf8'),
     resolvers: resolvers as never,
@@ -79,7 +90,10 @@ export async function createServer({ config, database, logger }: ServerOptions):
     stopOnTerminationSignals: false,
     logger,
     formatError: createFormatError((error) => logger.error({ err: error }, 'unexpected error in a GraphQL request')),
-    plugins: [ApolloServerPluginLandingPageDisabled(), createTracePlugin()],
+    // Hints live in schema.graphql (@cacheControl); a field without one (mutations) makes the response no-store.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControl({ defaultMaxAge: 0 }), createTracePlugin()],
+    // Without a shared cache (INKQL_CACHE=off) Apollo keeps persisted queries in its own per-process LRU.
+    persistedQueries: apqCache ? { cache: apqCache, ttl: APQ_TTL_SECONDS } : {},
   });
   await apollo.start();
 
@@ -114,10 +128,14 @@ export async function createServer({ config, database, logger }: ServerOptions):
             exposeTrace: inspect && header(request, 'x-inkql-trace') === '1',
             // The per-request switch exists so one query can be compared naive vs batched without a restart.
             batching: inspect && header(request, 'x-inkql-batching') === 'off' ? false : config.batching,
+            cache,
+            viewer: createLazyViewer(database.db, header(request, 'authorization')),
           }),
       }),
     );
     reply.header('server-timing', serverTiming(trace));
+    // Responses Apollo rejected before execution carry no hint: nothing may cache them.
+    if (!response.headers.has('cache-control')) reply.header('cache-control', 'no-store');
     await sendGraphQLResponse(reply, response);
   };
 
@@ -139,6 +157,7 @@ export async function createServer({ config, database, logger }: ServerOptions):
 
   return {
     app,
+    cache,
     listen: async () => {
       await app.listen({ port: config.port, host: config.host });
       const address = app.server.address();
@@ -148,6 +167,7 @@ export async function createServer({ config, database, logger }: ServerOptions):
     close: async () => {
       await app.close();
       await apollo.stop();
+      if (!givenCache) await cache.close();
     },
   };
 }

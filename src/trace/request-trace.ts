@@ -37,11 +37,18 @@ export interface SqlSummary {
   statements: StatementJson[];
 }
 
+export interface CacheCounts {
+  hits: number;
+  misses: number;
+}
+
 export const round = (ms: number): number => Math.round(ms * 1000) / 1000;
 
 export class RequestTrace {
   readonly statements: StatementRecord[] = [];
   sqlDurationMs = 0;
+  /** Cache hits and misses per key family (stats, authorPostCount, tagPostCount, apq). */
+  readonly cache = new Map<string, CacheCounts>();
 
   /** `startedAt` is a performance.now() reading: offsets are measured from it. */
   constructor(readonly startedAt: number) {}
@@ -49,6 +56,25 @@ export class RequestTrace {
   addStatement(statement: StatementRecord): void {
     this.statements.push(statement);
     this.sqlDurationMs += statement.durationMs;
+  }
+
+  recordCache(family: string, hit: boolean): void {
+    let counts = this.cache.get(family);
+    if (!counts) this.cache.set(family, (counts = { hits: 0, misses: 0 }));
+    if (hit) counts.hits++;
+    else counts.misses++;
+  }
+
+  /** `{ hits, misses, families: { stats: { hits, misses }, ... } }`, totals over all families. */
+  cacheSummary(): CacheCounts & { families: Record<string, CacheCounts> } {
+    const families = Object.fromEntries([...this.cache].map(([family, counts]) => [family, { ...counts }]));
+    let hits = 0;
+    let misses = 0;
+    for (const counts of this.cache.values()) {
+      hits += counts.hits;
+      misses += counts.misses;
+    }
+    return { hits, misses, families };
   }
 
   get sqlCount(): number {

@@ -12,11 +12,17 @@ export function createTracePlugin(): ApolloServerPlugin<Context> {
       if (!contextValue.exposeTrace) return {};
       return {
         async willSendResponse({ response }) {
+          // A traced response describes one request (and holds SQL text): no shared cache may keep it.
+          response.http.headers.set('cache-control', 'no-store');
           if (response.body.kind !== 'single') return;
           const { trace } = contextValue;
           response.body.singleResult.extensions = {
             ...response.body.singleResult.extensions,
-            trace: { durationMs: round(performance.now() - trace.startedAt), sql: trace.sqlSummary() },
+            trace: {
+              durationMs: round(performance.now() - trace.startedAt),
+              sql: trace.sqlSummary(),
+              cache: { backend: contextValue.cache.backend, ...trace.cacheSummary() },
+            },
           };
         },
       };
