@@ -15,19 +15,26 @@ const AUTHORS_WITH_POSTS = /* GraphQL */ `
 const AUTHORS_WITH_POSTS_AND_TOTALS = /* GraphQL */ `
   { authors(first: 10) { totalCount nodes { name posts(first: 10) { totalCount edges { node { title tags { name } } } } } } }`;
 
+const POSTS_WITH_AUTHOR_COUNTS = /* GraphQL */ `{ posts(first: 100) { nodes { author { postCount } } } }`;
+
 let database: TestDatabase;
 let batched: TestServer;
 let naive: TestServer;
+let cached: TestServer;
 
+// The counts below are cold-cache counts: `batched` and `naive` run with the cache off, so that
+// the order of the tests does not decide what is cached. `cached` shows what the cache saves.
 beforeAll(async () => {
   database = await createTestDatabase();
-  batched = await startTestServer(database);
-  naive = await startTestServer(database, { batching: false });
+  batched = await startTestServer(database, { cache: false });
+  naive = await startTestServer(database, { batching: false, cache: false });
+  cached = await startTestServer(database);
 });
 
 afterAll(async () => {
   await batched?.close();
   await naive?.close();
+  await cached?.close();
   await database?.close();
 });
 
@@ -99,6 +106,27 @@ describe('batched', () => {
     const result = await expectSqlCount(batched, AUTHORS_WITH_POSTS_AND_TOTALS, 5);
     expect(result.trace.sql.similarCount).toBe(0);
     expect(result.trace.sql.duplicateCount).toBe(0);
+  });
+});
+
+describe('with the cache (in-memory LRU)', () => {
+  it('serves stats from the cache with no SQL once computed', async () => {
+    const query = `{ stats { postCount totalWords topTags(limit: 3) { count tag { name } } computedAt } }`;
+    const cold = await expectSqlCount(cached, query, 1);
+    expect(cold.trace.cache.families.stats).toEqual({ hits: 0, misses: 1 });
+    const warm = await expectSqlCount(cached, query, 0);
+    expect(warm.trace.cache).toMatchObject({ backend: 'memory', families: { stats: { hits: 1, misses: 0 } } });
+    expect(warm.data).toEqual(cold.data);
+  });
+
+  it("counts the posts of a page's authors in one statement cold and none warm", async () => {
+    const cold = await expectSqlCount(cached, POSTS_WITH_AUTHOR_COUNTS, 3);
+    expect(cold.trace.sql.statements.map((s: any) => s.loader ?? null)).toEqual([null, 'authorById', 'postCountByAuthorId']);
+    // The loader dedupes the page's authors: one cache key per distinct author (all 12 of the test blog).
+    expect(cold.trace.cache.families.authorPostCount).toEqual({ hits: 0, misses: 12 });
+    const warm = await expectSqlCount(cached, POSTS_WITH_AUTHOR_COUNTS, 2);
+    expect(warm.trace.cache.families.authorPostCount).toEqual({ hits: 12, misses: 0 });
+    expect(warm.data).toEqual(cold.data);
   });
 });
 
