@@ -16,15 +16,20 @@ export class LruStore {
   }
 
   get(key: string): unknown {
+    return this.#touch(key);
+  }
+
+  getMany(keys: readonly string[]): unknown[] {
+    return keys.map((key) => this.#touch(key));
+  }
+
+  /** Reads a key and marks it most recently used. */
+  #touch(key: string): unknown {
     if (!this.#entries.has(key)) return undefined;
     const value = this.#entries.get(key);
     this.#entries.delete(key);
     this.#entries.set(key, value);
     return value;
-  }
-
-  getMany(keys: readonly string[]): unknown[] {
-    return keys.map((key) => this.get(key));
   }
 
   set(key: string, value: unknown): boolean {
