@@ -14,6 +14,8 @@ export interface AppCacheOptions {
   readonly timeoutMs: number;
   readonly logger: CacheLogger;
   readonly warnIntervalMs?: number;
+  /** After a failure, calls miss at once (without touching the store) for this long. */
+  readonly retryAfterMs?: number;
   /** Closes what the backend holds open (the Redis connection). */
   readonly close?: () => Promise<void>;
 }
@@ -31,6 +33,11 @@ export interface Codec<T> {
 
 /** At most one "cache unavailable" warning per interval, however many calls fail. */
 export const CACHE_WARN_INTERVAL_MS = 30_000;
+/**
+ * A failing store is left alone this long before the next call tries it again: during an outage
+ * requests miss at once instead of each waiting out its timeout (Redis frozen, network dropped).
+ */
+export const CACHE_RETRY_AFTER_MS = 1000;
 
 const TIMED_OUT = Symbol('timed out');
 const identity: Codec<any> = { encode: (value) => value, decode: (stored) => stored };
@@ -54,7 +61,8 @@ export function record(family: CacheFamily, hit: boolean, count = 1): void {
  * The process's cache: Keyv over an in-memory LRU or Redis, made safe to depend on.
  *
  * - Fail open: every call returns within `timeoutMs`; an error or a timeout is a miss (reads) or
- *   a no-op (writes), counted in `failures` and logged at most once per interval.
+ *   a no-op (writes), counted in `failures` and logged at most once per interval. After a
+ *   failure the store is left alone for `retryAfterMs` (calls miss at once), then tried again.
  * - Single flight: concurrent misses of one key in this process compute it once.
  * - Invalidation is never lost silently: a delete that failed is retried before later calls, and
  *   until it succeeds this process treats those keys as misses.
@@ -68,6 +76,7 @@ export class AppCache {
   /** Bumped by every invalidation: a value computed across one is not stored (it may predate the write). */
   #epoch = 0;
   #lastWarnAt = -Infinity;
+  #lastFailureAt = -Infinity;
   #degraded = false;
 
   constructor(readonly backend: CacheBackend, keyv: Keyv | undefined, options: AppCacheOptions) {
@@ -81,6 +90,7 @@ export class AppCache {
     this.failures++;
     this.#degraded = true;
     const now = performance.now();
+    this.#lastFailureAt = now;
     if (now - this.#lastWarnAt < (this.#options.warnIntervalMs ?? CACHE_WARN_INTERVAL_MS)) return;
     this.#lastWarnAt = now;
     this.#options.logger.warn(
@@ -108,6 +118,7 @@ export class AppCache {
   /** Runs one store call with the timeout; undefined when it failed, timed out or there is no store. */
   async #call<T>(run: (keyv: Keyv) => Promise<T>): Promise<T | undefined> {
     if (!this.#keyv) return undefined;
+    if (performance.now() - this.#lastFailureAt < (this.#options.retryAfterMs ?? CACHE_RETRY_AFTER_MS)) return undefined;
     const failuresBefore = this.failures;
     try {
       const result = await withTimeout(run(this.#keyv), this.#options.timeoutMs);

@@ -31,6 +31,9 @@ export function createCache(config: CacheConfig, logger: CacheLogger): AppCache 
     },
     { connectionTimeout: REDIS_CONNECT_TIMEOUT_MS, throwOnConnectError: false, throwOnErrors: false },
   );
+  preventListenerLeak(store);
+  // Connect now, so that the first request does not pay for (or time out on) the connection.
+  void store.getClient().catch(() => {});
   // The store prefixes keys with its namespace itself (`<namespace>::<key>`); Keyv must not add another.
   const keyv = new Keyv({ store, namespace: config.cacheNamespace, useKeyPrefix: false });
   return new AppCache('redis', keyv, {
@@ -39,4 +42,20 @@ export function createCache(config: CacheConfig, logger: CacheLogger): AppCache 
       await store.disconnect(true).catch(() => {});
     },
   });
+}
+
+/**
+ * @keyv/redis 5.1.6 adds its four listeners to the client again on every reconnect attempt
+ * (`initClient()` in `getClient()`), so during an outage they pile up and each error is reported
+ * once per stale listener. The client object survives reconnects, so once per client is enough.
+ */
+function preventListenerLeak(store: KeyvRedis<unknown>): void {
+  const adapter = store as unknown as { initClient(): void; client: object };
+  const init = adapter.initClient.bind(adapter);
+  const initialised = new WeakSet<object>([adapter.client]);
+  adapter.initClient = () => {
+    if (initialised.has(adapter.client)) return;
+    initialised.add(adapter.client);
+    init();
+  };
 }

@@ -23,6 +23,8 @@ export interface OwnRedis {
   kill(): Promise<void>;
   /** Starts again on the same port (empty: no persistence). */
   restart(): Promise<void>;
+  /** SIGSTOP freezes it (connections open, no answers: the worst case); SIGCONT thaws it. */
+  signal(signal: 'SIGSTOP' | 'SIGCONT'): void;
   stop(): Promise<void>;
 }
 
@@ -71,7 +73,11 @@ export async function startOwnRedis(): Promise<OwnRedis> {
     port,
     kill,
     restart: start,
+    signal: (signal) => {
+      child?.kill(signal);
+    },
     stop: async () => {
+      child?.kill('SIGCONT');
       await kill();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -36,9 +36,9 @@ class SilentStore extends LruStore {
   }
 }
 
-function memoryCache(store: LruStore, timeoutMs = 100) {
+function memoryCache(store: LruStore, timeoutMs = 100, retryAfterMs = 0) {
   const { logger, warnings } = createLogger();
-  const cache = new AppCache('memory', new Keyv({ store, namespace: 'test' }), { timeoutMs, logger });
+  const cache = new AppCache('memory', new Keyv({ store, namespace: 'test' }), { timeoutMs, logger, retryAfterMs });
   return { cache, warnings };
 }
 
@@ -152,6 +152,20 @@ describe('AppCache', () => {
     expect(await cache.getMany(['k'])).toEqual([undefined]);
     expect(cache.pendingInvalidations).toBe(0);
     expect(store.has('test:k')).toBe(false);
+  });
+
+  it('leaves a failing store alone for a while, then tries it again', async () => {
+    const store = new SilentStore(10);
+    const { cache } = memoryCache(store, 50, 300);
+    await cache.getMany(['a']);
+    expect(cache.failures).toBe(1);
+    const started = performance.now();
+    expect(await cache.getMany(['a'])).toEqual([undefined]);
+    expect(performance.now() - started).toBeLessThan(50);
+    expect(cache.failures).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    await cache.getMany(['a']);
+    expect(cache.failures).toBe(2);
   });
 
   it('misses everything and stores nothing when off', async () => {
