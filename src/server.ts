@@ -81,6 +81,8 @@ async function sendGraphQLResponse(reply: FastifyReply, response: HTTPGraphQLRes
 
 export async function createServer({ config, database, logger, cache: givenCache }: ServerOptions): Promise<InkqlServer> {
   const cache = givenCache ?? createCache(config, logger);
+  // Bounded (REDIS_CONNECT_TIMEOUT_MS): a server starts with Redis down and serves misses.
+  await cache.connect();
   const apqCache = createApqCache(cache);
   const apollo = new ApolloServer<Context>({
     typeDefs: readFileSync(SCHEMA_PATH, 'utf8'),

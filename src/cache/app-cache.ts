@@ -16,6 +16,8 @@ export interface AppCacheOptions {
   readonly warnIntervalMs?: number;
   /** After a failure, calls miss at once (without touching the store) for this long. */
   readonly retryAfterMs?: number;
+  /** Opens the backend's connection (Redis); resolves, connected or not, within its own timeout. */
+  readonly connect?: () => Promise<void>;
   /** Closes what the backend holds open (the Redis connection). */
   readonly close?: () => Promise<void>;
 }
@@ -253,6 +255,11 @@ export class AppCache {
     const flight = run().finally(() => this.#inflight.delete(key));
     this.#inflight.set(key, flight);
     return flight;
+  }
+
+  /** Waits (boundedly) for the backend's connection, so that a fresh server's first calls can hit. */
+  async connect(): Promise<void> {
+    await this.#options.connect?.();
   }
 
   async close(): Promise<void> {

@@ -33,11 +33,15 @@ export function createCache(config: CacheConfig, logger: CacheLogger): AppCache 
   );
   preventListenerLeak(store);
   // Connect now, so that the first request does not pay for (or time out on) the connection.
-  void store.getClient().catch(() => {});
+  const connecting = store.getClient().then(
+    () => {},
+    () => {},
+  );
   // The store prefixes keys with its namespace itself (`<namespace>::<key>`); Keyv must not add another.
   const keyv = new Keyv({ store, namespace: config.cacheNamespace, useKeyPrefix: false });
   return new AppCache('redis', keyv, {
     ...options,
+    connect: () => connecting,
     close: async () => {
       await store.disconnect(true).catch(() => {});
     },
