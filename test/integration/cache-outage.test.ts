@@ -129,10 +129,13 @@ describe.skipIf(!hasRedisServer)('Redis outage (skipped: no redis-server binary)
     }
 
     it('serves stats from Redis while it is up', async () => {
-      await server.execute(STATS);
-      const { result } = await timedStats();
-      expect(result.trace.sql.count).toBe(0);
-      expect(result.trace.cache.backend).toBe('redis');
+      // Retried: on a loaded machine one call may exceed the 100 ms bound and count as a miss.
+      const cached = await until(async () => {
+        await server.execute(STATS);
+        const { result } = await timedStats();
+        return result.trace.sql.count === 0 && result.trace.cache.backend === 'redis';
+      }, RECOVERY_WAIT_MS);
+      expect(cached).toBe(true);
     });
 
     it('keeps answering correctly, computing from the database, after Redis is killed', async () => {
