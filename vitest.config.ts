@@ -13,8 +13,20 @@ const integration = {
 
 export default defineConfig({
   test: {
+    // The explorer bundle is not committed: built here (when stale) before any file serves it.
+    globalSetup: ['test/browser/build-explorer.global-setup.ts'],
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      // One Chromium launch per file, on PGlite only: the browser checks the page, not the database.
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          provide: { database: 'pglite' as const, redisUrl: services.redisUrl ?? '' },
+        },
+      },
       { test: { name: 'pglite', ...integration, provide: { database: 'pglite' as const, redisUrl: services.redisUrl ?? '' } } },
       ...(services.databaseUrl
         ? [

@@ -14,6 +14,7 @@ import { createCache } from './cache/create-cache.ts';
 import type { Config } from './config.ts';
 import { type Context, createContext } from './context.ts';
 import type { DatabaseHandle } from './db/create-database.ts';
+import { registerExplorer } from './explorer/register-explorer.ts';
 import { createFormatError } from './format-error.ts';
 import { resolvers } from './resolvers/index.ts';
 import { RequestTrace, round } from './trace/request-trace.ts';
@@ -141,6 +142,7 @@ export async function createServer({ config, database, logger, cache: givenCache
     await sendGraphQLResponse(reply, response);
   };
 
+  registerExplorer(app, config);
   app.route({ method: ['GET', 'POST'], url: '/graphql', handler: handleGraphQL });
 
   app.get('/healthz', async () => ({ status: 'ok' }));

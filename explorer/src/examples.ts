@@ -1,0 +1,91 @@
+// The operations the explorer opens with, one tab each. They teach what inkql is about: the first
+// one is the N+1 demonstration the trace panel and the "batching off" toggle are built around.
+
+export interface Example {
+  readonly query: string;
+  readonly variables?: string;
+  readonly headers?: string;
+  readonly title: string;
+}
+
+export const N_PLUS_ONE_EXAMPLE = /* GraphQL */ `# N+1 demonstration: 20 posts, each with its author and tags.
+# Batched: 3 SQL statements. Tick "batching off" in the Trace panel: 1 + 20 + 20 = 41.
+query PostsWithAuthorsAndTags {
+  posts(first: 20) {
+    nodes {
+      id
+      title
+      author { id name }
+      tags { id name }
+    }
+  }
+}
+`;
+
+export const EXAMPLES: readonly Example[] = [
+  { title: 'N+1 demonstration', query: N_PLUS_ONE_EXAMPLE },
+  {
+    title: 'Nested pagination',
+    query: /* GraphQL */ `# Authors -> their latest posts -> tags: one statement per level, whatever the page sizes.
+query AuthorsPostsTags($authors: Int = 10, $posts: Int = 5, $after: String) {
+  authors(first: $authors, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      id
+      name
+      posts(first: $posts) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        nodes { id title tags { name } }
+      }
+    }
+  }
+}
+`,
+    variables: JSON.stringify({ authors: 10, posts: 5 }, null, 2),
+  },
+  {
+    title: 'Stats (cached)',
+    query: /* GraphQL */ `# The deliberately expensive aggregate: computed from whole tables, then cached.
+# Run it twice: the second run needs no SQL.
+query Stats {
+  stats {
+    postCount
+    authorCount
+    tagCount
+    totalWords
+    topTags(limit: 5) { count tag { name } }
+    computedAt
+  }
+}
+`,
+  },
+  {
+    title: 'Create a post',
+    query: /* GraphQL */ `# Mutations need an author's token: npm run token -- --author 1
+# and put it in the Headers tab below as "Authorization": "Bearer <token>".
+mutation CreatePost($input: CreatePostInput!) {
+  createPost(input: $input) {
+    post { id title }
+  }
+}
+`,
+    variables: JSON.stringify({ input: { title: 'Hello from the explorer', body: 'Written in GraphiQL.', tags: ['graphql'] } }, null, 2),
+    headers: JSON.stringify({ Authorization: 'Bearer <token from npm run token -- --author 1>' }, null, 2),
+  },
+  {
+    title: 'Over the cost limit',
+    query: /* GraphQL */ `# 100 authors x 100 posts x their tags is priced far above the maximum:
+# rejected with QUERY_TOO_COMPLEX before any SQL runs.
+query TooExpensive {
+  authors(first: 100) {
+    nodes {
+      name
+      posts(first: 100) { nodes { title tags { name } } }
+    }
+  }
+}
+`,
+  },
+];

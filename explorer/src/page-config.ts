@@ -1,0 +1,24 @@
+// The server writes this JSON into the page (src/explorer/explorer-page.ts); the bundle is static.
+export interface PageConfig {
+  /** The GraphQL endpoint, same origin. */
+  readonly endpoint: string;
+  /** Send `X-Inkql-Trace: 1` with every operation: the server runs in development mode. */
+  readonly trace: boolean;
+  /** Where the Monaco worker scripts are served. */
+  readonly assetPrefix: string;
+  /** The server's maximum cost per operation (INKQL_MAX_COST), shown beside a response's cost. */
+  readonly maxCost?: number;
+}
+
+export const PAGE_CONFIG_ELEMENT_ID = 'inkql-explorer-config';
+
+export function readPageConfig(): PageConfig {
+  const element = document.getElementById(PAGE_CONFIG_ELEMENT_ID);
+  const parsed = element?.textContent ? JSON.parse(element.textContent) : {};
+  return {
+    endpoint: typeof parsed.endpoint === 'string' ? parsed.endpoint : '/graphql',
+    trace: parsed.trace === true,
+    assetPrefix: typeof parsed.assetPrefix === 'string' ? parsed.assetPrefix : '/explorer/',
+    maxCost: typeof parsed.maxCost === 'number' ? parsed.maxCost : undefined,
+  };
+}

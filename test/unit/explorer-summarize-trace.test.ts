@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { fieldPathOf, summarizeTrace } from '../../explorer/src/summarize-trace.ts';
+
+const statement = (sql: string, extra: Record<string, unknown> = {}) => ({ sql, params: 1, rows: 1, durationMs: 1, startOffsetMs: 0, ...extra });
+
+describe('summarizeTrace', () => {
+  it('uses the server nPlusOne section when present', () => {
+    const view = summarizeTrace({
+      trace: {
+        durationMs: 10,
+        sql: { count: 2, durationMs: 2, similarCount: 1, duplicateCount: 0, statements: [statement('a'), statement('a')] },
+        nPlusOne: [{ sql: 'a', count: 2, field: 'Post.author' }],
+        loaders: { authorById: { loads: 2, batches: 2, maxBatch: 1 } },
+        cache: { hits: 1, misses: 3 },
+        cost: { requested: 41, maximum: 1000 },
+      },
+    });
+    expect(view?.nPlusOne).toEqual([{ field: 'Post.author', count: 2, sql: 'a', computed: false }]);
+    expect(view?.statements.map((s) => s.nPlusOne)).toEqual([true, true]);
+    expect(view?.loaders).toEqual([{ name: 'authorById', loads: 2, batches: 2, maxBatch: 1 }]);
+    expect(view?.cache).toEqual({ hits: 1, misses: 3 });
+    expect(view?.cost).toEqual({ requested: 41, maximum: 1000, actual: undefined, budget: undefined });
+  });
+
+  it('groups similar statements per field itself when the server sends only sql', () => {
+    const statements = [
+      statement('select posts'),
+      ...[0, 1, 2].map((i) => statement('select author where id = $1', { path: `posts.nodes.${i}.author`, loader: 'authorById' })),
+    ];
+    const view = summarizeTrace({ trace: { sql: { count: 4, durationMs: 4, statements } } });
+    expect(view?.nPlusOne).toEqual([{ field: 'posts.nodes.author', count: 3, sql: 'select author where id = $1', computed: true }]);
+    expect(view?.sqlCount).toBe(4);
+    expect(view?.loaders).toBeUndefined();
+    expect(view?.cache).toBeUndefined();
+  });
+
+  it('reports a rejected operation cost from the QUERY_TOO_COMPLEX error', () => {
+    const view = summarizeTrace(undefined, [{ message: 'too complex', extensions: { code: 'QUERY_TOO_COMPLEX', cost: 1_010_100, maximum: 1000 } }]);
+    expect(view?.cost).toEqual({ requested: 1_010_100, maximum: 1000, budget: undefined, rejected: 'QUERY_TOO_COMPLEX' });
+    expect(view?.statements).toEqual([]);
+  });
+
+  it('reads the Shopify-style cost extension, with the configured maximum', () => {
+    const cost = { requestedQueryCost: 241, actualQueryCost: 120, throttleStatus: { maximumAvailable: 5000, currentlyAvailable: 4880, restoreRate: 100 } };
+    expect(summarizeTrace({ cost }, undefined, 1000)?.cost).toEqual({
+      requested: 241,
+      maximum: 1000,
+      actual: 120,
+      budget: { available: 4880, maximum: 5000 },
+    });
+  });
+
+  it('labels statements with the field that issued them when the server says', () => {
+    const view = summarizeTrace({ trace: { sql: { statements: [statement('s', { field: 'Post.author', path: 'posts.nodes.0.author' })] } } });
+    expect(view?.statements[0]).toMatchObject({ label: 'Post.author', path: 'posts.nodes.0.author' });
+  });
+
+  it('is undefined for a response without trace or cost', () => {
+    expect(summarizeTrace({})).toBeUndefined();
+  });
+
+  it('drops list indices from statement paths', () => {
+    expect(fieldPathOf('authors.nodes.3.posts.edges.0.node.tags')).toBe('authors.nodes.posts.edges.node.tags');
+  });
+});
