@@ -86,6 +86,8 @@ console.log(`\n| query | cache off (req/s, median) | cache warm (req/s, median) 
 console.log(`|---|---|---|---|`);
 for (const row of rows) console.log(row);
 
+// autocannon stops at its deadline without waiting for answers still in flight: let them finish.
+await new Promise((resolve) => setTimeout(resolve, 1000));
 await off.server.close();
 await on.server.close();
 await database.close();

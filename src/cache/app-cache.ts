@@ -44,10 +44,15 @@ export const CACHE_RETRY_AFTER_MS = 1000;
 const TIMED_OUT = Symbol('timed out');
 const identity: Codec<any> = { encode: (value) => value, decode: (stored) => stored };
 
+/**
+ * On a busy event loop the timers phase runs before the poll phase: a reply already sitting in the
+ * socket would lose to an overdue timer. Deciding "timed out" one setImmediate later (after the poll
+ * phase) lets such a reply win, so a slow loop is not mistaken for a slow Redis.
+ */
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+    timer = setTimeout(() => setImmediate(() => resolve(TIMED_OUT)), ms);
     timer.unref();
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
