@@ -16,6 +16,7 @@
 // | INKQL_MAX_DEPTH             | 10                 | maximum selection depth                         |
 // | INKQL_STATEMENT_TIMEOUT_MS  | 5000               | Postgres statement_timeout                      |
 // | INKQL_POOL_SIZE             | 10                 | Postgres connections per process                |
+// | INKQL_SHUTDOWN_GRACE_MS     | 10000              | after SIGTERM, time for in-flight requests; then exit 1 |
 
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_MAX_COST = 1000;
@@ -25,6 +26,8 @@ export const DEFAULT_POOL_SIZE = 10;
 export const DEFAULT_CACHE_MAX_ENTRIES = 10_000;
 export const DEFAULT_CACHE_NAMESPACE = 'inkql';
 export const DEFAULT_CACHE_TIMEOUT_MS = 100;
+/** After SIGTERM, in-flight requests get this long to finish before the process exits non-zero. */
+export const SHUTDOWN_GRACE_MS = 10_000;
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -50,6 +53,7 @@ export interface Config {
   readonly cacheMaxEntries: number;
   readonly cacheNamespace: string;
   readonly cacheTimeoutMs: number;
+  readonly shutdownGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -130,6 +134,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     cacheMaxEntries: readInt(env, 'INKQL_CACHE_MAX_ENTRIES', DEFAULT_CACHE_MAX_ENTRIES, 1, 10_000_000),
     cacheNamespace: readNamespace(env, 'INKQL_CACHE_NAMESPACE', DEFAULT_CACHE_NAMESPACE),
     cacheTimeoutMs: readInt(env, 'INKQL_CACHE_TIMEOUT_MS', DEFAULT_CACHE_TIMEOUT_MS, 1, 60_000),
+    shutdownGraceMs: readInt(env, 'INKQL_SHUTDOWN_GRACE_MS', SHUTDOWN_GRACE_MS, 100, 600_000),
     ...overrides,
   };
   return Object.freeze(config);

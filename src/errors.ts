@@ -9,6 +9,10 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   'QUERY_TOO_COMPLEX',
   'THROTTLED',
+  // Faults of the database rather than of the request (src/db/database-fault.ts): safe to show,
+  // and a client may retry them.
+  'STATEMENT_TIMEOUT',
+  'DATABASE_UNAVAILABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

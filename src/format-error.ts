@@ -1,5 +1,6 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
+import { toDatabaseFault } from './db/database-fault.ts';
 import { ERROR_CODES } from './errors.ts';
 
 /** Codes whose messages describe the client's own request and are safe to show as they are. */
@@ -26,7 +27,12 @@ export function createFormatError(log: (error: unknown) => void) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
-    log(unwrapResolverError(error));
+    const original = unwrapResolverError(error);
+    log(original);
+    // A database timeout or outage is not the client's fault, but the client should know it
+    // happened (and may retry): a coded error for the field instead of the masked one.
+    const fault = toDatabaseFault(original);
+    if (fault) return { message: fault.message, locations: formatted.locations, path: formatted.path, extensions: { code: fault.code } };
     return { message: MASKED_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
 }

@@ -16,7 +16,8 @@ export interface GlobalId {
 }
 
 const PATTERN = /^(Post|Author|Tag):([1-9][0-9]{0,9})$/;
-const MAX_DATABASE_ID = 2_147_483_647;
+/** Ids are Postgres `integer` columns: a larger one fails the `::int` cast with a 500, so refuse it here. */
+export const MAX_DATABASE_ID = 2_147_483_647;
 
 export function toGlobalId(type: NodeType, id: number): string {
   return Buffer.from(`${type}:${id}`).toString('base64');

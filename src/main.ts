@@ -3,6 +3,7 @@ import { pino, type Logger } from 'pino';
 import { issueApiToken } from './auth/api-token.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { createDatabase, type DatabaseHandle } from './db/create-database.ts';
+import { describeConnectError } from './db/database-fault.ts';
 import { migrateToLatest, MigrationError } from './db/migrate-to-latest.ts';
 import { countPostsInDatabase, DEMO_SIZE, seedDatabase } from './db/seed-database.ts';
 import { createServer } from './server.ts';
@@ -28,13 +29,14 @@ function describeDatabase(config: Config): string {
 async function openDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
   const database = await createDatabase(config, {
     observe: createStatementObserver({ logger, logSql: config.logSql }),
-    onPoolError: (error) => logger.warn({ err: error }, 'idle database connection failed'),
+    onPoolError: (error) => logger.warn({ err: error }, 'database connection lost'),
   });
   try {
     await database.ping();
   } catch (error) {
     await database.close().catch(() => {});
-    throw new Error(`cannot reach ${describeDatabase(config)}: ${(error as Error).message}`);
+    // No retry loop: exit non-zero and let the supervisor (systemd, Kubernetes, compose) restart us.
+    throw new Error(`cannot reach ${describeDatabase(config)}: ${describeConnectError(error)}`);
   }
   return database;
 }
@@ -58,14 +60,24 @@ async function serve(config: Config, logger: Logger): Promise<void> {
     `inkql ready at ${url}`,
   );
 
+  // Apollo's own signal handlers are off (stopOnTerminationSignals: false): this is the one place
+  // that stops the server. Fastify stops accepting connections at once, answers new requests on
+  // kept-alive connections with 503, and lets in-flight requests finish.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    const graceMs = config.shutdownGraceMs;
+    logger.info({ signal, graceMs }, 'shutting down: finishing in-flight requests');
+    // Not unref'd: a shutdown stuck on a request or connection that never ends must still exit.
+    setTimeout(() => {
+      logger.error({ graceMs }, `shutdown grace period of ${graceMs} ms expired with requests still in flight: forcing exit`);
+      process.exit(1);
+    }, graceMs);
     try {
       await server.close();
       await database.close();
+      logger.info({ signal }, 'shut down cleanly');
       process.exit(0);
     } catch (error) {
       logger.error({ err: error }, 'shutdown failed');

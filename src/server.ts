@@ -4,7 +4,7 @@ import { ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/serve
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import Fastify, {
-  LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+  LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { createLazyViewer } from './auth/viewer.ts';
 import type { AppCache } from './cache/app-cache.ts';
@@ -15,7 +15,7 @@ import type { Config } from './config.ts';
 import { type Context, createContext } from './context.ts';
 import type { DatabaseHandle } from './db/create-database.ts';
 import { registerExplorer } from './explorer/register-explorer.ts';
-import { createFormatError } from './format-error.ts';
+import { createFormatError, MASKED_MESSAGE } from './format-error.ts';
 import { resolvers } from './resolvers/index.ts';
 import { RequestTrace, round } from './trace/request-trace.ts';
 import { sqlScope } from './trace/sql-scope.ts';
@@ -93,7 +93,8 @@ export async function createServer({ config, database, logger, cache: givenCache
     stopOnTerminationSignals: false,
     logger,
     formatError: createFormatError((error) => logger.error({ err: error }, 'unexpected error in a GraphQL request')),
-    // Hints live in schema.graphql (@cacheControl); a field without one (mutations) makes the response no-store.
+    // Hints live in schema.graphql (@cacheControl); a field without one (mutations) makes the response
+    // no-store. Issue 4 asks for these headers, so the plugin is on despite its per-field hook cost.
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControl({ defaultMaxAge: 0 }), createTracePlugin()],
     // Without a shared cache (INKQL_CACHE=off) Apollo keeps persisted queries in its own per-process LRU.
     persistedQueries: apqCache ? { cache: apqCache, ttl: APQ_TTL_SECONDS } : {},
@@ -105,6 +106,16 @@ export async function createServer({ config, database, logger, cache: givenCache
     bodyLimit: BODY_LIMIT_BYTES,
     // No per-request access log: Server-Timing and the trace measure requests; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
+  });
+
+  // Fastify refuses some requests before any route runs (invalid or empty JSON, body too large).
+  // GraphQL clients read `errors[].extensions.code`, so answer in that shape, not Fastify's own.
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) logger.error({ err: error }, 'unexpected error in an HTTP request');
+    const message = status >= 500 ? MASKED_MESSAGE : error.message;
+    const code = status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+    return reply.code(status).send({ errors: [{ message, extensions: { code } }] });
   });
 
   const handleGraphQL = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -145,6 +156,15 @@ export async function createServer({ config, database, logger, cache: givenCache
   registerExplorer(app, config);
   app.route({ method: ['GET', 'POST'], url: '/graphql', handler: handleGraphQL });
 
+  // On shutdown Fastify stops accepting connections and closes the idle ones, but a request in
+  // flight keeps its keep-alive connection open after answering, and close() would wait for the
+  // client to drop it (the SIGTERM test hit the grace period that way). Answers sent while
+  // closing therefore end their connection.
+  let closing = false;
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     try {
@@ -169,6 +189,7 @@ export async function createServer({ config, database, logger, cache: givenCache
       return `http://${config.host}:${port}/graphql`;
     },
     close: async () => {
+      closing = true;
       await app.close();
       await apollo.stop();
       if (!givenCache) await cache.close();

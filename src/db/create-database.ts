@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql, type Dialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.ts';
@@ -8,6 +7,12 @@ import { createRecordingDialect, type ExecutedStatement } from '../trace/recordi
 import type { Database } from './types.ts';
 
 export const CONNECT_TIMEOUT_MS = 2000;
+/**
+ * How long a request may wait for a free pooled connection. pg-pool bounds this wait with the
+ * same option as the connect timeout; at 2 s, the soak run at concurrency 50 on a starved machine
+ * failed requests of a healthy database. Past this, the field fails with DATABASE_UNAVAILABLE.
+ */
+export const POOL_WAIT_TIMEOUT_MS = 10_000;
 /** pg's query_timeout does not cancel on the server; statement_timeout does, so it fires first. */
 export const QUERY_TIMEOUT_MARGIN_MS = 1000;
 export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 10_000;
@@ -24,6 +29,7 @@ export interface DatabaseHandle {
 
 export interface DatabaseOptions {
   readonly observe?: (statement: ExecutedStatement) => void;
+  /** Told of every Postgres connection that fails, idle or in use; the process carries on. */
   readonly onPoolError?: (error: Error) => void;
 }
 
@@ -51,15 +57,30 @@ function createPostgresDialect(config: DatabaseConfig, options: DatabaseOptions)
   const pool = new pg.Pool({
     connectionString: config.databaseUrl,
     max: config.poolSize,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // The pool's timeout bounds the wait for a free connection; each client bounds its own connect.
+    connectionTimeoutMillis: POOL_WAIT_TIMEOUT_MS,
+    Client: ConnectBoundClient,
     statement_timeout: config.statementTimeoutMs,
     query_timeout: config.statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS,
     idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
   });
-  // Without a listener, an idle client's error (Postgres restarting) crashes the process.
-  pool.on('error', (error) => options.onPoolError?.(error));
-  pool.on('connect', usePreparedStatements);
+  // A connection's 'error' event without a listener crashes the process. pg-pool listens only
+  // while a client is idle (and re-emits on the pool), so a connection lost while checked out,
+  // e.g. Postgres restarting between checkout and query, crashed the server in the outage test.
+  // Each client therefore gets a listener of its own for its whole life, which is where errors
+  // are reported; the query in flight is rejected anyway and the pool drops the broken client.
+  pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', (error) => options.onPoolError?.(error));
+    usePreparedStatements(client);
+  });
   return new PostgresDialect({ pool });
+}
+
+class ConnectBoundClient extends pg.Client {
+  constructor(config: pg.ClientConfig = {}) {
+    super({ ...config, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  }
 }
 
 const statementNames = new Map<string, string>();
@@ -88,8 +109,14 @@ function usePreparedStatements(client: pg.PoolClient): void {
   };
 }
 
+// No statement_timeout on PGlite: it runs in WebAssembly without the timer signals Postgres
+// cancels statements with, so `SET statement_timeout` is accepted and then never fires
+// (pg_sleep(2) under a 300 ms timeout completes on PGlite 0.5.16). It serves one process on
+// one connection, for development; production bounds need DATABASE_URL.
 async function createPGliteDialect(dataDir: string): Promise<Dialect> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  // Imported only when used: loading PGlite costs a Postgres server ~40 MB of RSS for nothing.
+  const { PGlite } = await import('@electric-sql/pglite');
   const pglite = await PGlite.create(dataDir.startsWith('memory://') ? undefined : `${dataDir}/pgdata`);
   return new PGliteDialect({ pglite });
 }

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { badUserInput } from '../errors.ts';
+import { isPostgresText } from '../text-argument.ts';
 import type { PageWindow } from '../pagination/connection-args.ts';
 import { type CursorKey, type CursorValue, decodeCursor, encodeCursor } from '../pagination/cursor.ts';
 import type { AuthorRow, PostRow, TagRow } from './types.ts';
@@ -55,12 +56,20 @@ export function cursorOf<Row extends { id: number }>(ordering: Ordering<Row>): (
   return (row) => encodeCursor(ordering.name, ordering.valueOf(row), row.id);
 }
 
+// The only timestamps our cursors hold: Date#toISOString of a year-1-or-later instant. Date.parse
+// alone is too lenient for Postgres, which refuses 2024-02-30, year 0000 and +275760-... with a 500.
+const CURSOR_TIMESTAMP = /^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z$/;
+
+function isCursorTimestamp(value: string): boolean {
+  return CURSOR_TIMESTAMP.test(value) && new Date(value).toISOString() === value;
+}
+
 /** Decodes a cursor and checks that its sort value fits the ordering's column type. */
 export function cursorDecoder(ordering: Ordering<never>): (cursor: string, argumentName: 'after' | 'before') => CursorKey {
   return (cursor, argumentName) => {
     const key = decodeCursor(cursor, ordering.name, argumentName);
     const fits =
-      typeof key.value === 'string' && (ordering.sqlType !== 'timestamptz' || !Number.isNaN(Date.parse(key.value)));
+      typeof key.value === 'string' && (ordering.sqlType === 'timestamptz' ? isCursorTimestamp(key.value) : isPostgresText(key.value));
     if (!fits) throw badUserInput(`Argument "${argumentName}" is not a valid cursor, got ${JSON.stringify(cursor)}`, argumentName);
     return key;
   };

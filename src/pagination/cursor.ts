@@ -1,4 +1,5 @@
 import { badUserInput } from '../errors.ts';
+import { MAX_DATABASE_ID } from '../global-id.ts';
 
 // An opaque keyset cursor: the sort key and the id of the row it points at, never an offset.
 //
@@ -33,7 +34,9 @@ export function decodeCursor(cursor: string, ordering: string, argumentName: str
     parsed.length !== 3 ||
     typeof parsed[0] !== 'string' ||
     (typeof parsed[1] !== 'string' && typeof parsed[1] !== 'number') ||
-    !Number.isSafeInteger(parsed[2])
+    !Number.isInteger(parsed[2]) ||
+    parsed[2] < 1 ||
+    parsed[2] > MAX_DATABASE_ID
   ) {
     throw badUserInput(`Argument "${argumentName}" is not a valid cursor, got ${JSON.stringify(cursor)}`, argumentName);
   }

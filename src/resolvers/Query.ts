@@ -5,6 +5,7 @@ import { countTags, findTagsPage } from '../db/find-tags-page.ts';
 import { authorOrdering, cursorDecoder, cursorOf, postOrdering, TAG_ORDERING } from '../db/orderings.ts';
 import type { AuthorRow, PostRow, TagRow } from '../db/types.ts';
 import { badUserInput } from '../errors.ts';
+import { textArgument } from '../text-argument.ts';
 import { parseGlobalId } from '../global-id.ts';
 import type { Context } from '../context.ts';
 import { MAX_PAGE_SIZE, parseConnectionArgs } from '../pagination/connection-args.ts';
@@ -37,13 +38,13 @@ export const Query: QueryResolvers = {
 
   author: (_parent, { id }, { loaders }) => loaders.authorById.load(parseGlobalId(id, 'id', 'Author').id),
 
-  tag: (_parent, { name }, { loaders }) => loaders.tagByName.load(name),
+  tag: (_parent, { name }, { loaders }) => loaders.tagByName.load(textArgument(name, 'name')),
 
   posts: async (_parent, args, { db }, info) => {
     const ordering = postOrdering(args.orderBy);
     const window = parseConnectionArgs(args, cursorDecoder(ordering));
     const filters: PostFilters = {
-      tag: args.tag ?? undefined,
+      tag: args.tag != null ? textArgument(args.tag, 'tag') : undefined,
       authorId: args.authorId != null ? parseGlobalId(args.authorId, 'authorId', 'Author').id : undefined,
     };
     const rows = await findPostsPage(db, { ordering, window, filters, withBody: selectsField(info, BODY_FIELDS) });

@@ -7,7 +7,7 @@ import { migrateToLatest } from '../../src/db/migrate-to-latest.ts';
 import { seedDatabase } from '../../src/db/seed-database.ts';
 import { createStatementObserver } from '../../src/trace/statement-observer.ts';
 
-/** Small enough to seed in a moment, big enough for several pages, ties and empty authors. */
+/** Small enough to seed in a moment, big enough for several pages and timestamp ties (every author gets posts). */
 export const TEST_SIZE: BlogSize = { authors: 12, posts: 240, tags: 12 };
 
 export interface TestDatabase {

@@ -1,0 +1,326 @@
+// npm run bench [-- --full] [--duration S] [--reps N] [--warmup S] [--only A,B] [--scales 1k,10k]
+//
+// Seeds one Postgres database per scale when needed, starts the server as a child process per
+// mode, loads it with autocannon from this process, and writes bench/results/<date>-*.json, a
+// Markdown report and SVG charts (latest-* are copies of the newest run, linked from the README).
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DEFAULT_BENCH_DATABASE_URL, type PreparedDatabase, prepareDatabase } from './bench-database.ts';
+import { modesChartSpec, renderSvg, scaleChartSpec } from './charts.ts';
+import { type LoadRequest, probe, runLoad } from './load.ts';
+import { describeMachine } from './machine.ts';
+import { readmeBlock, renderReport, replaceReadmeBlock, type ReportInput, type RunSettings } from './report.ts';
+import { DEFAULT_SCALES, findScale, MAIN_SCALE, type Scale, SCALES } from './scales.ts';
+import { type Scenario, SCENARIOS } from './scenarios.ts';
+import { type ServerProcess, startServer } from './server-process.ts';
+import { type Measurement, median, type RunResult, summarise } from './summarise.ts';
+import { checkTargets } from './targets.ts';
+
+export const DEFAULT_DURATION_SECONDS = 3;
+export const DEFAULT_WARMUP_SECONDS = 1;
+export const DEFAULT_REPETITIONS = 3;
+export const FULL_DURATION_SECONDS = 10;
+export const FULL_REPETITIONS = 5;
+/** The concurrency of the issue's targets. */
+export const CONNECTIONS = 10;
+/** The concurrency of the memory target. */
+export const MEMORY_CONNECTIONS = 50;
+/** Scenario E: the page whose cursor is built from the database (keyset: it must cost what page 1 costs). */
+export const DEEP_PAGE = 1000;
+export const PAGE_SIZE = 20;
+/** Requests of each page scenario a fresh server gets before any measurement (see warmUp). */
+export const WARMUP_REQUESTS = 200;
+/** ... but no longer than this per scenario (a busy machine answers a few requests per second). */
+export const WARMUP_MAX_SECONDS = 10;
+/** Server environment that turns the `stats` cache off, for D's uncached row (the writes branch's switch; ignored by a server without a cache). */
+export const STATS_UNCACHED_ENV: Record<string, string> | undefined = { INKQL_CACHE: 'off' };
+
+const RESULTS_DIR = new URL('./results/', import.meta.url);
+const README = new URL('../README.md', import.meta.url);
+
+const { values: args } = parseArgs({
+  options: {
+    full: { type: 'boolean', default: false },
+    duration: { type: 'string' },
+    reps: { type: 'string' },
+    warmup: { type: 'string' },
+    only: { type: 'string' },
+    scales: { type: 'string' },
+  },
+});
+
+function positive(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, got ${raw}`);
+  return value;
+}
+
+const full = args.full ?? false;
+const durationSeconds = positive('duration', args.duration, full ? FULL_DURATION_SECONDS : DEFAULT_DURATION_SECONDS);
+const repetitions = Math.round(positive('reps', args.reps, full ? FULL_REPETITIONS : DEFAULT_REPETITIONS));
+const warmupSeconds = positive('warmup', args.warmup, DEFAULT_WARMUP_SECONDS);
+const only = new Set((args.only ?? 'A,B,C,D,E,F').split(',').map((s) => s.trim().toUpperCase()));
+const scaleNames = args.scales ? args.scales.split(',') : full ? SCALES.map((s) => s.name) : [...DEFAULT_SCALES];
+const scales = scaleNames.map(findScale);
+if (!scales.some((s) => s.name === MAIN_SCALE)) scales.push(findScale(MAIN_SCALE));
+const baseUrl = process.env.DATABASE_URL || DEFAULT_BENCH_DATABASE_URL;
+// A fresh token per run: the traced requests (SQL/req, trace-on mode) use it in production mode.
+const debugToken = randomBytes(16).toString('hex');
+
+const started = performance.now();
+const measurements: Measurement[] = [];
+const notes: string[] = [];
+let step = 0;
+
+function log(line: string): void {
+  const elapsed = ((performance.now() - started) / 1000).toFixed(0).padStart(4);
+  console.log(`[${elapsed} s] ${line}`);
+}
+
+interface Variant {
+  readonly scenario: Scenario;
+  readonly mode: string;
+  readonly baselineMode?: string;
+  readonly variables?: Record<string, unknown>;
+  readonly trace?: boolean;
+  readonly connections?: number;
+  readonly sampleMemory?: boolean;
+  /** Bodies that legitimately differ per request (a trace, a fresh computedAt): check for errors only. */
+  readonly varyingBody?: boolean;
+}
+
+/** SQL statements of one traced request (the trace is unlocked by this run's debug token). */
+async function sqlCount(server: ServerProcess, body: string): Promise<number | null> {
+  const traced = await probe({ url: server.url, body, headers: { 'x-inkql-trace': '1', 'x-inkql-debug-token': debugToken } });
+  const count = traced.json?.extensions?.trace?.sql?.count;
+  // A failed request ran fewer statements than the scenario needs: no figure rather than a wrong one.
+  return traced.status === 200 && !traced.json?.errors && typeof count === 'number' ? count : null;
+}
+
+/**
+ * autocannon stops sending at the deadline, but the server still works off what it accepted:
+ * one more request, answered after that backlog, keeps it out of the next repetition.
+ */
+async function drain(server: ServerProcess, body: string): Promise<void> {
+  await probe({ url: server.url, body, headers: {} });
+}
+
+async function measure(server: ServerProcess, database: PreparedDatabase, scale: Scale, variant: Variant): Promise<Measurement> {
+  const { scenario } = variant;
+  const body = JSON.stringify({ query: scenario.query, variables: variant.variables ?? {} });
+  const headers: Record<string, string> = variant.trace ? { 'x-inkql-trace': '1', 'x-inkql-debug-token': debugToken } : {};
+  // Check one response in full; the load then requires every response to be byte-identical to
+  // it, or (when bodies vary) free of a GraphQL `errors` field.
+  const reference = await probe({ url: server.url, body, headers });
+  const problem =
+    reference.status !== 200
+      ? `HTTP ${reference.status}`
+      : reference.json?.errors
+        ? `errors ${JSON.stringify(reference.json.errors).slice(0, 300)}`
+        : scenario.check(reference.json?.data, database.posts);
+  if (problem) throw new Error(`${scenario.id} ${variant.mode} at ${scale.name}: the reference response is wrong: ${problem}`);
+  const request: LoadRequest = {
+    url: server.url,
+    body,
+    headers,
+    verifyBody: variant.varyingBody ? (text) => !text.includes('"errors"') : (text) => text === reference.text,
+  };
+  const connections = variant.connections ?? CONNECTIONS;
+  await runLoad(request, { connections, durationSeconds: warmupSeconds });
+  await drain(server, body);
+  let rssMaxMb = 0;
+  const reps: RunResult[] = [];
+  const cpuPerRequest: number[] = [];
+  for (let i = 0; i < repetitions; i++) {
+    const cpuBefore = server.cpuMs();
+    const run = await runLoad(request, {
+      connections,
+      durationSeconds,
+      onSample: variant.sampleMemory ? () => (rssMaxMb = Math.max(rssMaxMb, server.rssMb())) : undefined,
+    });
+    await drain(server, body);
+    reps.push(run);
+    cpuPerRequest.push((server.cpuMs() - cpuBefore) / (run.requests + 1));
+  }
+  const measurement: Measurement = {
+    scenario: scenario.id,
+    label: scenario.label,
+    mode: variant.mode,
+    scale: scale.name,
+    posts: database.posts,
+    connections,
+    sqlPerRequest: await sqlCount(server, body),
+    cpuMsPerRequest: median(cpuPerRequest),
+    ...(variant.sampleMemory && rssMaxMb > 0 ? { rssMaxMb } : {}),
+    ...(variant.baselineMode ? { baselineMode: variant.baselineMode } : {}),
+    reps,
+    summary: summarise(reps),
+  };
+  measurements.push(measurement);
+  const s = measurement.summary;
+  step++;
+  log(
+    `#${step} ${scenario.id} ${scenario.label.padEnd(24)} ${variant.mode.padEnd(14)} ${scale.name.padStart(4)} c=${connections}: ` +
+      `${s.reqPerSec.toFixed(0).padStart(5)} req/s  p50 ${s.p50.toFixed(1)} ms  p99 ${s.p99.toFixed(1)} ms  ` +
+      `CPU ${measurement.cpuMsPerRequest.toFixed(2)} ms/req  errors ${s.errors}  SQL ${measurement.sqlPerRequest ?? '-'}${measurement.rssMaxMb ? `  RSS ${measurement.rssMaxMb.toFixed(0)} MB` : ''}`,
+  );
+  if (s.errors > 0) notes.push(`${scenario.id} ${variant.mode} at ${scale.name} had ${s.errors} failed requests: that row does not count.`);
+  return measurement;
+}
+
+/**
+ * A fresh server runs its first requests unoptimised: each of the page scenarios gets a fixed
+ * number of requests before anything is measured, so that the first measured mode is not the
+ * one that paid for the JIT (a time-based warm-up alone is too short on a busy machine).
+ */
+async function warmUp(server: ServerProcess): Promise<void> {
+  for (const scenario of [SCENARIOS.A, SCENARIOS.B, SCENARIOS.C]) {
+    const request: LoadRequest = { url: server.url, body: JSON.stringify({ query: scenario.query }), headers: {}, verifyBody: () => true };
+    await runLoad(request, { connections: CONNECTIONS, amount: WARMUP_REQUESTS, maxSeconds: WARMUP_MAX_SECONDS });
+  }
+}
+
+async function withServer<T>(database: PreparedDatabase, env: Record<string, string>, fn: (server: ServerProcess) => Promise<T>): Promise<T> {
+  const server = await startServer({ DATABASE_URL: database.url, INKQL_DEBUG_TOKEN: debugToken, ...env });
+  try {
+    await warmUp(server);
+    return await fn(server);
+  } finally {
+    await server.stop();
+  }
+}
+
+const selected = (id: string) => only.has(id);
+const pageScenarios = [SCENARIOS.A, SCENARIOS.B, SCENARIOS.C].filter((s) => selected(s.id));
+
+/** Does the server cache `stats`? A second traced request that runs no SQL says yes. */
+async function statsIsCached(server: ServerProcess): Promise<boolean> {
+  const body = JSON.stringify({ query: SCENARIOS.D.query });
+  await sqlCount(server, body);
+  return (await sqlCount(server, body)) === 0;
+}
+
+/** Scenario F needs the mutations (createPost ...): skipped while the schema has none. */
+async function hasMutations(server: ServerProcess): Promise<boolean> {
+  const result = await probe({ url: server.url, body: JSON.stringify({ query: '{ __type(name: "Mutation") { fields { name } } }' }), headers: {} });
+  const fields: { name: string }[] = result.json?.data?.__type?.fields ?? [];
+  return fields.some((f) => f.name === 'createPost');
+}
+
+async function runMainScale(database: PreparedDatabase, scale: Scale): Promise<void> {
+  await withServer(database, { INKQL_BATCHING: 'on' }, async (server) => {
+    for (const scenario of pageScenarios) await measure(server, database, scale, { scenario, mode: 'batched', baselineMode: 'naive' });
+    for (const scenario of pageScenarios) {
+      await measure(server, database, scale, { scenario, mode: 'batched+trace', baselineMode: 'batched', trace: true, varyingBody: true });
+    }
+    if (selected('D')) {
+      if (await statsIsCached(server)) {
+        await measure(server, database, scale, { scenario: SCENARIOS.D, mode: 'cached', baselineMode: 'uncached', varyingBody: true });
+        if (!STATS_UNCACHED_ENV) notes.push('D: stats is cached, and no switch to turn the cache off is known to the bench (STATS_UNCACHED_ENV in bench/run.ts), so D has no uncached row.');
+      } else {
+        await measure(server, database, scale, { scenario: SCENARIOS.D, mode: 'uncached', varyingBody: true });
+        notes.push('D: this server does not cache `stats` (a repeated traced request still runs SQL), so D measures the uncached aggregate only.');
+      }
+    }
+    if (selected('E')) {
+      const cursor = await database.cursorAfterPages(DEEP_PAGE - 1, PAGE_SIZE);
+      await measure(server, database, scale, { scenario: SCENARIOS.E, mode: 'page 1' });
+      if (cursor) await measure(server, database, scale, { scenario: SCENARIOS.E, mode: `page ${DEEP_PAGE}`, baselineMode: 'page 1', variables: { after: cursor } });
+      else notes.push(`E: ${scale.name} has fewer than ${DEEP_PAGE * PAGE_SIZE} posts, no page ${DEEP_PAGE}.`);
+    }
+    if (selected('B')) {
+      await measure(server, database, scale, { scenario: SCENARIOS.B, mode: 'batched', connections: MEMORY_CONNECTIONS, sampleMemory: true });
+    }
+    if (selected('F') && !(await hasMutations(server))) {
+      notes.push('F (mixed read/write with invalidation) skipped: this server has no createPost mutation.');
+      log('F skipped: the server has no createPost mutation');
+    }
+  });
+  if (selected('D') && STATS_UNCACHED_ENV && !measurements.some((m) => m.scenario === 'D' && m.mode === 'uncached')) {
+    await withServer(database, { INKQL_BATCHING: 'on', ...STATS_UNCACHED_ENV }, async (server) => {
+      await measure(server, database, scale, { scenario: SCENARIOS.D, mode: 'uncached', varyingBody: true });
+    });
+  }
+  if (pageScenarios.length > 0) {
+    await withServer(database, { INKQL_BATCHING: 'off' }, async (server) => {
+      for (const scenario of pageScenarios) await measure(server, database, scale, { scenario, mode: 'naive' });
+    });
+  }
+}
+
+async function runScalePoint(database: PreparedDatabase, scale: Scale): Promise<void> {
+  if (pageScenarios.length === 0) return;
+  await withServer(database, { INKQL_BATCHING: 'on' }, async (server) => {
+    for (const scenario of pageScenarios) await measure(server, database, scale, { scenario, mode: 'batched', baselineMode: 'naive' });
+  });
+}
+
+const MODE_ORDER = ['naive', 'batched', 'batched+trace', 'uncached', 'cached', 'page 1', `page ${DEEP_PAGE}`];
+const modeRank = (mode: string) => (MODE_ORDER.indexOf(mode) + MODE_ORDER.length + 1) % (MODE_ORDER.length + 1);
+
+function timestamp(date: Date): string {
+  return date.toISOString().slice(0, 16).replace(':', '-');
+}
+
+async function main(): Promise<void> {
+  const date = new Date();
+  log(`inkql bench: ${full ? 'full' : 'default'} run, scales ${scales.map((s) => s.name).join(', ')}, ${repetitions} x ${durationSeconds} s after ${warmupSeconds} s warm-up`);
+  const databases = new Map<string, PreparedDatabase>();
+  for (const scale of scales) databases.set(scale.name, await prepareDatabase(baseUrl, scale, log));
+  const main = databases.get(MAIN_SCALE) as PreparedDatabase;
+  const machine = describeMachine(main.postgresVersion);
+  log(`machine: ${machine.cores} cores ${machine.cpuModel}, Node ${machine.node}, PostgreSQL ${machine.postgres}, load ${machine.loadAverage.toFixed(2)}`);
+  try {
+    await runMainScale(main, findScale(MAIN_SCALE));
+    for (const scale of scales) if (scale.name !== MAIN_SCALE) await runScalePoint(databases.get(scale.name) as PreparedDatabase, scale);
+  } finally {
+    for (const database of databases.values()) await database.close();
+  }
+
+  const settings: RunSettings = { date: date.toISOString(), durationSeconds, warmupSeconds, repetitions, full };
+  const stamp = timestamp(date);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  for (const scenario of new Set(measurements.map((m) => m.scenario))) {
+    const rows = measurements.filter((m) => m.scenario === scenario);
+    writeFileSync(new URL(`${stamp}-${scenario}.json`, RESULTS_DIR), JSON.stringify({ machine, settings, measurements: rows }, null, 2) + '\n');
+  }
+  const modeRows = measurements
+    .filter((m) => m.scale === MAIN_SCALE)
+    .sort((a, b) => a.scenario.localeCompare(b.scenario) || a.connections - b.connections || modeRank(a.mode) - modeRank(b.mode));
+  const scaleRows = measurements
+    .filter((m) => ['A', 'B', 'C'].includes(m.scenario) && m.mode === 'batched' && m.connections === CONNECTIONS)
+    .sort((a, b) => a.scenario.localeCompare(b.scenario) || a.posts - b.posts);
+  const checks = checkTargets(measurements, MAIN_SCALE, CONNECTIONS);
+  const modesSvg = await renderSvg(modesChartSpec(modeRows.filter((m) => m.connections === CONNECTIONS), `inkql: req/s by mode, ${MAIN_SCALE} posts, c=${CONNECTIONS}`));
+  const scaleSvg = await renderSvg(scaleChartSpec(scaleRows, `inkql: latency and SQL per request vs data size (batched, c=${CONNECTIONS})`));
+  const reportInput = (chartPrefix: string): ReportInput => ({
+    machine,
+    settings,
+    measurements,
+    modeRows,
+    scaleRows,
+    checks,
+    charts: { modes: `${chartPrefix}-modes.svg`, scale: `${chartPrefix}-scale.svg` },
+    notes,
+  });
+  const report = (chartPrefix: string) => renderReport(reportInput(chartPrefix));
+  writeFileSync(new URL(`${stamp}-modes.svg`, RESULTS_DIR), modesSvg);
+  writeFileSync(new URL(`${stamp}-scale.svg`, RESULTS_DIR), scaleSvg);
+  writeFileSync(new URL(`${stamp}-report.md`, RESULTS_DIR), report(stamp));
+  copyFileSync(new URL(`${stamp}-modes.svg`, RESULTS_DIR), new URL('latest-modes.svg', RESULTS_DIR));
+  copyFileSync(new URL(`${stamp}-scale.svg`, RESULTS_DIR), new URL('latest-scale.svg', RESULTS_DIR));
+  writeFileSync(new URL('latest.md', RESULTS_DIR), report('latest'));
+  // The README's figures are always the latest full default run's, never typed in by hand.
+  if (!args.only && !args.scales) {
+    const readme = readFileSync(README, 'utf8');
+    writeFileSync(README, replaceReadmeBlock(readme, readmeBlock(reportInput('latest'))));
+  }
+  console.log('\n' + report(stamp).split('\n## Modes')[1]?.replace(/^/, '## Modes'));
+  log(`done: bench/results/${stamp}-report.md (and latest.md, latest-modes.svg, latest-scale.svg)`);
+  const failed = measurements.filter((m) => m.summary.errors > 0);
+  if (failed.length > 0) process.exitCode = 1;
+}
+
+await main();

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+
+// The scenarios of issue 7, each a GraphQL document in bench/operations/ plus the check that a
+// response to it is complete and right (run in full on one response per scenario and mode).
+
+export interface Scenario {
+  readonly id: string;
+  readonly label: string;
+  readonly query: string;
+  /** Why a response's data is wrong (null when right), given the database size in posts. */
+  readonly check: (data: any, posts: number) => string | null;
+}
+
+function operation(file: string): string {
+  return readFileSync(new URL(`./operations/${file}`, import.meta.url), 'utf8');
+}
+
+function checkPostNodes(nodes: any, expected: number): string | null {
+  if (!Array.isArray(nodes)) return 'no nodes list';
+  if (nodes.length !== expected) return `expected ${expected} posts, got ${nodes.length}`;
+  for (const post of nodes) {
+    if (typeof post?.title !== 'string' || typeof post.author?.name !== 'string' || !Array.isArray(post.tags)) {
+      return `incomplete post ${JSON.stringify(post)}`;
+    }
+  }
+  return null;
+}
+
+const pageOf = (size: number) => (data: any, posts: number) => checkPostNodes(data?.posts?.nodes, Math.min(size, posts));
+
+export const SCENARIOS: Record<'A' | 'B' | 'C' | 'D' | 'E', Scenario> = {
+  A: { id: 'A', label: 'posts(first: 20)', query: operation('a-posts-20.graphql'), check: pageOf(20) },
+  B: { id: 'B', label: 'posts(first: 100)', query: operation('b-posts-100.graphql'), check: pageOf(100) },
+  C: {
+    id: 'C',
+    label: 'authors(10) x posts(10)',
+    query: operation('c-authors-posts.graphql'),
+    check: (data) => {
+      const authors = data?.authors?.nodes;
+      if (!Array.isArray(authors) || authors.length !== 10) return `expected 10 authors, got ${authors?.length}`;
+      for (const author of authors) {
+        const edges = author?.posts?.edges;
+        if (typeof author.name !== 'string' || !Array.isArray(edges) || edges.length !== 10) return `incomplete author ${JSON.stringify(author)}`;
+        const problem = checkPostNodes(
+          edges.map((e: any) => ({ ...e.node, author: { name: author.name } })),
+          10,
+        );
+        if (problem) return problem;
+      }
+      return null;
+    },
+  },
+  D: {
+    id: 'D',
+    label: 'stats',
+    query: operation('d-stats.graphql'),
+    check: (data, posts) =>
+      data?.stats?.postCount === posts && Array.isArray(data.stats.topTags) && data.stats.topTags.length > 0
+        ? null
+        : `wrong stats ${JSON.stringify(data?.stats)}`,
+  },
+  E: { id: 'E', label: 'posts page (cursor)', query: operation('e-posts-page.graphql'), check: pageOf(20) },
+};

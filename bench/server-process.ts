@@ -1,0 +1,113 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The flags of `npm start`: the server is measured as it is run. */
+export const SERVER_NODE_ARGS = ['--max-semi-space-size=64', '--import', 'tsx', 'src/main.ts', 'serve'];
+export const READY_TIMEOUT_MS = 60_000;
+export const STOP_TIMEOUT_MS = 10_000;
+const POLL_MS = 200;
+/** USER_HZ: 100 on every Linux build that matters. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+export interface ServerProcess {
+  readonly url: string;
+  readonly pid: number;
+  /** Resident set size of the server process now, in MB (Linux /proc; NaN elsewhere). */
+  rssMb(): number;
+  /**
+   * CPU time the server process has used so far, in ms (Linux /proc; NaN elsewhere). Per request,
+   * it is the figure least disturbed by neighbours on a shared machine.
+   */
+  cpuMs(): number;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function readRssMb(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = /VmRSS:\s+(\d+) kB/.exec(status);
+    return match ? Number(match[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** utime + stime of /proc/<pid>/stat (fields 14 and 15, after the parenthesised command name). */
+function readCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+}
+
+/**
+ * Starts `src/main.ts serve` of the checkout at `root` as a child process (its own process: the
+ * load generator must not share its event loop).
+ */
+export async function startServer(env: Record<string, string>, root: string = ROOT, nodeArgs: readonly string[] = SERVER_NODE_ARGS): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, nodeArgs, {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    process.stderr.write(chunk);
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = performance.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode} before it was ready: ${stderr.trim()}`);
+    try {
+      const response = await fetch(`${base}/readyz`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server not ready after ${READY_TIMEOUT_MS} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  const pid = child.pid as number;
+  return {
+    url: `${base}/graphql`,
+    pid,
+    rssMb: () => readRssMb(pid),
+    cpuMs: () => readCpuMs(pid),
+    stop: async () => {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      await exited(child);
+      clearTimeout(timer);
+    },
+  };
+}

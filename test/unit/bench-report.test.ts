@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { tableRow } from '../../bench/report.ts';
+import { failedRequests, type Measurement, median, ratioToBaseline, type RunResult, summarise } from '../../bench/summarise.ts';
+import { checkTargets } from '../../bench/targets.ts';
+
+const run = (reqPerSec: number, extra: Partial<RunResult> = {}): RunResult => ({
+  requests: reqPerSec * 3,
+  reqPerSec,
+  p50: 1000 / reqPerSec,
+  p90: 2000 / reqPerSec,
+  p99: 3000 / reqPerSec,
+  non2xx: 0,
+  mismatches: 0,
+  errors: 0,
+  ...extra,
+});
+
+function measurement(scenario: string, mode: string, reps: RunResult[], extra: Partial<Measurement> = {}): Measurement {
+  return {
+    scenario,
+    label: scenario,
+    mode,
+    scale: '100k',
+    posts: 100_000,
+    connections: 10,
+    sqlPerRequest: 3,
+    cpuMsPerRequest: 1,
+    reps,
+    summary: summarise(reps),
+    ...extra,
+  };
+}
+
+describe('bench statistics', () => {
+  it('takes the median of an odd and an even number of values', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+
+  it('counts non-2xx, body mismatches, connection errors and empty repetitions as failed requests', () => {
+    expect(failedRequests(run(100, { non2xx: 1, mismatches: 2, errors: 3 }))).toBe(6);
+    expect(failedRequests(run(0))).toBe(1);
+  });
+
+  it('summarises repetitions by their median and sums their failures', () => {
+    const summary = summarise([run(100), run(300, { mismatches: 1 }), run(200)]);
+    expect(summary.reqPerSec).toBe(200);
+    expect(summary.errors).toBe(1);
+    expect(summary.requests).toBe(1800);
+  });
+
+  it('relates throughput to the baseline mode of the same scenario, scale and concurrency', () => {
+    const naive = measurement('B', 'naive', [run(50)]);
+    const batched = measurement('B', 'batched', [run(400)], { baselineMode: 'naive' });
+    const other = measurement('B', 'batched', [run(100)], { baselineMode: 'naive', connections: 50 });
+    expect(ratioToBaseline([naive, batched, other], batched)).toBe(8);
+    expect(ratioToBaseline([naive, batched, other], other)).toBeUndefined();
+    expect(tableRow([naive, batched], batched)).toContain('| 8.00x naive |');
+  });
+});
+
+describe('bench targets', () => {
+  it('passes B batched over naive only at 6x or more, and leaves unmeasured targets open', () => {
+    const checks = checkTargets(
+      [measurement('B', 'naive', [run(70)]), measurement('B', 'batched', [run(420)], { baselineMode: 'naive' })],
+      '100k',
+      10,
+    );
+    const byName = (prefix: string) => checks.find((c) => c.target.startsWith(prefix));
+    expect(byName('B batched / naive')?.pass).toBe(true);
+    expect(byName('B batched >= 420')?.pass).toBe(true);
+    expect(byName('A batched >= 1,320')?.pass).toBeUndefined();
+    expect(byName('D cached')?.pass).toBeUndefined();
+  });
+
+  it('fails a throughput target whose run had errors', () => {
+    const checks = checkTargets([measurement('A', 'batched', [run(2000, { non2xx: 1 })])], '100k', 10);
+    expect(checks.find((c) => c.target.startsWith('A batched >='))?.pass).toBe(false);
+  });
+});

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ConfigError,
+  DEFAULT_MAX_COST,
+  DEFAULT_MAX_DEPTH,
+  DEFAULT_POOL_SIZE,
+  DEFAULT_PORT,
+  DEFAULT_STATEMENT_TIMEOUT_MS,
+  loadConfig,
+} from '../../src/config.ts';
+
+describe('loadConfig', () => {
+  it('has a default for everything', () => {
+    expect(loadConfig({})).toEqual({
+      port: DEFAULT_PORT,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      dataDir: './.inkql',
+      redisUrl: undefined,
+      nodeEnv: 'development',
+      development: true,
+      batching: true,
+      debugToken: undefined,
+      logSql: false,
+      logLevel: 'info',
+      maxCost: DEFAULT_MAX_COST,
+      maxDepth: DEFAULT_MAX_DEPTH,
+      statementTimeoutMs: DEFAULT_STATEMENT_TIMEOUT_MS,
+      poolSize: DEFAULT_POOL_SIZE,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgres://u@db:5432/blog',
+      INKQL_DATA_DIR: '/tmp/x',
+      REDIS_URL: 'redis://cache:6379',
+      NODE_ENV: 'production',
+      INKQL_BATCHING: 'off',
+      INKQL_DEBUG_TOKEN: 'secret',
+      LOG_SQL: '1',
+      LOG_LEVEL: 'warn',
+      INKQL_MAX_COST: '500',
+      INKQL_MAX_DEPTH: '7',
+      INKQL_STATEMENT_TIMEOUT_MS: '250',
+      INKQL_POOL_SIZE: '3',
+    });
+    expect(config).toMatchObject({
+      port: 0,
+      host: '0.0.0.0',
+      databaseUrl: 'postgres://u@db:5432/blog',
+      dataDir: '/tmp/x',
+      redisUrl: 'redis://cache:6379',
+      nodeEnv: 'production',
+      development: false,
+      batching: false,
+      debugToken: 'secret',
+      logSql: true,
+      logLevel: 'warn',
+      maxCost: 500,
+      maxDepth: 7,
+      statementTimeoutMs: 250,
+      poolSize: 3,
+    });
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '', INKQL_DEBUG_TOKEN: '' })).toMatchObject({
+      port: DEFAULT_PORT,
+      databaseUrl: undefined,
+      debugToken: undefined,
+    });
+  });
+
+  it('accepts LOG_SQL=true', () => {
+    expect(loadConfig({ LOG_SQL: 'true' }).logSql).toBe(true);
+    expect(loadConfig({ LOG_SQL: 'false' }).logSql).toBe(false);
+  });
+
+  it('lets overrides win and freezes the result', () => {
+    const config = loadConfig({ PORT: '1234' }, { port: 0 });
+    expect(config.port).toBe(0);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it.each([
+    ['PORT', '70000'],
+    ['PORT', 'http'],
+    ['PORT', '80.5'],
+    ['DATABASE_URL', 'not a url'],
+    ['DATABASE_URL', 'mysql://db/blog'],
+    ['REDIS_URL', 'http://cache:6379'],
+    ['NODE_ENV', 'staging'],
+    ['INKQL_BATCHING', 'yes'],
+    ['LOG_SQL', 'on'],
+    ['LOG_LEVEL', 'verbose'],
+    ['INKQL_MAX_COST', '0'],
+    ['INKQL_MAX_DEPTH', '-1'],
+    ['INKQL_STATEMENT_TIMEOUT_MS', 'fast'],
+    ['INKQL_POOL_SIZE', '1000'],
+  ])('refuses %s=%s, naming the variable and the value', (variable, value) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [variable]: value })).toThrow(`${variable}=${JSON.stringify(value)} is invalid`);
+  });
+});

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { createLoader, createLoaderFamily } from '../../src/loaders/create-loader.ts';
+
+// Like DataLoader's own tests: record every batch call and assert them exactly.
+function recordingLoader(batching: boolean) {
+  const calls: number[][] = [];
+  const loader = createLoader<number, string>(
+    'thingById',
+    async (keys) => {
+      calls.push([...keys]);
+      return keys.map((key) => (key < 0 ? new Error(`no thing ${key}`) : `thing ${key}`));
+    },
+    { batching },
+  );
+  return { loader, calls };
+}
+
+describe('createLoader with batching on', () => {
+  it('makes one batch call for loads in the same tick, answering in key order', async () => {
+    const { loader, calls } = recordingLoader(true);
+    const values = await Promise.all([loader.load(3), loader.load(1), loader.load(2)]);
+    expect(values).toEqual(['thing 3', 'thing 1', 'thing 2']);
+    expect(calls).toEqual([[3, 1, 2]]);
+  });
+
+  it('memoises within the loader: a repeated key is loaded once', async () => {
+    const { loader, calls } = recordingLoader(true);
+    await Promise.all([loader.load(1), loader.load(1), loader.load(2)]);
+    await loader.load(1);
+    expect(calls).toEqual([[1, 2]]);
+  });
+
+  it('makes a new batch for loads in a later tick', async () => {
+    const { loader, calls } = recordingLoader(true);
+    await loader.load(1);
+    await Promise.all([loader.load(2), loader.load(3)]);
+    expect(calls).toEqual([[1], [2, 3]]);
+  });
+
+  it('rejects only the loads whose result is an Error', async () => {
+    const { loader } = recordingLoader(true);
+    const results = await Promise.allSettled([loader.load(1), loader.load(-1)]);
+    expect(results[0]).toEqual({ status: 'fulfilled', value: 'thing 1' });
+    expect(results[1]).toMatchObject({ status: 'rejected', reason: { message: 'no thing -1' } });
+  });
+
+  it('carries its name', () => {
+    expect(recordingLoader(true).loader.name).toBe('thingById');
+  });
+});
+
+describe('createLoader with batching off (naive mode)', () => {
+  it('makes one call per key', async () => {
+    const { loader, calls } = recordingLoader(false);
+    const values = await Promise.all([loader.load(3), loader.load(1), loader.load(2)]);
+    expect(values).toEqual(['thing 3', 'thing 1', 'thing 2']);
+    expect(calls).toEqual([[3], [1], [2]]);
+  });
+
+  it('does not memoise: a repeated key is loaded again', async () => {
+    const { loader, calls } = recordingLoader(false);
+    await Promise.all([loader.load(1), loader.load(1)]);
+    await loader.load(1);
+    expect(calls).toEqual([[1], [1], [1]]);
+  });
+});
+
+describe('createLoaderFamily', () => {
+  it('creates one loader per distinct argument set and reuses it', () => {
+    const created: string[] = [];
+    const family = createLoaderFamily(
+      (params: { first: number }) => String(params.first),
+      (params) => {
+        created.push(String(params.first));
+        return recordingLoader(true).loader;
+      },
+    );
+    const a = family({ first: 10 });
+    expect(family({ first: 10 })).toBe(a);
+    expect(family({ first: 5 })).not.toBe(a);
+    expect(created).toEqual(['10', '5']);
+  });
+});
