@@ -3,7 +3,11 @@ import {
   ConfigError,
   DEFAULT_MAX_COST,
   DEFAULT_MAX_DEPTH,
+  DEFAULT_CACHE_MAX_ENTRIES,
+  DEFAULT_CACHE_NAMESPACE,
+  DEFAULT_CACHE_TIMEOUT_MS,
   DEFAULT_POOL_SIZE,
+  SHUTDOWN_GRACE_MS,
   DEFAULT_PORT,
   DEFAULT_STATEMENT_TIMEOUT_MS,
   loadConfig,
@@ -27,6 +31,11 @@ describe('loadConfig', () => {
       maxDepth: DEFAULT_MAX_DEPTH,
       statementTimeoutMs: DEFAULT_STATEMENT_TIMEOUT_MS,
       poolSize: DEFAULT_POOL_SIZE,
+      cache: true,
+      cacheMaxEntries: DEFAULT_CACHE_MAX_ENTRIES,
+      cacheNamespace: DEFAULT_CACHE_NAMESPACE,
+      cacheTimeoutMs: DEFAULT_CACHE_TIMEOUT_MS,
+      shutdownGraceMs: SHUTDOWN_GRACE_MS,
     });
   });
 
