@@ -25,6 +25,10 @@
 // | INKQL_INTROSPECTION         | on (off in prod.)  | on | off: schema introspection                  |
 // | INKQL_BUDGET_SIZE           | 0 (budgets off)    | cost points a client's bucket holds             |
 // | INKQL_BUDGET_RESTORE_RATE   | 50                 | cost points a bucket regains per second         |
+// | INKQL_CACHE                 | on                 | on | off (every cache read misses)              |
+// | INKQL_CACHE_MAX_ENTRIES     | 10000              | entries of the in-memory LRU                    |
+// | INKQL_CACHE_NAMESPACE       | inkql              | cache key prefix (never `apq`)                  |
+// | INKQL_CACHE_TIMEOUT_MS      | 100                | per cache call; slower = a miss                 |
 // | INKQL_SHUTDOWN_GRACE_MS     | 10000              | after SIGTERM, time for in-flight requests; then exit 1 |
 
 export const DEFAULT_PORT = 4000;
@@ -41,6 +45,9 @@ export const DEFAULT_BUDGET_SIZE = 0;
 export const DEFAULT_BUDGET_RESTORE_RATE = 50;
 export const DEFAULT_BUDGET_KEY_PREFIX = 'inkql:budget:';
 export const DEFAULT_SLOW_SQL_MS = 200;
+export const DEFAULT_CACHE_MAX_ENTRIES = 10_000;
+export const DEFAULT_CACHE_NAMESPACE = 'inkql';
+export const DEFAULT_CACHE_TIMEOUT_MS = 100;
 /** After SIGTERM, in-flight requests get this long to finish before the process exits non-zero. */
 export const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -79,6 +86,11 @@ export interface Config {
   readonly budgetRestoreRate: number;
   /** Redis key prefix of client buckets (not an environment variable: tests isolate themselves with it). */
   readonly budgetKeyPrefix: string;
+  /** false: the cache is bypassed (every read misses), e.g. to count cold-cache SQL. */
+  readonly cache: boolean;
+  readonly cacheMaxEntries: number;
+  readonly cacheNamespace: string;
+  readonly cacheTimeoutMs: number;
   readonly shutdownGraceMs: number;
 }
 
@@ -123,6 +135,16 @@ function readUrl(env: Env, name: string, protocols: readonly string[]): string |
   return raw;
 }
 
+/** keyv 5.6's getMany mishandles keys that start with `<namespace>:`; APQ keys start with `apq:`. */
+function readNamespace(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(raw) || raw === 'apq') {
+    throw new ConfigError(name, raw, '1 to 64 letters, digits, "_", "." or "-", and not "apq"');
+  }
+  return raw;
+}
+
 function readFlag(env: Env, name: string): boolean {
   return readChoice(env, name, ['0', '1', 'true', 'false'], '0') === '1' || env[name] === 'true';
 }
@@ -156,6 +178,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     budgetSize: readInt(env, 'INKQL_BUDGET_SIZE', DEFAULT_BUDGET_SIZE, 0, 1_000_000_000),
     budgetRestoreRate: readInt(env, 'INKQL_BUDGET_RESTORE_RATE', DEFAULT_BUDGET_RESTORE_RATE, 1, 1_000_000_000),
     budgetKeyPrefix: DEFAULT_BUDGET_KEY_PREFIX,
+    cache: readChoice(env, 'INKQL_CACHE', ['on', 'off'], 'on') === 'on',
+    cacheMaxEntries: readInt(env, 'INKQL_CACHE_MAX_ENTRIES', DEFAULT_CACHE_MAX_ENTRIES, 1, 10_000_000),
+    cacheNamespace: readNamespace(env, 'INKQL_CACHE_NAMESPACE', DEFAULT_CACHE_NAMESPACE),
+    cacheTimeoutMs: readInt(env, 'INKQL_CACHE_TIMEOUT_MS', DEFAULT_CACHE_TIMEOUT_MS, 1, 60_000),
     shutdownGraceMs: readInt(env, 'INKQL_SHUTDOWN_GRACE_MS', SHUTDOWN_GRACE_MS, 100, 600_000),
     ...overrides,
   };

@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { LazyViewer } from './auth/viewer.ts';
+import type { AppCache } from './cache/app-cache.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/types.ts';
 import { type CostState, createCostState } from './limits/cost-state.ts';
@@ -18,6 +20,10 @@ export interface Context {
   readonly clientKey: string;
   /** This request's price and budget, filled in by the cost plugin. */
   readonly cost: CostState;
+  /** The process's cache (shared by requests; Redis makes it shared by processes). */
+  readonly cache: AppCache;
+  /** The author behind the Authorization header, looked up only when a resolver asks. */
+  readonly viewer: LazyViewer;
 }
 
 export interface ContextOptions {
@@ -30,6 +36,8 @@ export interface ContextOptions {
   readonly clientKey?: string;
   /** Record this request's SQL and loaders in its trace (off only in the bench build without tracing hooks). */
   readonly tracing?: boolean;
+  readonly cache: AppCache;
+  readonly viewer: LazyViewer;
 }
 
 export function createContext(options: ContextOptions): Context {
@@ -43,6 +51,8 @@ export function createContext(options: ContextOptions): Context {
     exposeTrace: options.exposeTrace,
     clientKey: options.clientKey ?? 'ip:unknown',
     cost: createCostState(),
-    loaders: createLoaders(db, { batching: options.batching, trace: tracing ? options.trace : undefined }),
+    cache: options.cache,
+    viewer: options.viewer,
+    loaders: createLoaders(db, { batching: options.batching, trace: tracing ? options.trace : undefined }, options.cache),
   };
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
+import { issueApiToken } from './auth/api-token.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { createDatabase, type DatabaseHandle } from './db/create-database.ts';
 import { describeConnectError } from './db/database-fault.ts';
@@ -12,7 +13,11 @@ const USAGE = `usage: node --import tsx src/main.ts <command>
   serve                                   start the GraphQL server (npm start)
   migrate                                 apply pending migrations (npm run db:migrate)
   seed [--posts N] [--authors N] [--tags N] [--seed N] [--reset]
-                                          fill the database with generated demo data (npm run db:seed)`;
+                                          fill the database with generated demo data (npm run db:seed)
+  token --author ID                       print a new API token for author ID (npm run token -- --author 1)`;
+
+/** The author whose token the demo seed prints, so the README's mutation example works. */
+const DEMO_TOKEN_AUTHOR_ID = 1;
 
 /** Where the data lives, for messages: never print a password. */
 function describeDatabase(config: Config): string {
@@ -45,6 +50,9 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   if (database.kind === 'pglite' && (await countPostsInDatabase(database.db)) === 0) {
     logger.info(DEMO_SIZE, 'empty embedded database: seeding demo data');
     await seedDatabase(database.db, DEMO_SIZE);
+    const token = await issueApiToken(database.db, DEMO_TOKEN_AUTHOR_ID);
+    // Shown once: only its hash is stored. `npm run token -- --author N` issues more.
+    logger.info({ authorId: DEMO_TOKEN_AUTHOR_ID, token }, `demo API token for author ${DEMO_TOKEN_AUTHOR_ID}: Authorization: Bearer ${token}`);
   }
   const server = await createServer({ config, database, logger });
   const url = await server.listen();
@@ -131,6 +139,23 @@ async function seed(config: Config, logger: Logger, args: string[]): Promise<voi
   }
 }
 
+async function token(config: Config, logger: Logger, args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { author: { type: 'string' } } });
+  const authorId = Number(values.author);
+  if (!Number.isInteger(authorId) || authorId < 1) throw new Error(`--author must be an author's database id (an integer >= 1), got ${values.author}`);
+  const database = await openDatabase(config, logger);
+  try {
+    await migrateToLatest(database.db);
+    const author = await database.db.selectFrom('authors').select('name').where('id', '=', authorId).executeTakeFirst();
+    if (!author) throw new Error(`no author with id ${authorId} in ${describeDatabase(config)}`);
+    const issued = await issueApiToken(database.db, authorId);
+    process.stderr.write(`API token for author ${authorId} (${author.name}); it is shown only once:\n`);
+    console.log(issued);
+  } finally {
+    await database.close();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   let config: Config;
@@ -148,6 +173,7 @@ async function main(argv: string[]): Promise<void> {
     if (command === 'serve') await serve(config, logger);
     else if (command === 'migrate') await migrate(config, logger);
     else if (command === 'seed') await seed(config, logger, rest);
+    else if (command === 'token') await token(config, logger, rest);
     else {
       console.error(USAGE);
       process.exit(2);

@@ -122,9 +122,3 @@ export function* generatePosts(size: BlogSize, seed: number, chunkSize: number):
     yield chunk;
   }
 }
-
-/** Words as Post.wordCount and the seed count them: runs of non-space characters. */
-export function countWords(text: string): number {
-  const matches = text.match(/\S+/g);
-  return matches ? matches.length : 0;
-}

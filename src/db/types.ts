@@ -34,11 +34,20 @@ export interface PostTagTable {
   tag_id: number;
 }
 
+export interface ApiTokenTable {
+  id: Generated<number>;
+  author_id: number;
+  /** Hex SHA-256 of the token; the token itself is shown once and never stored. */
+  token_hash: string;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   authors: AuthorTable;
   posts: PostTable;
   tags: TagTable;
   post_tags: PostTagTable;
+  api_tokens: ApiTokenTable;
 }
 
 export type AuthorRow = Selectable<AuthorTable>;

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { AppCache } from '../cache/app-cache.ts';
 import type { Database } from '../db/types.ts';
 import { createAuthorById } from './author-by-id.ts';
 import type { LoaderOptions } from './create-loader.ts';
@@ -13,7 +14,7 @@ import { createTagByName } from './tag-by-name.ts';
 import { createTagsByPostId } from './tags-by-post-id.ts';
 
 /** Fresh loaders for one request: their memo must never outlive it or cross users. */
-export function createLoaders(db: Kysely<Database>, options: LoaderOptions) {
+export function createLoaders(db: Kysely<Database>, options: LoaderOptions, cache: AppCache) {
   return {
     authorById: createAuthorById(db, options),
     postById: createPostById(db, options),
@@ -21,8 +22,8 @@ export function createLoaders(db: Kysely<Database>, options: LoaderOptions) {
     tagById: createTagById(db, options),
     tagByName: createTagByName(db, options),
     tagsByPostId: createTagsByPostId(db, options),
-    postCountByAuthorId: createPostCountByAuthorId(db, options),
-    postCountByTagId: createPostCountByTagId(db, options),
+    postCountByAuthorId: createPostCountByAuthorId(db, options, cache),
+    postCountByTagId: createPostCountByTagId(db, options, cache),
     postsByAuthorId: createPostsByAuthorId(db, options),
     postsByTagId: createPostsByTagId(db, options),
   };

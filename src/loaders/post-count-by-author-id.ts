@@ -1,21 +1,27 @@
 import { type Kysely, sql } from 'kysely';
+import type { AppCache } from '../cache/app-cache.ts';
+import { authorPostCountKey, COUNT_TTL_MS } from '../cache/cache-keys.ts';
 import type { Database } from '../db/types.ts';
 import { createLoader, type LoaderOptions } from './create-loader.ts';
 import { orderByKeys } from './order-by-keys.ts';
 
-/** Serves both Author.postCount and Author.posts.totalCount: the same number, loaded once. */
-export function createPostCountByAuthorId(db: Kysely<Database>, options: LoaderOptions) {
+/**
+ * Serves both Author.postCount and Author.posts.totalCount: the same number, loaded once. A batch
+ * is one cache round trip for all its authors plus, for the misses, one SQL statement.
+ */
+export function createPostCountByAuthorId(db: Kysely<Database>, options: LoaderOptions, cache: AppCache) {
   return createLoader<number, number>(
     'postCountByAuthorId',
-    async (authorIds) => {
-      const rows = await db
-        .selectFrom('posts')
-        .select(['author_id', sql<number>`count(*)::int`.as('n')])
-        .where('author_id', '=', (eb) => eb.fn.any(eb.val(authorIds as number[])))
-        .groupBy('author_id')
-        .execute();
-      return orderByKeys(authorIds, rows, (row) => row.author_id).map((row) => row?.n ?? 0);
-    },
+    (authorIds) =>
+      cache.loadMany('authorPostCount', authorIds, authorPostCountKey, COUNT_TTL_MS, async (missing) => {
+        const rows = await db
+          .selectFrom('posts')
+          .select(['author_id', sql<number>`count(*)::int`.as('n')])
+          .where('author_id', '=', (eb) => eb.fn.any(eb.val(missing)))
+          .groupBy('author_id')
+          .execute();
+        return orderByKeys(missing, rows, (row) => row.author_id).map((row) => row?.n ?? 0);
+      }, options.trace),
     options,
   );
 }

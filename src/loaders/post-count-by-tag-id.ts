@@ -1,21 +1,24 @@
 import { type Kysely, sql } from 'kysely';
+import type { AppCache } from '../cache/app-cache.ts';
+import { COUNT_TTL_MS, tagPostCountKey } from '../cache/cache-keys.ts';
 import type { Database } from '../db/types.ts';
 import { createLoader, type LoaderOptions } from './create-loader.ts';
 import { orderByKeys } from './order-by-keys.ts';
 
-/** Serves both Tag.postCount and Tag.posts.totalCount. */
-export function createPostCountByTagId(db: Kysely<Database>, options: LoaderOptions) {
+/** Serves both Tag.postCount and Tag.posts.totalCount: one cache round trip, one statement for the misses. */
+export function createPostCountByTagId(db: Kysely<Database>, options: LoaderOptions, cache: AppCache) {
   return createLoader<number, number>(
     'postCountByTagId',
-    async (tagIds) => {
-      const rows = await db
-        .selectFrom('post_tags')
-        .select(['tag_id', sql<number>`count(*)::int`.as('n')])
-        .where('tag_id', '=', (eb) => eb.fn.any(eb.val(tagIds as number[])))
-        .groupBy('tag_id')
-        .execute();
-      return orderByKeys(tagIds, rows, (row) => row.tag_id).map((row) => row?.n ?? 0);
-    },
+    (tagIds) =>
+      cache.loadMany('tagPostCount', tagIds, tagPostCountKey, COUNT_TTL_MS, async (missing) => {
+        const rows = await db
+          .selectFrom('post_tags')
+          .select(['tag_id', sql<number>`count(*)::int`.as('n')])
+          .where('tag_id', '=', (eb) => eb.fn.any(eb.val(missing)))
+          .groupBy('tag_id')
+          .execute();
+        return orderByKeys(missing, rows, (row) => row.tag_id).map((row) => row?.n ?? 0);
+      }, options.trace),
     options,
   );
 }

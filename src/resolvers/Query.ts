@@ -1,4 +1,4 @@
-import { computeStats } from '../db/compute-stats.ts';
+import { loadStats } from '../cache/cached-stats.ts';
 import { countAuthors, findAuthorsPage } from '../db/find-authors-page.ts';
 import { countPosts, findPostsPage, type PostFilters } from '../db/find-posts-page.ts';
 import { countTags, findTagsPage } from '../db/find-tags-page.ts';
@@ -65,7 +65,7 @@ export const Query: QueryResolvers = {
     return toConnection(rows, window, cursorOf(TAG_ORDERING), () => countTags(db));
   },
 
-  stats: (_parent, _args, { db }) => computeStats(db),
+  stats: (_parent, _args, { cache, db, trace }) => loadStats(cache, db, trace),
 
   rateLimit: (_parent, _args, { cost }) => toRateLimit(cost),
 };

@@ -5,6 +5,7 @@ import type { StatsSnapshot, TagCountRow } from '../db/compute-stats.ts';
 import type { Context } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -76,6 +77,73 @@ export type BlogStats = {
 /** Aggregates over the whole blog: deliberately expensive to compute. */
 export type BlogStatsTopTagsArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type CacheControlScope =
+  | 'PRIVATE'
+  | 'PUBLIC';
+
+export type CreatePostInput = {
+  /** 1 to 100,000 characters. */
+  body: Scalars['String']['input'];
+  /** Echoed in the payload (Relay mutations). */
+  clientMutationId?: InputMaybe<Scalars['String']['input']>;
+  /** At most 10 tag names (`^[a-z0-9-]{1,40}$`); a tag is created on first use. */
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** 1 to 200 characters. */
+  title: Scalars['String']['input'];
+};
+
+export type CreatePostPayload = {
+  __typename?: 'CreatePostPayload';
+  clientMutationId: Maybe<Scalars['String']['output']>;
+  post: Post;
+};
+
+export type DeletePostPayload = {
+  __typename?: 'DeletePostPayload';
+  clientMutationId: Maybe<Scalars['String']['output']>;
+  /** The global ID of the deleted post. */
+  deletedId: Scalars['ID']['output'];
+};
+
+/**
+ * Writes need `Authorization: Bearer <token>` (`npm run token -- --author <id>`); an author may change
+ * only their own posts. Each mutation is one transaction: a failed one writes nothing.
+ */
+export type Mutation = {
+  __typename?: 'Mutation';
+  createPost: CreatePostPayload;
+  deletePost: DeletePostPayload;
+  updatePost: UpdatePostPayload;
+};
+
+
+/**
+ * Writes need `Authorization: Bearer <token>` (`npm run token -- --author <id>`); an author may change
+ * only their own posts. Each mutation is one transaction: a failed one writes nothing.
+ */
+export type MutationCreatePostArgs = {
+  input: CreatePostInput;
+};
+
+
+/**
+ * Writes need `Authorization: Bearer <token>` (`npm run token -- --author <id>`); an author may change
+ * only their own posts. Each mutation is one transaction: a failed one writes nothing.
+ */
+export type MutationDeletePostArgs = {
+  clientMutationId?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Writes need `Authorization: Bearer <token>` (`npm run token -- --author <id>`); an author may change
+ * only their own posts. Each mutation is one transaction: a failed one writes nothing.
+ */
+export type MutationUpdatePostArgs = {
+  input: UpdatePostInput;
 };
 
 /** An object with a global ID (Relay object identification). */
@@ -270,6 +338,21 @@ export type TagEdge = {
   node: Tag;
 };
 
+/** Changes the fields given; the others keep their values. `tags` replaces the whole list. */
+export type UpdatePostInput = {
+  body?: InputMaybe<Scalars['String']['input']>;
+  clientMutationId?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  title?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdatePostPayload = {
+  __typename?: 'UpdatePostPayload';
+  clientMutationId: Maybe<Scalars['String']['output']>;
+  post: Post;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -358,9 +441,14 @@ export type ResolversTypes = {
   AuthorOrderField: AuthorOrderField;
   BlogStats: ResolverTypeWrapper<StatsSnapshot>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CacheControlScope: CacheControlScope;
+  CreatePostInput: CreatePostInput;
+  CreatePostPayload: ResolverTypeWrapper<Omit<CreatePostPayload, 'post'> & { post: ResolversTypes['Post'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeletePostPayload: ResolverTypeWrapper<DeletePostPayload>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   OrderDirection: OrderDirection;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -376,6 +464,8 @@ export type ResolversTypes = {
   TagConnection: ResolverTypeWrapper<Connection<TagRow>>;
   TagCount: ResolverTypeWrapper<TagCountRow>;
   TagEdge: ResolverTypeWrapper<Edge<TagRow>>;
+  UpdatePostInput: UpdatePostInput;
+  UpdatePostPayload: ResolverTypeWrapper<Omit<UpdatePostPayload, 'post'> & { post: ResolversTypes['Post'] }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -386,9 +476,13 @@ export type ResolversParentTypes = {
   AuthorOrder: AuthorOrder;
   BlogStats: StatsSnapshot;
   Boolean: Scalars['Boolean']['output'];
+  CreatePostInput: CreatePostInput;
+  CreatePostPayload: Omit<CreatePostPayload, 'post'> & { post: ResolversParentTypes['Post'] };
   DateTime: Scalars['DateTime']['output'];
+  DeletePostPayload: DeletePostPayload;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   PageInfo: PageInfo;
   Post: PostRow;
@@ -402,7 +496,17 @@ export type ResolversParentTypes = {
   TagConnection: Connection<TagRow>;
   TagCount: TagCountRow;
   TagEdge: Edge<TagRow>;
+  UpdatePostInput: UpdatePostInput;
+  UpdatePostPayload: Omit<UpdatePostPayload, 'post'> & { post: ResolversParentTypes['Post'] };
 };
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = Context, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type ComplexityDirectiveArgs = {
   multipliers?: Maybe<Array<Scalars['String']['input']>>;
@@ -442,9 +546,25 @@ export type BlogStatsResolvers<ContextType = Context, ParentType extends Resolve
   totalWords?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type CreatePostPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreatePostPayload'] = ResolversParentTypes['CreatePostPayload']> = {
+  clientMutationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  post?: Resolver<ResolversTypes['Post'], ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DeletePostPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeletePostPayload'] = ResolversParentTypes['DeletePostPayload']> = {
+  clientMutationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  deletedId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createPost?: Resolver<ResolversTypes['CreatePostPayload'], ParentType, ContextType, RequireFields<MutationCreatePostArgs, 'input'>>;
+  deletePost?: Resolver<ResolversTypes['DeletePostPayload'], ParentType, ContextType, RequireFields<MutationDeletePostArgs, 'id'>>;
+  updatePost?: Resolver<ResolversTypes['UpdatePostPayload'], ParentType, ContextType, RequireFields<MutationUpdatePostArgs, 'input'>>;
+};
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
   __resolveType: TypeResolveFn<'Author' | 'Post' | 'Tag', ParentType, ContextType>;
@@ -528,12 +648,20 @@ export type TagEdgeResolvers<ContextType = Context, ParentType extends Resolvers
   node?: Resolver<ResolversTypes['Tag'], ParentType, ContextType>;
 };
 
+export type UpdatePostPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpdatePostPayload'] = ResolversParentTypes['UpdatePostPayload']> = {
+  clientMutationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  post?: Resolver<ResolversTypes['Post'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
   Author?: AuthorResolvers<ContextType>;
   AuthorConnection?: AuthorConnectionResolvers<ContextType>;
   AuthorEdge?: AuthorEdgeResolvers<ContextType>;
   BlogStats?: BlogStatsResolvers<ContextType>;
+  CreatePostPayload?: CreatePostPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeletePostPayload?: DeletePostPayloadResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Post?: PostResolvers<ContextType>;
@@ -545,8 +673,10 @@ export type Resolvers<ContextType = Context> = {
   TagConnection?: TagConnectionResolvers<ContextType>;
   TagCount?: TagCountResolvers<ContextType>;
   TagEdge?: TagEdgeResolvers<ContextType>;
+  UpdatePostPayload?: UpdatePostPayloadResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = Context> = {
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
   complexity?: ComplexityDirectiveResolver<any, any, ContextType>;
 };

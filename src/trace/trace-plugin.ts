@@ -31,10 +31,14 @@ export function createTracePlugin(): ApolloServerPlugin<Context> {
           };
         },
         async willSendResponse({ response }) {
-          if (!contextValue.exposeTrace || response.body.kind !== 'single') return;
+          if (!contextValue.exposeTrace) return;
+          // A traced response describes one request (and holds SQL text): no shared cache may keep it.
+          response.http.headers.set('cache-control', 'no-store');
+          if (response.body.kind !== 'single') return;
+          const json = trace.toJSON(performance.now());
           response.body.singleResult.extensions = {
             ...response.body.singleResult.extensions,
-            trace: trace.toJSON(performance.now()),
+            trace: { ...json, cache: { backend: contextValue.cache.backend, ...json.cache } },
           };
         },
       };

@@ -42,20 +42,26 @@ const BATCHED_OPERATIONS: [string, Record<string, unknown>?][] = [
   [FILTERED, { a: toGlobalId('Author', 1) }],
   [AUTHOR_PAGE, { id: toGlobalId('Author', 1) }],
 ];
+const POSTS_WITH_AUTHOR_COUNTS = /* GraphQL */ `{ posts(first: 100) { nodes { author { postCount } } } }`;
 
 let database: TestDatabase;
 let batched: TestServer;
 let naive: TestServer;
+let cached: TestServer;
 
+// The counts below are cold-cache counts: `batched` and `naive` run with the cache off, so that
+// the order of the tests does not decide what is cached. `cached` shows what the cache saves.
 beforeAll(async () => {
   database = await createTestDatabase();
-  batched = await startTestServer(database);
-  naive = await startTestServer(database, { batching: false });
+  batched = await startTestServer(database, { cache: false });
+  naive = await startTestServer(database, { batching: false, cache: false });
+  cached = await startTestServer(database);
 });
 
 afterAll(async () => {
   await batched?.close();
   await naive?.close();
+  await cached?.close();
   await database?.close();
 });
 
@@ -130,6 +136,27 @@ describe('batched', () => {
 
   it('finds no N+1 suspect in any batched operation', async () => {
     for (const [query, variables] of BATCHED_OPERATIONS) await expectNoNPlusOne(batched, query, variables);
+  });
+});
+
+describe('with the cache (in-memory LRU)', () => {
+  it('serves stats from the cache with no SQL once computed', async () => {
+    const query = `{ stats { postCount totalWords topTags(limit: 3) { count tag { name } } computedAt } }`;
+    const cold = await expectSqlCount(cached, query, 1);
+    expect(cold.trace.cache.families.stats).toEqual({ hits: 0, misses: 1 });
+    const warm = await expectSqlCount(cached, query, 0);
+    expect(warm.trace.cache).toMatchObject({ backend: 'memory', families: { stats: { hits: 1, misses: 0 } } });
+    expect(warm.data).toEqual(cold.data);
+  });
+
+  it("counts the posts of a page's authors in one statement cold and none warm", async () => {
+    const cold = await expectSqlCount(cached, POSTS_WITH_AUTHOR_COUNTS, 3);
+    expect(cold.trace.sql.statements.map((s: any) => s.loader ?? null)).toEqual([null, 'authorById', 'postCountByAuthorId']);
+    // The loader dedupes the page's authors: one cache key per distinct author (all 12 of the test blog).
+    expect(cold.trace.cache.families.authorPostCount).toEqual({ hits: 0, misses: 12 });
+    const warm = await expectSqlCount(cached, POSTS_WITH_AUTHOR_COUNTS, 2);
+    expect(warm.trace.cache.families.authorPostCount).toEqual({ hits: 12, misses: 0 });
+    expect(warm.data).toEqual(cold.data);
   });
 });
 

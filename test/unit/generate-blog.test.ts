@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { countWords } from '../../src/db/count-words.ts';
 import {
-  countWords,
   generateAuthors,
   generatePosts,
   generateTags,

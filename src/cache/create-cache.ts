@@ -1,0 +1,65 @@
+import KeyvRedis from '@keyv/redis';
+import Keyv from 'keyv';
+import type { Config } from '../config.ts';
+import { AppCache, type CacheLogger } from './app-cache.ts';
+import { LruStore } from './lru-store.ts';
+
+/**
+ * @keyv/redis's defaults queue commands while the client reconnects, so calls hang while Redis is
+ * down (PITFALLS.md). These settings make a call fail fast instead, and the next call reconnects.
+ */
+export const REDIS_CONNECT_TIMEOUT_MS = 500;
+export const REDIS_SOCKET_TIMEOUT_MS = 1000;
+export const REDIS_PING_INTERVAL_MS = 400;
+
+type CacheConfig = Pick<Config, 'cache' | 'redisUrl' | 'cacheMaxEntries' | 'cacheNamespace' | 'cacheTimeoutMs'>;
+
+/** The in-memory LRU by default, Redis (shared by every process) when REDIS_URL is set. */
+export function createCache(config: CacheConfig, logger: CacheLogger): AppCache {
+  const options = { timeoutMs: config.cacheTimeoutMs, logger };
+  if (!config.cache) return new AppCache('off', undefined, options);
+  if (!config.redisUrl) {
+    const keyv = new Keyv({ store: new LruStore(config.cacheMaxEntries), namespace: config.cacheNamespace });
+    return new AppCache('memory', keyv, options);
+  }
+  const store = new KeyvRedis(
+    {
+      url: config.redisUrl,
+      disableOfflineQueue: true,
+      pingInterval: REDIS_PING_INTERVAL_MS,
+      socket: { reconnectStrategy: false, connectTimeout: REDIS_CONNECT_TIMEOUT_MS, socketTimeout: REDIS_SOCKET_TIMEOUT_MS },
+    },
+    { connectionTimeout: REDIS_CONNECT_TIMEOUT_MS, throwOnConnectError: false, throwOnErrors: false },
+  );
+  preventListenerLeak(store);
+  // Connect now, so that the first request does not pay for (or time out on) the connection.
+  const connecting = store.getClient().then(
+    () => {},
+    () => {},
+  );
+  // The store prefixes keys with its namespace itself (`<namespace>::<key>`); Keyv must not add another.
+  const keyv = new Keyv({ store, namespace: config.cacheNamespace, useKeyPrefix: false });
+  return new AppCache('redis', keyv, {
+    ...options,
+    connect: () => connecting,
+    close: async () => {
+      await store.disconnect(true).catch(() => {});
+    },
+  });
+}
+
+/**
+ * @keyv/redis 5.1.6 adds its four listeners to the client again on every reconnect attempt
+ * (`initClient()` in `getClient()`), so during an outage they pile up and each error is reported
+ * once per stale listener. The client object survives reconnects, so once per client is enough.
+ */
+function preventListenerLeak(store: KeyvRedis<unknown>): void {
+  const adapter = store as unknown as { initClient(): void; client: object };
+  const init = adapter.initClient.bind(adapter);
+  const initialised = new WeakSet<object>([adapter.client]);
+  adapter.initClient = () => {
+    if (initialised.has(adapter.client)) return;
+    initialised.add(adapter.client);
+    init();
+  };
+}

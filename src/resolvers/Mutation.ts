@@ -1,0 +1,52 @@
+import { changedTagIds, staleKeys } from '../cache/invalidation.ts';
+import { deletePostRow, insertPost, lockPostAuthor, updatePostRow } from '../db/write-posts.ts';
+import { InkqlError } from '../errors.ts';
+import { parseGlobalId, toGlobalId } from '../global-id.ts';
+import { parseCreatePost, parseUpdatePost } from './post-input.ts';
+import type { MutationResolvers } from './types.generated.ts';
+
+// Every mutation: authenticate, validate, one transaction, then delete exactly the cache keys the
+// write made stale (after the commit, so no reader can re-cache the old value from the database,
+// and before returning, so the client's next read, on any process, sees the new one).
+
+/** Locks the post and checks that the viewer wrote it; NOT_FOUND and FORBIDDEN roll the transaction back. */
+async function lockOwnPost(trx: Parameters<typeof lockPostAuthor>[0], postId: number, globalId: string, viewerId: number): Promise<number> {
+  const authorId = await lockPostAuthor(trx, postId);
+  if (authorId === undefined) throw new InkqlError('NOT_FOUND', `No post with ID ${JSON.stringify(globalId)}`, { argumentName: 'id' });
+  if (authorId !== viewerId) throw new InkqlError('FORBIDDEN', `Post ${JSON.stringify(globalId)} belongs to another author`);
+  return authorId;
+}
+
+export const Mutation: MutationResolvers = {
+  createPost: async (_parent, { input }, context) => {
+    const viewer = await context.viewer.require();
+    const fields = parseCreatePost(input);
+    const written = await context.db.transaction().execute((trx) => insertPost(trx, { authorId: viewer.authorId, ...fields }));
+    await context.cache.invalidate(staleKeys({ authorId: viewer.authorId, tagIds: written.tagIds, statsChanged: true }));
+    return { post: written.post, clientMutationId: input.clientMutationId ?? null };
+  },
+
+  updatePost: async (_parent, { input }, context) => {
+    const viewer = await context.viewer.require();
+    const { id: postId } = parseGlobalId(input.id, 'input.id', 'Post');
+    const fields = parseUpdatePost(input);
+    const update = await context.db.transaction().execute(async (trx) => {
+      await lockOwnPost(trx, postId, input.id, viewer.authorId);
+      return updatePostRow(trx, postId, fields);
+    });
+    const tagIds = changedTagIds(update.tagIdsBefore, update.tagIdsAfter);
+    await context.cache.invalidate(staleKeys({ tagIds, statsChanged: update.wordCountChanged || tagIds.length > 0 }));
+    return { post: update.post, clientMutationId: input.clientMutationId ?? null };
+  },
+
+  deletePost: async (_parent, { id, clientMutationId }, context) => {
+    const viewer = await context.viewer.require();
+    const { id: postId } = parseGlobalId(id, 'id', 'Post');
+    const tagIds = await context.db.transaction().execute(async (trx) => {
+      await lockOwnPost(trx, postId, id, viewer.authorId);
+      return deletePostRow(trx, postId);
+    });
+    await context.cache.invalidate(staleKeys({ authorId: viewer.authorId, tagIds, statsChanged: true }));
+    return { deletedId: toGlobalId('Post', postId), clientMutationId: clientMutationId ?? null };
+  },
+};
