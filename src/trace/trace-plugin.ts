@@ -8,9 +8,19 @@ import type { Context } from '../context.ts';
  */
 export function createTracePlugin(): ApolloServerPlugin<Context> {
   return {
-    async requestDidStart({ contextValue }) {
+    async requestDidStart({ contextValue, request }) {
       const { trace } = contextValue;
+      // Apollo looks persisted queries up without the request at hand, so the lookup is counted
+      // here: a hash sent without its query either resolves (a hit) or fails (a miss).
+      let apqLookup = request.query === undefined && request.extensions?.persistedQuery !== undefined;
+      const countApq = (hit: boolean) => {
+        if (apqLookup) trace.recordCache('apq', hit);
+        apqLookup = false;
+      };
       return {
+        async didResolveSource() {
+          countApq(true);
+        },
         async parsingDidStart() {
           const started = performance.now();
           return async () => trace.setPhase('parse', performance.now() - started);
@@ -31,6 +41,7 @@ export function createTracePlugin(): ApolloServerPlugin<Context> {
           };
         },
         async willSendResponse({ response }) {
+          countApq(false);
           if (!contextValue.exposeTrace) return;
           // A traced response describes one request (and holds SQL text): no shared cache may keep it.
           response.http.headers.set('cache-control', 'no-store');
