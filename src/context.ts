@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { LazyViewer } from './auth/viewer.ts';
+import { createLazyViewer, type LazyViewer } from './auth/viewer.ts';
 import type { AppCache } from './cache/app-cache.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/types.ts';
@@ -37,7 +37,8 @@ export interface ContextOptions {
   /** Record this request's SQL and loaders in its trace (off only in the bench build without tracing hooks). */
   readonly tracing?: boolean;
   readonly cache: AppCache;
-  readonly viewer: LazyViewer;
+  /** The request's Authorization header: the viewer behind it is looked up on first need. */
+  readonly authorization: string | undefined;
 }
 
 export function createContext(options: ContextOptions): Context {
@@ -52,7 +53,8 @@ export function createContext(options: ContextOptions): Context {
     clientKey: options.clientKey ?? 'ip:unknown',
     cost: createCostState(),
     cache: options.cache,
-    viewer: options.viewer,
+    // Through the request's own db, so the token lookup shows in its trace.
+    viewer: createLazyViewer(db, options.authorization),
     loaders: createLoaders(db, { batching: options.batching, trace: tracing ? options.trace : undefined }, options.cache),
   };
 }

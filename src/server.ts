@@ -6,7 +6,6 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import Fastify, {
   LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { createLazyViewer } from './auth/viewer.ts';
 import type { AppCache } from './cache/app-cache.ts';
 import { createApqCache } from './cache/apq-cache.ts';
 import { APQ_TTL_SECONDS } from './cache/cache-keys.ts';
@@ -214,7 +213,7 @@ export async function createServer({
             // The per-request switch exists so one query can be compared naive vs batched without a restart.
             batching: inspect && header(request, 'x-inkql-batching') === 'off' ? false : config.batching,
             cache,
-            viewer: createLazyViewer(database.db, header(request, 'authorization')),
+            authorization: header(request, 'authorization'),
           }),
     });
     if (tracing) reply.header('server-timing', serverTiming(trace, performance.now()));

@@ -16,21 +16,33 @@ export interface LoaderOptions {
  * runs the same batch function once per key (`batch: false, cache: false`), so naive and batched
  * modes differ only in how often SQL runs.
  */
+/**
+ * Runs the synchronous part of `run` in the batch's scope again: SQL that a batch function builds
+ * after an `await` (after a cache round trip, say) otherwise reaches the trace with no field.
+ */
+export type InBatchScope = <T>(run: () => T) => T;
+
+const unscoped: InBatchScope = (run) => run();
+
 export function createLoader<K, V, C = K>(
   name: string,
-  batch: (keys: readonly K[]) => Promise<readonly (V | Error)[]>,
+  batch: (keys: readonly K[], inBatchScope: InBatchScope) => Promise<readonly (V | Error)[]>,
   options: LoaderOptions,
   cacheKeyFn?: (key: K) => C,
 ): DataLoader<K, V, C> {
   const { trace } = options;
-  if (!trace) return new DataLoader<K, V, C>(batch, { name, batch: options.batching, cache: options.batching, cacheKeyFn });
+  if (!trace) {
+    return new DataLoader<K, V, C>((keys) => batch(keys, unscoped), { name, batch: options.batching, cache: options.batching, cacheKeyFn });
+  }
   const stats = trace.loaderStats(name);
   // Batches dispatch in the order they were opened: each takes the scope of its first load.
   const openedBy: (FieldScope | undefined)[] = [];
   const named = (keys: readonly K[]) => {
     stats.batches++;
     if (keys.length > stats.maxBatch) stats.maxBatch = keys.length;
-    return withFieldScope(trace, { ...openedBy.shift(), loader: name }, () => batch(keys));
+    const scope: FieldScope = { ...openedBy.shift(), loader: name };
+    const inBatchScope: InBatchScope = (run) => withFieldScope(trace, scope, run);
+    return inBatchScope(() => batch(keys, inBatchScope));
   };
   return new CountingLoader<K, V, C>(trace, stats, openedBy, named, {
     name,

@@ -12,16 +12,26 @@ import { orderByKeys } from './order-by-keys.ts';
 export function createPostCountByAuthorId(db: Kysely<Database>, options: LoaderOptions, cache: AppCache) {
   return createLoader<number, number>(
     'postCountByAuthorId',
-    (authorIds) =>
-      cache.loadMany('authorPostCount', authorIds, authorPostCountKey, COUNT_TTL_MS, async (missing) => {
-        const rows = await db
-          .selectFrom('posts')
-          .select(['author_id', sql<number>`count(*)::int`.as('n')])
-          .where('author_id', '=', (eb) => eb.fn.any(eb.val(missing)))
-          .groupBy('author_id')
-          .execute();
-        return orderByKeys(missing, rows, (row) => row.author_id).map((row) => row?.n ?? 0);
-      }, options.trace),
+    (authorIds, inBatchScope) =>
+      cache.loadMany(
+        'authorPostCount',
+        authorIds,
+        authorPostCountKey,
+        COUNT_TTL_MS,
+        async (missing) => {
+          // After the cache round trip: back in the batch's scope, so the trace names field and loader.
+          const rows = await inBatchScope(() =>
+            db
+              .selectFrom('posts')
+              .select(['author_id', sql<number>`count(*)::int`.as('n')])
+              .where('author_id', '=', (eb) => eb.fn.any(eb.val(missing)))
+              .groupBy('author_id')
+              .execute(),
+          );
+          return orderByKeys(missing, rows, (row) => row.author_id).map((row) => row?.n ?? 0);
+        },
+        options.trace,
+      ),
     options,
   );
 }

@@ -9,16 +9,26 @@ import { orderByKeys } from './order-by-keys.ts';
 export function createPostCountByTagId(db: Kysely<Database>, options: LoaderOptions, cache: AppCache) {
   return createLoader<number, number>(
     'postCountByTagId',
-    (tagIds) =>
-      cache.loadMany('tagPostCount', tagIds, tagPostCountKey, COUNT_TTL_MS, async (missing) => {
-        const rows = await db
-          .selectFrom('post_tags')
-          .select(['tag_id', sql<number>`count(*)::int`.as('n')])
-          .where('tag_id', '=', (eb) => eb.fn.any(eb.val(missing)))
-          .groupBy('tag_id')
-          .execute();
-        return orderByKeys(missing, rows, (row) => row.tag_id).map((row) => row?.n ?? 0);
-      }, options.trace),
+    (tagIds, inBatchScope) =>
+      cache.loadMany(
+        'tagPostCount',
+        tagIds,
+        tagPostCountKey,
+        COUNT_TTL_MS,
+        async (missing) => {
+          // After the cache round trip: back in the batch's scope, so the trace names field and loader.
+          const rows = await inBatchScope(() =>
+            db
+              .selectFrom('post_tags')
+              .select(['tag_id', sql<number>`count(*)::int`.as('n')])
+              .where('tag_id', '=', (eb) => eb.fn.any(eb.val(missing)))
+              .groupBy('tag_id')
+              .execute(),
+          );
+          return orderByKeys(missing, rows, (row) => row.tag_id).map((row) => row?.n ?? 0);
+        },
+        options.trace,
+      ),
     options,
   );
 }

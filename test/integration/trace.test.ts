@@ -43,11 +43,11 @@ describe('extensions.trace', () => {
   it('has every section of the contract', async () => {
     // A document Apollo has not seen yet, so that it is parsed and validated (and timed) afresh.
     const { trace } = await dev.execute(`${POSTS_PAGE} # ${Math.random()}`, { first: 20 });
-    expect(Object.keys(trace).sort()).toEqual(['cache', 'durationMs', 'loaders', 'nPlusOne', 'operationName', 'phases', 'resolvers', 'sql'].sort());
+    expect(Object.keys(trace).sort()).toEqual(['cache', 'cost', 'durationMs', 'loaders', 'nPlusOne', 'operationName', 'phases', 'resolvers', 'sql'].sort());
     expect(trace.operationName).toBe('PostsPage');
     expect(trace.sql).toMatchObject({ count: 3, similarCount: 0, duplicateCount: 0 });
     expect(trace.nPlusOne).toEqual([]);
-    expect(trace.cache).toEqual({ hits: 0, misses: 0, families: {} });
+    expect(trace.cache).toEqual({ backend: 'memory', hits: 0, misses: 0, families: {} });
     expect(Object.keys(trace.loaders).sort()).toEqual(['authorById', 'tagsByPostId']);
     for (const phase of ['parseMs', 'validateMs', 'executeMs']) expect(trace.phases[phase]).toBeGreaterThanOrEqual(0);
     expect(trace.durationMs).toBeGreaterThanOrEqual(trace.phases.executeMs);
