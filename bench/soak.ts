@@ -17,6 +17,7 @@ import pg from 'pg';
 import { createDatabase } from '../src/db/create-database.ts';
 import { migrateToLatest } from '../src/db/migrate-to-latest.ts';
 import { seedDatabase } from '../src/db/seed-database.ts';
+import { issueApiToken } from '../src/auth/api-token.ts';
 import { startServerProcess } from '../test/helpers/server-process.ts';
 
 /** Long enough for V8 to grow its young generation (--max-semi-space-size=64) to steady state. */
@@ -24,7 +25,7 @@ const WARM_UP_SECONDS = 10;
 const MAX_RSS_GROWTH = 0.2;
 const REDIS_DOWN_MS = 2000;
 
-/** The DESIGN §4 queries, plus the common small page. No mutations exist on main yet: reads only. */
+/** The DESIGN §4 queries, plus the common small page; each round also writes one post (WRITE). */
 const QUERIES: Record<string, string> = {
   posts100: `{ posts(first: 100) { nodes { title author { name } tags { name } } } }`,
   authorsWithPosts: `{ authors(first: 10) { nodes { name posts(first: 10) { edges { node { title tags { name } } } } } } }`,
@@ -32,6 +33,10 @@ const QUERIES: Record<string, string> = {
   stats: `{ stats { postCount authorCount tagCount totalWords topTags(limit: 5) { tag { name } count } } }`,
   posts20: `{ posts(first: 20) { nodes { title author { name } tags { name } } } }`,
 };
+
+/** A write in every round, so the run invalidates cached counts and stats while it reads them. */
+const WRITE = `mutation ($input: CreatePostInput!) { createPost(input: $input) { post { id } } }`;
+const WRITE_VARIABLES = { input: { title: 'Soak post', body: 'Written during the soak run.', tags: ['soak', 'graphql'] } };
 
 const { values } = parseArgs({
   options: {
@@ -89,11 +94,15 @@ async function admin(url: string, statement: string): Promise<void> {
   }
 }
 
-function run(url: string, seconds: number, counters: { graphqlErrors: number; firstError?: string }) {
-  const requests = Object.values(QUERIES).map((query) => ({
+function run(url: string, seconds: number, token: string, counters: { graphqlErrors: number; firstError?: string }) {
+  const bodies = [
+    ...Object.values(QUERIES).map((query) => ({ body: JSON.stringify({ query }), headers: {} })),
+    { body: JSON.stringify({ query: WRITE, variables: WRITE_VARIABLES }), headers: { authorization: `Bearer ${token}` } },
+  ];
+  const requests = bodies.map(({ body, headers }) => ({
     method: 'POST' as const,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query }),
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
     onResponse: (status: number, body: string) => {
       if (status === 200 && body.includes('"errors"')) {
         counters.graphqlErrors++;
@@ -115,6 +124,7 @@ try {
   const seeding = await createDatabase({ databaseUrl, dataDir: 'memory://', poolSize: 2, statementTimeoutMs: 60_000 });
   await migrateToLatest(seeding.db);
   await seedDatabase(seeding.db, { posts, authors: 200, tags: 30 });
+  const token = await issueApiToken(seeding.db, 1);
   await seeding.close();
 
   const redisPort = await freePort();
@@ -128,7 +138,7 @@ try {
   const rssIdle = rssMb(pid);
 
   const warmUp = { graphqlErrors: 0 };
-  await run(server.url, WARM_UP_SECONDS, warmUp);
+  await run(server.url, WARM_UP_SECONDS, token, warmUp);
   const rssStart = rssMb(pid);
 
   const counters: { graphqlErrors: number; firstError?: string } = { graphqlErrors: 0 };
@@ -141,7 +151,7 @@ try {
     redis = await startRedis(redisPort);
     redisRestarted = true;
   }, (duration * 1000) / 2);
-  const result = await run(server.url, duration, counters);
+  const result = await run(server.url, duration, token, counters);
   clearInterval(sampler);
   clearTimeout(restart);
   const rssEnd = rssMb(pid);
@@ -162,7 +172,7 @@ try {
   const lines = [
     `## Soak: ${duration} s, concurrency ${connections}, ${posts} posts on Postgres, Redis killed and restarted at ${duration / 2} s`,
     '',
-    `Mix (round robin per connection): ${Object.keys(QUERIES).join(', ')}. Reads only: no mutations on main yet.`,
+    `Mix (round robin per connection): ${Object.keys(QUERIES).join(', ')}. plus one createPost per round.`,
     '',
     '| measure | value |',
     '|---|---|',

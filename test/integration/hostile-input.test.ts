@@ -1,7 +1,9 @@
 import { getIntrospectionQuery } from 'graphql';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueApiToken } from '../../src/auth/api-token.ts';
 import { toGlobalId } from '../../src/global-id.ts';
+import { snapshotDatabase } from '../helpers/db-snapshot.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -229,5 +231,57 @@ describe('hostile input', () => {
     }
     hostile.check?.(body);
     expect(await countRows()).toEqual(rowsBefore);
+  });
+});
+
+// Mutations: hostile input and bad tokens. Each must be refused with its code and write nothing
+// (the token lookup itself runs SQL, so "no SQL" is not asserted here).
+interface MutationCase {
+  readonly name: string;
+  readonly request: (tokens: { own: string; othersPost: string }) => RawRequest;
+  readonly status: number;
+  readonly code: string;
+}
+
+const CREATE = `mutation ($input: CreatePostInput!) { createPost(input: $input) { post { id } } }`;
+const UPDATE = `mutation ($input: UpdatePostInput!) { updatePost(input: $input) { post { id } } }`;
+const DELETE = `mutation ($id: ID!) { deletePost(id: $id) { deletedId } }`;
+const validInput = { title: 'A title', body: 'A body.', tags: ['graphql'] };
+const bearer = (token: string) => ({ ...JSON_HEADERS, authorization: `Bearer ${token}` });
+const create = (input: Record<string, unknown>) => ({ own }: { own: string }) =>
+  post({ query: CREATE, variables: { input: { ...validInput, ...input } } }, bearer(own));
+
+const MUTATION_CASES: MutationCase[] = [
+  { name: 'createPost without a token', request: () => op(CREATE, { input: validInput }), status: 200, code: 'UNAUTHENTICATED' },
+  { name: 'createPost with a forged token', request: () => post({ query: CREATE, variables: { input: validInput } }, bearer('inkql_forged')), status: 200, code: 'UNAUTHENTICATED' },
+  { name: 'createPost with a Basic authorization', request: () => post({ query: CREATE, variables: { input: validInput } }, { ...JSON_HEADERS, authorization: 'Basic dXNlcjpwYXNz' }), status: 200, code: 'UNAUTHENTICATED' },
+  { name: "updatePost of another author's post", request: ({ own, othersPost }) => post({ query: UPDATE, variables: { input: { id: othersPost, title: 'Mine now' } } }, bearer(own)), status: 200, code: 'FORBIDDEN' },
+  { name: "deletePost of another author's post", request: ({ own, othersPost }) => post({ query: DELETE, variables: { id: othersPost } }, bearer(own)), status: 200, code: 'FORBIDDEN' },
+  { name: 'deletePost of an unknown post', request: ({ own }) => post({ query: DELETE, variables: { id: toGlobalId('Post', 999_999) } }, bearer(own)), status: 200, code: 'NOT_FOUND' },
+  { name: 'deletePost with a malformed ID', request: ({ own }) => post({ query: DELETE, variables: { id: 'not-an-id' } }, bearer(own)), status: 200, code: 'BAD_USER_INPUT' },
+  { name: 'updatePost with an Author ID', request: ({ own }) => post({ query: UPDATE, variables: { input: { id: toGlobalId('Author', 1), title: 'x' } } }, bearer(own)), status: 200, code: 'BAD_USER_INPUT' },
+  { name: 'createPost with an empty title', request: create({ title: '' }), status: 200, code: 'BAD_USER_INPUT' },
+  { name: 'createPost with a 201-character title', request: create({ title: 'x'.repeat(201) }), status: 200, code: 'BAD_USER_INPUT' },
+  { name: 'createPost with a 100,001-character body', request: create({ body: 'x'.repeat(100_001) }), status: 200, code: 'BAD_USER_INPUT' },
+  { name: 'createPost with 11 tags', request: create({ tags: Array.from({ length: 11 }, (_, i) => `tag-${i}`) }), status: 200, code: 'BAD_USER_INPUT' },
+  { name: 'createPost with a tag name out of pattern', request: create({ tags: ['Bad Tag!'] }), status: 200, code: 'BAD_USER_INPUT' },
+  { name: 'createPost without a body (variable coercion)', request: ({ own }) => post({ query: CREATE, variables: { input: { title: 'x' } } }, bearer(own)), status: 400, code: 'BAD_USER_INPUT' },
+];
+
+describe('hostile mutations', () => {
+  let tokens: { own: string; othersPost: string };
+  beforeAll(async () => {
+    const { rows } = await sql<{ id: number }>`select id from posts where author_id <> 1 order by id limit 1`.execute(database.handle.db);
+    tokens = { own: await issueApiToken(database.handle.db, 1), othersPost: toGlobalId('Post', rows[0]!.id) };
+  });
+
+  it.each(MUTATION_CASES.map((c) => [c.name, c] as const))('%s', async (_name, hostile) => {
+    const before = await snapshotDatabase(database.handle.db);
+    const response = await send(development, hostile.request(tokens));
+    const body = JSON.parse(await response.text());
+    expect({ status: response.status, code: body.errors?.[0]?.extensions?.code ?? null }).toEqual({ status: hostile.status, code: hostile.code });
+    expect(body.data?.createPost ?? body.data?.updatePost ?? body.data?.deletePost ?? null).toBeNull();
+    // Every row as it was, not only the counts: a refused update must not have touched its post.
+    expect(await snapshotDatabase(database.handle.db)).toEqual(before);
   });
 });
