@@ -37,7 +37,9 @@ export function createStatementObserver(options: StatementObserverOptions = {}):
         plan: statement.plan,
       });
     }
-    const slow = statement.durationMs >= slowSqlMs;
+    // Only a request's statements can be slow: seeding and migrating are bulk work by design, and
+    // warning about them would teach a newcomer on the first `npm start` to ignore the warning.
+    const slow = scope !== undefined && statement.durationMs >= slowSqlMs;
     if (logger && (logSql || slow)) {
       const entry = {
         durationMs: round(statement.durationMs),

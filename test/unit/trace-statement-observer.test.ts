@@ -55,6 +55,12 @@ describe('the SQL log', () => {
     expect(logger.lines.map((l) => [l.level, l.message, l.object.slowSqlMs, l.object.path])).toEqual([['warn', 'slow sql', 200, 'posts.nodes.0.author']]);
   });
 
+  it('does not call bulk work outside a request (seed, migrations) slow', () => {
+    const logger = recordingLogger();
+    createStatementObserver({ logger, logSql: false, slowSqlMs: 200 })({ ...executed(250), scope: undefined });
+    expect(logger.lines).toEqual([]);
+  });
+
   it('adds the statement to the trace of its request', () => {
     const statement = executed(2);
     createStatementObserver()(statement);
