@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { timingSafeEqual } from 'node:crypto';
 import { ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
-import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import Fastify, {
   LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppCache } from './cache/app-cache.ts';
 import { createApqCache } from './cache/apq-cache.ts';
+import { createCachePolicyPlugin } from './cache/cache-policy-plugin.ts';
 import { APQ_TTL_SECONDS } from './cache/cache-keys.ts';
 import { createCache } from './cache/create-cache.ts';
 import type { Config } from './config.ts';
@@ -161,13 +161,14 @@ export async function createServer({
     stopOnTerminationSignals: false,
     logger,
     formatError: createFormatError((error) => logger.error({ err: error }, 'unexpected error in a GraphQL request')),
-    // Hints live in schema.graphql (@cacheControl); a field without one (mutations) makes the response
-    // no-store. Issue 4 asks for these headers, so the plugin is on despite its per-field hook cost
-    // (bench: 10-19% server CPU per request on A-C).
+    // Hints live in schema.graphql (@cacheControl). Apollo's own cache-control plugin hooks every
+    // field resolver to collect them (10-19% of server CPU per request in bench/); the policy
+    // plugin reads the same hints once per parsed document instead.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      ApolloServerPluginCacheControl({ defaultMaxAge: 0 }),
+      ApolloServerPluginCacheControlDisabled(),
       ...(tracing ? [createTracePlugin()] : []),
+      createCachePolicyPlugin(),
       createCostPlugin({ maxCost: config.maxCost, budgets }),
     ],
     // Without a shared cache (INKQL_CACHE=off) Apollo keeps persisted queries in its own per-process LRU.
