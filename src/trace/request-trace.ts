@@ -8,7 +8,7 @@
 //     loaders: { authorById: { loads, batches, maxBatch, cacheHits } },
 //     cache: { hits, misses, families: { stats: { hits, misses } } },
 //     resolvers: [ { path, field, startOffsetMs, durationMs } ],
-//     cost: { requested, maximum } }   (when the limits plugin priced the operation)
+//     cost: { requested, actual, maximum } }   (added by the limits plugin, limits/cost-plugin.ts)
 //
 // similar = same SQL text, other parameters; duplicate = same text and same parameters (the
 // grouping of Django's Debug Toolbar). Texts are compared without their sqlcommenter comment.
@@ -96,13 +96,6 @@ export interface TraceJson {
   loaders: Record<string, LoaderStats>;
   cache: CacheStats & { families: Record<string, CacheStats> };
   resolvers: ResolverRecord[];
-  cost?: CostJson;
-}
-
-/** The query's price (DESIGN §6), set by the limits plugin when it priced the operation. */
-export interface CostJson {
-  requested: number;
-  maximum: number;
 }
 
 /** What the request asked to be recorded beyond the always-on counters. */
@@ -133,8 +126,6 @@ export class RequestTrace {
   readonly phases: { parse?: number; validate?: number; execute?: number } = {};
   sqlDurationMs = 0;
   operationName: string | undefined;
-  /** Set by whoever prices the operation (the limits plugin); shown as `cost`. */
-  cost: CostJson | undefined;
   readonly attributesFields: boolean;
   readonly timesResolvers: boolean;
   readonly explain: ExplainMode | undefined;
@@ -219,7 +210,6 @@ export class RequestTrace {
       resolvers: this.resolverRecords,
     };
     if (this.operationName) json.operationName = this.operationName;
-    if (this.cost) json.cost = { ...this.cost };
     return json;
   }
 }
