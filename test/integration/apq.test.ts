@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
+import { startServersSharingRedis, type ServerPair } from '../helpers/servers-sharing-redis.ts';
 import { startTestServer, toResult, type TestServer } from '../helpers/test-server.ts';
 
 // Automatic persisted queries: a client sends the query's SHA-256; an unknown hash is
@@ -8,11 +9,6 @@ import { startTestServer, toResult, type TestServer } from '../helpers/test-serv
 // on every process that shares the cache.
 
 const redisUrl = inject('redisUrl');
-/**
- * These tests check which keys are hit and invalidated, not the fail-open timeout (cache-outage
- * tests that): under a loaded machine a shared-Redis call can exceed 100 ms and count as a miss.
- */
-const PATIENT_CACHE_TIMEOUT_MS = 5000;
 
 function apqRequest(server: TestServer, query: string | undefined, hash: string) {
   return fetch(server.url, {
@@ -82,18 +78,14 @@ describe('one process, in-memory cache', () => {
 });
 
 describe.skipIf(!redisUrl)('two processes sharing Redis (skipped: TEST_REDIS_URL is not set)', () => {
-  const namespace = `inkql-test-apq-${randomBytes(4).toString('hex')}`;
+  let pair: ServerPair;
   let a: TestServer;
   let b: TestServer;
   beforeAll(async () => {
-    a = await startTestServer(database, { redisUrl, cacheNamespace: namespace, cacheTimeoutMs: PATIENT_CACHE_TIMEOUT_MS });
-    b = await startTestServer(database, { redisUrl, cacheNamespace: namespace, cacheTimeoutMs: PATIENT_CACHE_TIMEOUT_MS });
+    pair = await startServersSharingRedis(database, redisUrl, 'apq');
+    ({ a, b } = pair);
   });
-  afterAll(async () => {
-    await a?.server.cache.keyv?.clear();
-    await a?.close();
-    await b?.close();
-  });
+  afterAll(() => pair?.close());
 
   it('runs on process B a query registered on process A', async () => {
     const { query, hash } = uniqueQuery();

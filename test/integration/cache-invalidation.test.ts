@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { issueApiToken } from '../../src/auth/api-token.ts';
 import { toGlobalId } from '../../src/global-id.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
+import { startServersSharingRedis, type ServerPair } from '../helpers/servers-sharing-redis.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 // DESIGN §7: a read after a write never sees stale data, on any process. Each scenario warms
@@ -22,11 +22,6 @@ const UPDATE = `mutation ($input: UpdatePostInput!) { updatePost(input: $input) 
 const DELETE = `mutation ($id: ID!) { deletePost(id: $id) { deletedId } }`;
 
 const redisUrl = inject('redisUrl');
-/**
- * These tests check which keys are hit and invalidated, not the fail-open timeout (cache-outage
- * tests that): under a loaded machine a shared-Redis call can exceed 100 ms and count as a miss.
- */
-const PATIENT_CACHE_TIMEOUT_MS = 5000;
 
 let database: TestDatabase;
 let token: Record<string, string>;
@@ -138,19 +133,14 @@ describe('one process, in-memory cache', () => {
 });
 
 describe.skipIf(!redisUrl)('two processes sharing Redis (skipped: TEST_REDIS_URL is not set)', () => {
-  const namespace = `inkql-test-invalidation-${randomBytes(4).toString('hex')}`;
+  let pair: ServerPair;
   let a: TestServer;
   let b: TestServer;
   beforeAll(async () => {
-    // Two servers as two processes would be: each its own Apollo, loaders and cache client.
-    a = await startTestServer(database, { redisUrl, cacheNamespace: namespace, cacheTimeoutMs: PATIENT_CACHE_TIMEOUT_MS });
-    b = await startTestServer(database, { redisUrl, cacheNamespace: namespace, cacheTimeoutMs: PATIENT_CACHE_TIMEOUT_MS });
+    pair = await startServersSharingRedis(database, redisUrl, 'invalidation');
+    ({ a, b } = pair);
   });
-  afterAll(async () => {
-    await a?.server.cache.keyv?.clear();
-    await a?.close();
-    await b?.close();
-  });
+  afterAll(() => pair?.close());
   it('really uses Redis', async () => {
     const result = await b.execute(`{ stats { postCount } }`);
     expect(result.trace.cache.backend).toBe('redis');

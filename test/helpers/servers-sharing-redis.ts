@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import type { TestDatabase } from './test-database.ts';
+import { startTestServer, type TestServer } from './test-server.ts';
+
+/**
+ * These pairs check which keys are hit and invalidated, not the fail-open timeout (cache-outage
+ * tests that): under a loaded machine a shared-Redis call can exceed 100 ms and count as a miss.
+ */
+export const PATIENT_CACHE_TIMEOUT_MS = 5000;
+
+export interface ServerPair {
+  readonly a: TestServer;
+  readonly b: TestServer;
+  /** Clears the pair's Redis namespace and stops both servers. */
+  close(): Promise<void>;
+}
+
+/**
+ * Two servers over one database as two processes would be (each its own Apollo, loaders and cache
+ * client), sharing a Redis namespace of their own so test files never see each other's keys.
+ */
+export async function startServersSharingRedis(database: TestDatabase, redisUrl: string, label: string): Promise<ServerPair> {
+  const overrides = {
+    redisUrl,
+    cacheNamespace: `inkql-test-${label}-${randomBytes(4).toString('hex')}`,
+    cacheTimeoutMs: PATIENT_CACHE_TIMEOUT_MS,
+  };
+  const a = await startTestServer(database, overrides);
+  const b = await startTestServer(database, overrides);
+  return {
+    a,
+    b,
+    close: async () => {
+      await a.server.cache.keyv?.clear();
+      await a.close();
+      await b.close();
+    },
+  };
+}
