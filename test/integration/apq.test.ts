@@ -79,20 +79,17 @@ describe('one process, in-memory cache', () => {
 
 describe.skipIf(!redisUrl)('two processes sharing Redis (skipped: TEST_REDIS_URL is not set)', () => {
   let pair: ServerPair;
-  let a: TestServer;
-  let b: TestServer;
   beforeAll(async () => {
     pair = await startServersSharingRedis(database, redisUrl, 'apq');
-    ({ a, b } = pair);
   });
   afterAll(() => pair?.close());
 
   it('runs on process B a query registered on process A', async () => {
     const { query, hash } = uniqueQuery();
-    expect((await apqRequest(b, undefined, hash)).errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
-    const registered = await apqRequest(a, query, hash);
+    expect((await apqRequest(pair.b, undefined, hash)).errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    const registered = await apqRequest(pair.a, query, hash);
     expect(registered.errors).toBeUndefined();
-    const onB = await eventually(() => apqRequest(b, undefined, hash), (r) => r.errors === undefined);
+    const onB = await eventually(() => apqRequest(pair.b, undefined, hash), (r) => r.errors === undefined);
     expect(onB.errors).toBeUndefined();
     expect(onB.data).toEqual(registered.data);
     expect(onB.trace.cache).toMatchObject({ backend: 'redis', families: { apq: { hits: 1, misses: 0 } } });

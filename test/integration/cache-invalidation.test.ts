@@ -134,16 +134,13 @@ describe('one process, in-memory cache', () => {
 
 describe.skipIf(!redisUrl)('two processes sharing Redis (skipped: TEST_REDIS_URL is not set)', () => {
   let pair: ServerPair;
-  let a: TestServer;
-  let b: TestServer;
   beforeAll(async () => {
     pair = await startServersSharingRedis(database, redisUrl, 'invalidation');
-    ({ a, b } = pair);
   });
   afterAll(() => pair?.close());
   it('really uses Redis', async () => {
-    const result = await b.execute(`{ stats { postCount } }`);
+    const result = await pair.b.execute(`{ stats { postCount } }`);
     expect(result.trace.cache.backend).toBe('redis');
   });
-  scenarios(() => ({ writer: a, reader: b }));
+  scenarios(() => ({ writer: pair.a, reader: pair.b }));
 });
