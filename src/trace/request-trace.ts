@@ -14,7 +14,7 @@
 // grouping of Django's Debug Toolbar). Texts are compared without their sqlcommenter comment.
 // A phase is absent when Apollo skipped it (a document it parsed and validated before is cached).
 
-import type { FieldScope } from './sql-scope.ts';
+import type { FieldScope, Path } from './sql-scope.ts';
 
 export interface StatementRecord {
   readonly sql: string;
@@ -74,6 +74,18 @@ export interface CacheStats {
   misses: number;
 }
 
+/**
+ * One field's timing as recorded while the request runs: the response path stays graphql-js's
+ * linked list, turned into text once per path when the trace is shown (a B request times ~700
+ * fields, and most paths share their parents).
+ */
+interface ResolverTiming {
+  readonly path: Path | string;
+  readonly field: string;
+  readonly startedAt: number;
+  readonly endedAt: number;
+}
+
 export interface ResolverRecord {
   readonly path: string;
   readonly field: string;
@@ -119,7 +131,7 @@ export const round = (ms: number): number => Math.round(ms * 1000) / 1000;
 
 export class RequestTrace {
   readonly statements: StatementRecord[] = [];
-  readonly resolverRecords: ResolverRecord[] = [];
+  private readonly resolverTimings: ResolverTiming[] = [];
   readonly loaders = new Map<string, LoaderStats>();
   readonly cache: CacheStats = { hits: 0, misses: 0 };
   readonly cacheFamilies = new Map<string, CacheStats>();
@@ -174,8 +186,27 @@ export class RequestTrace {
     }
   }
 
-  addResolver(path: string, field: string, startedAt: number, endedAt: number): void {
-    this.resolverRecords.push({ path, field, startOffsetMs: round(startedAt - this.startedAt), durationMs: round(endedAt - startedAt) });
+  /** `path` is a response path (`posts.nodes.3.author`) as text or as graphql-js's `info.path`. */
+  addResolver(path: Path | string, field: string, startedAt: number, endedAt: number): void {
+    this.resolverTimings.push({ path, field, startedAt, endedAt });
+  }
+
+  resolverRecords(): ResolverRecord[] {
+    const texts = new Map<Path, string>();
+    const text = (path: Path): string => {
+      let known = texts.get(path);
+      if (known === undefined) {
+        known = path.prev ? `${text(path.prev)}.${path.key}` : String(path.key);
+        texts.set(path, known);
+      }
+      return known;
+    };
+    return this.resolverTimings.map(({ path, field, startedAt, endedAt }) => ({
+      path: typeof path === 'string' ? path : text(path),
+      field,
+      startOffsetMs: round(startedAt - this.startedAt),
+      durationMs: round(endedAt - startedAt),
+    }));
   }
 
   /** Records how long a request phase (parse, validate, execute) took. */
@@ -207,7 +238,7 @@ export class RequestTrace {
       // Loaders are built per request whether used or not: show the ones that loaded something.
       loaders: Object.fromEntries([...this.loaders].filter(([, stats]) => stats.loads > 0 || stats.batches > 0)),
       cache: { ...this.cache, families: Object.fromEntries(this.cacheFamilies) },
-      resolvers: this.resolverRecords,
+      resolvers: this.resolverRecords(),
     };
     if (this.operationName) json.operationName = this.operationName;
     return json;

@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryId, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import type { RequestTrace } from './request-trace.ts';
 
-type Path = GraphQLResolveInfo['path'];
+export type Path = GraphQLResolveInfo['path'];
 
 /** Which field (and loader) of a request is running right now, synchronously. */
 export interface FieldScope {
