@@ -13,20 +13,45 @@ import { createTagById } from './tag-by-id.ts';
 import { createTagByName } from './tag-by-name.ts';
 import { createTagsByPostId } from './tags-by-post-id.ts';
 
-/** Fresh loaders for one request: their memo must never outlive it or cross users. */
-export function createLoaders(db: Kysely<Database>, options: LoaderOptions, cache: AppCache) {
-  return {
-    authorById: createAuthorById(db, options),
-    postById: createPostById(db, options),
-    postBodyById: createPostBodyById(db, options),
-    tagById: createTagById(db, options),
-    tagByName: createTagByName(db, options),
-    tagsByPostId: createTagsByPostId(db, options),
-    postCountByAuthorId: createPostCountByAuthorId(db, options, cache),
-    postCountByTagId: createPostCountByTagId(db, options, cache),
-    postsByAuthorId: createPostsByAuthorId(db, options),
-    postsByTagId: createPostsByTagId(db, options),
-  };
+const FACTORIES = {
+  authorById: createAuthorById,
+  postById: createPostById,
+  postBodyById: createPostBodyById,
+  tagById: createTagById,
+  tagByName: createTagByName,
+  tagsByPostId: createTagsByPostId,
+  postCountByAuthorId: createPostCountByAuthorId,
+  postCountByTagId: createPostCountByTagId,
+  postsByAuthorId: createPostsByAuthorId,
+  postsByTagId: createPostsByTagId,
+};
+
+export type Loaders = { readonly [K in keyof typeof FACTORIES]: ReturnType<(typeof FACTORIES)[K]> };
+
+class LazyLoaders {
+  readonly built: Partial<Record<keyof Loaders, unknown>> = {};
+  constructor(
+    readonly db: Kysely<Database>,
+    readonly options: LoaderOptions,
+    readonly cache: AppCache,
+  ) {}
 }
 
-export type Loaders = ReturnType<typeof createLoaders>;
+// One getter per loader on the class's prototype: a loader is built on its first use in a request.
+for (const name of Object.keys(FACTORIES) as (keyof Loaders)[]) {
+  Object.defineProperty(LazyLoaders.prototype, name, {
+    enumerable: true,
+    get(this: LazyLoaders) {
+      return (this.built[name] ??= FACTORIES[name](this.db, this.options, this.cache));
+    },
+  });
+}
+
+/**
+ * Fresh loaders for one request: their memo must never outlive it or cross users. Each is built
+ * on first use: a request touches two or three of the ten, and building all ten was a
+ * measurable share of a small request's CPU.
+ */
+export function createLoaders(db: Kysely<Database>, options: LoaderOptions, cache: AppCache): Loaders {
+  return new LazyLoaders(db, options, cache) as unknown as Loaders;
+}
