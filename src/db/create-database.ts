@@ -4,6 +4,7 @@ import { Kysely, PGliteDialect, PostgresDialect, sql, type Dialect } from 'kysel
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import { createRecordingDialect, type ExecutedStatement } from '../trace/recording-dialect.ts';
+import { PG_TYPES } from './parse-timestamptz.ts';
 import type { Database } from './types.ts';
 
 export const CONNECT_TIMEOUT_MS = 2000;
@@ -68,6 +69,7 @@ function createPostgresDialect(config: DatabaseConfig, options: DatabaseOptions)
     statement_timeout: config.statementTimeoutMs,
     query_timeout: config.statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS,
     idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    types: PG_TYPES,
   });
   // A connection's 'error' event without a listener crashes the process. pg-pool listens only
   // while a client is idle (and re-emits on the pool), so a connection lost while checked out,
