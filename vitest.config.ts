@@ -21,8 +21,8 @@ const integration = {
 
 export default defineConfig({
   test: {
-    // The explorer bundle is not committed: built here (when stale) before any file serves it.
-    globalSetup: ['test/browser/build-explorer.global-setup.ts'],
+    // The explorer and server bundles are not committed: built here before any file uses them.
+    globalSetup: ['test/browser/build-bundles.global-setup.ts'],
     projects: [
       { resolve, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       // One Chromium launch per file, on PGlite only: the browser checks the page, not the database.

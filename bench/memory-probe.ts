@@ -1,13 +1,15 @@
 // Ad hoc: RSS and CPU per request of scenario B at c=50 for several young-generation sizes.
+//   node --import tsx bench/memory-probe.ts 16 32 64 default
 import { prepareDatabase, DEFAULT_BENCH_DATABASE_URL } from './bench-database.ts';
 import { probe, runLoad } from './load.ts';
 import { findScale } from './scales.ts';
 import { SCENARIOS } from './scenarios.ts';
+import { SERVER_BUNDLE } from '../scripts/build-server.ts';
 import { startServer } from './server-process.ts';
 const database = await prepareDatabase(DEFAULT_BENCH_DATABASE_URL, findScale('100k'), console.log);
 const body = JSON.stringify({ query: SCENARIOS.B.query });
 for (const semi of process.argv.slice(2)) {
-  const args = [...(semi === 'default' ? [] : [`--max-semi-space-size=${semi}`]), '--import', 'tsx', 'src/main.ts', 'serve'];
+  const args = [...(semi === 'default' ? [] : [`--max-semi-space-size=${semi}`]), '--enable-source-maps', SERVER_BUNDLE, 'serve'];
   const server = await startServer({ DATABASE_URL: database.url }, undefined, args);
   const idle = server.rssMb();
   let peak = 0;

@@ -15,6 +15,7 @@ import { type Context, createContext } from './context.ts';
 import type { DatabaseHandle } from './db/create-database.ts';
 import { registerExplorer } from './explorer/register-explorer.ts';
 import { createFormatError, MASKED_MESSAGE } from './format-error.ts';
+import { PROJECT_ROOT } from './project-root.ts';
 import { createAliasLimitRule } from './limits/alias-limit-rule.ts';
 import type { BudgetStore } from './limits/budget-store.ts';
 import { clientKeyOf } from './limits/client-key.ts';
@@ -29,7 +30,7 @@ import { type ExplainMode, RequestTrace } from './trace/request-trace.ts';
 import { serverTiming } from './trace/server-timing.ts';
 import { createTracePlugin } from './trace/trace-plugin.ts';
 
-export const SCHEMA_PATH = new URL('../schema.graphql', import.meta.url);
+export const SCHEMA_PATH = new URL('schema.graphql', PROJECT_ROOT);
 export const READY_TIMEOUT_MS = 1000;
 
 export interface ServerOptions {

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../project-root.ts';
 
 /** Where scripts/build-explorer.ts writes the bundle and the server reads it (never committed). */
-export const EXPLORER_DIST_DIR = fileURLToPath(new URL('../../dist/explorer/', import.meta.url));
+export const EXPLORER_DIST_DIR = fileURLToPath(new URL('dist/explorer/', PROJECT_ROOT));
 
 /** Monaco's web workers: served file name -> module under node_modules that esbuild bundles. */
 export const EXPLORER_WORKERS = {

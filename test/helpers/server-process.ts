@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { SERVER_BUNDLE } from '../../scripts/build-server.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** The real server as its own process (`node --import tsx src/main.ts serve`), as production runs it. */
+/** The real server as its own process (`node dist/inkql.js serve`, bundled by the tests' global setup), as production runs it. */
 export interface ServerProcess {
   readonly child: ChildProcess;
   /** Resolves when the process ends, with its exit code (null when a signal ended it). */
@@ -16,10 +17,10 @@ export interface ServerProcess {
 
 /**
  * Spawns the server with exactly `env` (nothing inherited: the test decides every variable).
- * `node --import tsx` rather than `npx tsx`, so a signal reaches the server and not a wrapper.
+ * `node` itself rather than `npm start`, so a signal reaches the server and not a wrapper.
  */
 export function spawnServer(env: Record<string, string>, nodeOptions: readonly string[] = []): ServerProcess {
-  const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', 'src/main.ts', 'serve'], {
+  const child = spawn(process.execPath, [...nodeOptions, '--enable-source-maps', SERVER_BUNDLE, 'serve'], {
     cwd: ROOT,
     env: { PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

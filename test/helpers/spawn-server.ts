@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { SERVER_BUNDLE } from '../../scripts/build-server.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Start-up may include creating and seeding an embedded database on a busy machine. */
@@ -18,11 +19,11 @@ export interface SpawnedServer {
 }
 
 /**
- * Starts the real server process (`node --import tsx src/main.ts serve`) with exactly `env` (the
+ * Starts the real server process (`node dist/inkql.js serve`, bundled by the tests' global setup) with exactly `env` (the
  * test builds it; nothing is inherited) and resolves once it logs `inkql ready at <url>`.
  */
 export async function spawnServer(env: Record<string, string>): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', SERVER_BUNDLE, 'serve'], {
     cwd: REPO_ROOT,
     env: { PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
