@@ -12,10 +12,42 @@ export interface Edge<T> {
   readonly cursor: string;
 }
 
+/** An edge whose cursor is encoded only if the query reads it (`edges { node }` often does not). */
+class LazyEdge<T> implements Edge<T> {
+  constructor(
+    readonly node: T,
+    private readonly cursorOf: (node: T) => string,
+  ) {}
+
+  get cursor(): string {
+    return this.cursorOf(this.node);
+  }
+}
+
+/** Page info whose cursors are encoded only if the query reads them. */
+class LazyPageInfo<T> implements PageInfo {
+  constructor(
+    readonly hasNextPage: boolean,
+    readonly hasPreviousPage: boolean,
+    private readonly first: T | undefined,
+    private readonly last: T | undefined,
+    private readonly cursorOf: (node: T) => string,
+  ) {}
+
+  get startCursor(): string | null {
+    return this.first === undefined ? null : this.cursorOf(this.first);
+  }
+
+  get endCursor(): string | null {
+    return this.last === undefined ? null : this.cursorOf(this.last);
+  }
+}
+
 /**
  * A Relay connection over one fetched page. Edges and cursors are built only when a query asks
- * for them: `nodes { ... }` alone allocates nothing per row. `totalCount` is a method, so the
- * default resolver calls it (and runs its SQL) only when the field is selected.
+ * for them: `nodes { ... }` alone allocates nothing per row, and `edges { node }` encodes no
+ * cursor (C's 100 nested edges encoded 100 unread cursors per request). `totalCount` is a
+ * method, so the default resolver calls it (and runs its SQL) only when the field is selected.
  */
 export class Connection<T> {
   constructor(
@@ -26,7 +58,7 @@ export class Connection<T> {
   ) {}
 
   get edges(): Edge<T>[] {
-    return this.nodes.map((node) => ({ node, cursor: this.cursorOf(node) }));
+    return this.nodes.map((node) => new LazyEdge(node, this.cursorOf));
   }
 }
 
@@ -44,13 +76,12 @@ export function toConnection<T>(
   const more = rows.length > window.limit;
   const page = more ? rows.slice(0, window.limit) : rows.slice();
   if (window.backward) page.reverse();
-  const first = page[0];
-  const last = page[page.length - 1];
-  const pageInfo: PageInfo = {
-    hasNextPage: window.backward ? window.before !== undefined : more,
-    hasPreviousPage: window.backward ? more : window.after !== undefined,
-    startCursor: first === undefined ? null : cursorOf(first),
-    endCursor: last === undefined ? null : cursorOf(last),
-  };
+  const pageInfo = new LazyPageInfo(
+    window.backward ? window.before !== undefined : more,
+    window.backward ? more : window.after !== undefined,
+    page[0],
+    page[page.length - 1],
+    cursorOf,
+  );
   return new Connection(page, pageInfo, cursorOf, totalCount);
 }

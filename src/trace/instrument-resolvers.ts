@@ -46,15 +46,15 @@ function watchField(field: string, resolve: AnyResolver): AnyResolver {
 function watchDefaultField(field: string): AnyResolver {
   return (source, args, context, info) => {
     const { trace } = context;
-    if (trace.attributesFields && typeof source?.[info.fieldName] === 'function') {
-      return runWatched(trace, field, info, () => defaultFieldResolver(source, args, context, info));
-    }
-    if (!trace.timesResolvers) return defaultFieldResolver(source, args, context, info);
-    // A plain property: nothing to attribute, nothing asynchronous to wait for, and a read far
-    // under the trace's microsecond resolution, so one clock reading serves as start and end.
-    const at = performance.now();
-    trace.addResolver(info.path, field, at, at);
-    return defaultFieldResolver(source, args, context, info);
+    if (!trace.attributesFields) return defaultFieldResolver(source, args, context, info);
+    // graphql-js's default resolver, with the property read once: it may be a getter that does
+    // work (a connection's lazy cursors), timed like any resolver.
+    if (source === null || (typeof source !== 'object' && typeof source !== 'function')) return undefined;
+    const startedAt = trace.timesResolvers ? performance.now() : 0;
+    const property = source[info.fieldName];
+    if (typeof property === 'function') return runWatched(trace, field, info, () => property.call(source, args, context, info));
+    if (trace.timesResolvers) trace.addResolver(info.path, field, startedAt, performance.now());
+    return property;
   };
 }
 
