@@ -2,7 +2,6 @@ import {
   buildSchema, defaultFieldResolver, type GraphQLFieldResolver, isObjectType, type GraphQLResolveInfo,
 } from 'graphql';
 import type { RequestTrace } from './request-trace.ts';
-import { withFieldScope } from './sql-scope.ts';
 
 type AnyResolver = GraphQLFieldResolver<any, { trace: RequestTrace }, any>;
 type ResolverMap = Record<string, any>;
@@ -39,7 +38,7 @@ function watchField(field: string, resolve: AnyResolver): AnyResolver {
   return (source, args, context, info) => {
     const { trace } = context;
     if (!trace.attributesFields) return resolve(source, args, context, info);
-    return runWatched(trace, field, info, () => resolve(source, args, context, info));
+    return runWatched(trace, field, resolve, source, args, context, info);
   };
 }
 
@@ -52,20 +51,42 @@ function watchDefaultField(field: string): AnyResolver {
     if (source === null || (typeof source !== 'object' && typeof source !== 'function')) return undefined;
     const startedAt = trace.timesResolvers ? performance.now() : 0;
     const property = source[info.fieldName];
-    if (typeof property === 'function') return runWatched(trace, field, info, () => property.call(source, args, context, info));
+    if (typeof property === 'function') return runWatched(trace, field, callMethod, source, args, context, info);
     if (trace.timesResolvers) trace.addResolver(info.path, field, startedAt, performance.now());
     return property;
   };
 }
 
-function runWatched(trace: RequestTrace, field: string, info: GraphQLResolveInfo, resolve: () => unknown): unknown {
-  const scope = { field, fieldPath: info.path };
-  if (!trace.timesResolvers) return withFieldScope(trace, scope, resolve);
-  const startedAt = performance.now();
-  const result = withFieldScope(trace, scope, resolve);
-  const done = () => trace.addResolver(info.path, field, startedAt, performance.now());
-  if (isPromiseLike(result)) result.then(done, done);
-  else done();
+/** What graphql-js's default resolver does with a method (`Connection.totalCount`). */
+const callMethod: AnyResolver = (source, args, context, info) => source[info.fieldName](args, context, info);
+
+/** Runs `resolve` as the field's scope, and times it when the trace asks (until its promise settles). */
+function runWatched(
+  trace: RequestTrace,
+  field: string,
+  resolve: AnyResolver,
+  source: unknown,
+  args: unknown,
+  context: { trace: RequestTrace },
+  info: GraphQLResolveInfo,
+): unknown {
+  // withFieldScope, inlined: it would cost a closure per resolved field.
+  const previous = trace.current;
+  trace.current = { field, fieldPath: info.path };
+  const startedAt = trace.timesResolvers ? performance.now() : 0;
+  let result: unknown;
+  try {
+    result = resolve(source, args, context, info);
+  } finally {
+    trace.current = previous;
+  }
+  if (!trace.timesResolvers) return result;
+  if (isPromiseLike(result)) {
+    const done = () => trace.addResolver(info.path, field, startedAt, performance.now());
+    result.then(done, done);
+  } else {
+    trace.addResolver(info.path, field, startedAt, performance.now());
+  }
   return result;
 }
 
