@@ -14,12 +14,19 @@ export const REDIS_PING_INTERVAL_MS = 400;
 
 type CacheConfig = Pick<Config, 'cache' | 'redisUrl' | 'cacheMaxEntries' | 'cacheNamespace' | 'cacheTimeoutMs'>;
 
+/**
+ * Values are plain JSON (codecs turn Dates into strings before they are stored), so Keyv's
+ * default (de)serializer, a JSON.parse with a reviver called for every value to restore Buffers
+ * and escaped strings, only cost time: 21% of the server's CPU on a cached `stats` request.
+ */
+const PLAIN_JSON = { serialize: JSON.stringify, deserialize: JSON.parse };
+
 /** The in-memory LRU by default, Redis (shared by every process) when REDIS_URL is set. */
 export function createCache(config: CacheConfig, logger: CacheLogger): AppCache {
   const options = { timeoutMs: config.cacheTimeoutMs, logger };
   if (!config.cache) return new AppCache('off', undefined, options);
   if (!config.redisUrl) {
-    const keyv = new Keyv({ store: new LruStore(config.cacheMaxEntries), namespace: config.cacheNamespace });
+    const keyv = new Keyv({ store: new LruStore(config.cacheMaxEntries), namespace: config.cacheNamespace, ...PLAIN_JSON });
     return new AppCache('memory', keyv, options);
   }
   const store = new KeyvRedis(
@@ -38,7 +45,7 @@ export function createCache(config: CacheConfig, logger: CacheLogger): AppCache 
     () => {},
   );
   // The store prefixes keys with its namespace itself (`<namespace>::<key>`); Keyv must not add another.
-  const keyv = new Keyv({ store, namespace: config.cacheNamespace, useKeyPrefix: false });
+  const keyv = new Keyv({ store, namespace: config.cacheNamespace, useKeyPrefix: false, ...PLAIN_JSON });
   return new AppCache('redis', keyv, {
     ...options,
     connect: () => connecting,
