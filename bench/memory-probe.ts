@@ -4,12 +4,12 @@ import { prepareDatabase, DEFAULT_BENCH_DATABASE_URL } from './bench-database.ts
 import { probe, runLoad } from './load.ts';
 import { findScale } from './scales.ts';
 import { SCENARIOS } from './scenarios.ts';
-import { SERVER_BUNDLE } from '../scripts/build-server.ts';
+import { SERVE_BUNDLE_ARGS } from '../scripts/build-server.ts';
 import { startServer } from './server-process.ts';
 const database = await prepareDatabase(DEFAULT_BENCH_DATABASE_URL, findScale('100k'), console.log);
 const body = JSON.stringify({ query: SCENARIOS.B.query });
 for (const semi of process.argv.slice(2)) {
-  const args = [...(semi === 'default' ? [] : [`--max-semi-space-size=${semi}`]), '--enable-source-maps', SERVER_BUNDLE, 'serve'];
+  const args = [...(semi === 'default' ? [] : [`--max-semi-space-size=${semi}`]), ...SERVE_BUNDLE_ARGS];
   const server = await startServer({ DATABASE_URL: database.url }, undefined, args);
   const idle = server.rssMb();
   let peak = 0;

@@ -2,11 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { buildServer, SERVER_BUNDLE } from '../scripts/build-server.ts';
+import { buildServer, SERVE_BUNDLE_ARGS } from '../scripts/build-server.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The command of `npm start`: the server is measured as it is run (the bundle is built first). */
-export const SERVER_NODE_ARGS = ['--max-semi-space-size=64', '--enable-source-maps', SERVER_BUNDLE, 'serve'];
+export const SERVER_NODE_ARGS = ['--max-semi-space-size=64', ...SERVE_BUNDLE_ARGS];
 export const READY_TIMEOUT_MS = 60_000;
 export const STOP_TIMEOUT_MS = 10_000;
 const POLL_MS = 200;

@@ -13,6 +13,8 @@ import { build } from 'esbuild';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The bundle, relative to a checkout's root (one level below it, like src/: see src/project-root.ts). */
 export const SERVER_BUNDLE = 'dist/inkql.js';
+/** node's arguments after its own flags to run the bundle as `npm start` does (package.json's "start"). */
+export const SERVE_BUNDLE_ARGS: readonly string[] = ['--enable-source-maps', SERVER_BUNDLE, 'serve'];
 
 /** Bundles the server of the checkout at `root` (another checkout's too, for bench:compare). */
 export async function buildServer(root: string = ROOT): Promise<string> {

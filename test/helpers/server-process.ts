@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { SERVER_BUNDLE } from '../../scripts/build-server.ts';
+import { SERVE_BUNDLE_ARGS } from '../../scripts/build-server.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -20,7 +20,7 @@ export interface ServerProcess {
  * `node` itself rather than `npm start`, so a signal reaches the server and not a wrapper.
  */
 export function spawnServer(env: Record<string, string>, nodeOptions: readonly string[] = []): ServerProcess {
-  const child = spawn(process.execPath, [...nodeOptions, '--enable-source-maps', SERVER_BUNDLE, 'serve'], {
+  const child = spawn(process.execPath, [...nodeOptions, ...SERVE_BUNDLE_ARGS], {
     cwd: ROOT,
     env: { PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { SERVER_BUNDLE } from '../../scripts/build-server.ts';
+import { SERVE_BUNDLE_ARGS } from '../../scripts/build-server.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Start-up may include creating and seeding an embedded database on a busy machine. */
@@ -23,7 +23,7 @@ export interface SpawnedServer {
  * test builds it; nothing is inherited) and resolves once it logs `inkql ready at <url>`.
  */
 export async function spawnServer(env: Record<string, string>): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, ['--enable-source-maps', SERVER_BUNDLE, 'serve'], {
+  const child = spawn(process.execPath, SERVE_BUNDLE_ARGS, {
     cwd: REPO_ROOT,
     env: { PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
