@@ -1,18 +1,23 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/types.ts';
+import { prepareQuery } from '../db/prepared-query.ts';
 import { createLoader, type LoaderOptions } from './create-loader.ts';
 import { orderByKeys } from './order-by-keys.ts';
 
 /** Bodies of posts that a list loaded without them (a fallback: lists fetch bodies they see asked for). */
+const BODIES_BY_ID = prepareQuery((db: Kysely<Database>) =>
+  db
+    .selectFrom('posts')
+    .select(['id', 'body'])
+    .where('id', '=', (eb) => eb.fn.any(eb.val([] as number[])))
+    .compile(),
+);
+
 export function createPostBodyById(db: Kysely<Database>, options: LoaderOptions) {
   return createLoader<number, string>(
     'postBodyById',
     async (ids) => {
-      const rows = await db
-        .selectFrom('posts')
-        .select(['id', 'body'])
-        .where('id', '=', (eb) => eb.fn.any(eb.val(ids as number[])))
-        .execute();
+      const rows = await BODIES_BY_ID.execute(db, [ids], options.trace);
       return orderByKeys(ids, rows, (row) => row.id).map((row, i) => row?.body ?? new Error(`post ${ids[i]} has no body`));
     },
     options,

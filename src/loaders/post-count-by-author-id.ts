@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { AppCache } from '../cache/app-cache.ts';
 import { authorPostCountKey, COUNT_TTL_MS } from '../cache/cache-keys.ts';
 import type { Database } from '../db/types.ts';
+import { prepareQuery } from '../db/prepared-query.ts';
 import { createLoader, type LoaderOptions } from './create-loader.ts';
 import { orderByKeys } from './order-by-keys.ts';
 
@@ -9,6 +10,15 @@ import { orderByKeys } from './order-by-keys.ts';
  * Serves both Author.postCount and Author.posts.totalCount: the same number, loaded once. A batch
  * is one cache round trip for all its authors plus, for the misses, one SQL statement.
  */
+const POST_COUNTS_BY_AUTHOR_ID = prepareQuery((db: Kysely<Database>) =>
+  db
+    .selectFrom('posts')
+    .select(['author_id', sql<number>`count(*)::int`.as('n')])
+    .where('author_id', '=', (eb) => eb.fn.any(eb.val([] as number[])))
+    .groupBy('author_id')
+    .compile(),
+);
+
 export function createPostCountByAuthorId(db: Kysely<Database>, options: LoaderOptions, cache: AppCache) {
   return createLoader<number, number>(
     'postCountByAuthorId',
@@ -20,14 +30,7 @@ export function createPostCountByAuthorId(db: Kysely<Database>, options: LoaderO
         COUNT_TTL_MS,
         async (missing) => {
           // After the cache round trip: back in the batch's scope, so the trace names field and loader.
-          const rows = await inBatchScope(() =>
-            db
-              .selectFrom('posts')
-              .select(['author_id', sql<number>`count(*)::int`.as('n')])
-              .where('author_id', '=', (eb) => eb.fn.any(eb.val(missing)))
-              .groupBy('author_id')
-              .execute(),
-          );
+          const rows = await inBatchScope(() => POST_COUNTS_BY_AUTHOR_ID.execute(db, [missing], options.trace));
           return orderByKeys(missing, rows, (row) => row.author_id).map((row) => row?.n ?? 0);
         },
         options.trace,

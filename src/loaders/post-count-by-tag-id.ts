@@ -2,10 +2,20 @@ import { type Kysely, sql } from 'kysely';
 import type { AppCache } from '../cache/app-cache.ts';
 import { COUNT_TTL_MS, tagPostCountKey } from '../cache/cache-keys.ts';
 import type { Database } from '../db/types.ts';
+import { prepareQuery } from '../db/prepared-query.ts';
 import { createLoader, type LoaderOptions } from './create-loader.ts';
 import { orderByKeys } from './order-by-keys.ts';
 
 /** Serves both Tag.postCount and Tag.posts.totalCount: one cache round trip, one statement for the misses. */
+const POST_COUNTS_BY_TAG_ID = prepareQuery((db: Kysely<Database>) =>
+  db
+    .selectFrom('post_tags')
+    .select(['tag_id', sql<number>`count(*)::int`.as('n')])
+    .where('tag_id', '=', (eb) => eb.fn.any(eb.val([] as number[])))
+    .groupBy('tag_id')
+    .compile(),
+);
+
 export function createPostCountByTagId(db: Kysely<Database>, options: LoaderOptions, cache: AppCache) {
   return createLoader<number, number>(
     'postCountByTagId',
@@ -17,14 +27,7 @@ export function createPostCountByTagId(db: Kysely<Database>, options: LoaderOpti
         COUNT_TTL_MS,
         async (missing) => {
           // After the cache round trip: back in the batch's scope, so the trace names field and loader.
-          const rows = await inBatchScope(() =>
-            db
-              .selectFrom('post_tags')
-              .select(['tag_id', sql<number>`count(*)::int`.as('n')])
-              .where('tag_id', '=', (eb) => eb.fn.any(eb.val(missing)))
-              .groupBy('tag_id')
-              .execute(),
-          );
+          const rows = await inBatchScope(() => POST_COUNTS_BY_TAG_ID.execute(db, [missing], options.trace));
           return orderByKeys(missing, rows, (row) => row.tag_id).map((row) => row?.n ?? 0);
         },
         options.trace,

@@ -1,17 +1,22 @@
 import type { Kysely } from 'kysely';
 import type { Database, TagRow } from '../db/types.ts';
+import { prepareQuery } from '../db/prepared-query.ts';
 import { createLoader, type LoaderOptions } from './create-loader.ts';
 import { orderByKeys } from './order-by-keys.ts';
+
+const TAGS_BY_ID = prepareQuery((db: Kysely<Database>) =>
+  db
+    .selectFrom('tags')
+    .select(['id', 'name'])
+    .where('id', '=', (eb) => eb.fn.any(eb.val([] as number[])))
+    .compile(),
+);
 
 export function createTagById(db: Kysely<Database>, options: LoaderOptions) {
   return createLoader<number, TagRow | null>(
     'tagById',
     async (ids) => {
-      const rows = await db
-        .selectFrom('tags')
-        .select(['id', 'name'])
-        .where('id', '=', (eb) => eb.fn.any(eb.val(ids as number[])))
-        .execute();
+      const rows = await TAGS_BY_ID.execute(db, [ids], options.trace);
       return orderByKeys(ids, rows, (row) => row.id);
     },
     options,

@@ -14,19 +14,32 @@ import { type SqlScope, pathToRoute } from './sql-scope.ts';
 /** Distinct operation+path comments per process before falling back to the field alone. */
 export const MAX_SQL_COMMENTS = 1000;
 
-const seen = new Set<string>();
+// Comment texts by operation and route, and by field past the cap: formatting one per statement
+// showed in the profile of a small request.
+const byRoute = new Map<string, string>();
+const byField = new Map<string, string>();
 
 /** The comment for a statement run in `scope`, or '' when no field is running it. */
 export function sqlComment(scope: SqlScope): string {
-  if (!scope.field) return '';
+  const { field } = scope;
+  if (!field) return '';
+  const operation = scope.trace.operationName;
   const path = pathToRoute(scope.fieldPath);
-  const full = formatComment({ operation: scope.trace.operationName, path });
-  if (seen.has(full)) return full;
-  if (seen.size < MAX_SQL_COMMENTS) {
-    seen.add(full);
-    return full;
+  // GraphQL names never hold a NUL, so the key is unambiguous.
+  const key = `${operation ?? ''}\u0000${path ?? ''}`;
+  let comment = byRoute.get(key);
+  if (comment !== undefined) return comment;
+  if (byRoute.size < MAX_SQL_COMMENTS) {
+    comment = formatComment({ operation, path });
+    byRoute.set(key, comment);
+    return comment;
   }
-  return formatComment({ field: scope.field });
+  comment = byField.get(field);
+  if (comment === undefined) {
+    comment = formatComment({ field });
+    byField.set(field, comment);
+  }
+  return comment;
 }
 
 /** Keys sorted, values URL-encoded and single-quoted, per the sqlcommenter spec. */

@@ -37,10 +37,15 @@ export function scopeOfQuery(queryId: QueryId | undefined): SqlScope | undefined
   return queryId === undefined ? undefined : scopes.get(queryId);
 }
 
+/** Files `queryId` under the field and loader of `trace` running now. */
+export function fileQuery(trace: RequestTrace, queryId: QueryId): void {
+  scopes.set(queryId, trace.current ? { trace, ...trace.current } : { trace });
+}
+
 export function createSqlScopePlugin(trace: RequestTrace): KyselyPlugin {
   return {
     transformQuery({ node, queryId }: PluginTransformQueryArgs): RootOperationNode {
-      scopes.set(queryId, trace.current ? { trace, ...trace.current } : { trace });
+      fileQuery(trace, queryId);
       return node;
     },
     async transformResult({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
