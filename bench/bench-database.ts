@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import pg from 'pg';
+import { issueApiToken } from '../src/auth/api-token.ts';
 import { createDatabase } from '../src/db/create-database.ts';
 import { migrateToLatest } from '../src/db/migrate-to-latest.ts';
 import { countPostsInDatabase, seedDatabase } from '../src/db/seed-database.ts';
@@ -38,6 +39,12 @@ export interface PreparedDatabase {
   readonly postgresVersion: string;
   /** Cursor after the first `pages * pageSize` posts of the default ordering (scenario E). */
   readonly cursorAfterPages: (pages: number, pageSize: number) => Promise<string | null>;
+  /** An API token of an author, for writes (scenario F). */
+  readonly issueToken: (authorId: number) => Promise<string>;
+  /** How many posts there are, of everyone or of one author: the truth a cached count must match. */
+  readonly countPosts: (authorId?: number) => Promise<number>;
+  /** Removes the posts a run wrote (by their title) and the tokens it issued, back to the seeded size. */
+  readonly removeWrites: (title: string) => Promise<number>;
   close(): Promise<void>;
 }
 
@@ -68,6 +75,17 @@ export async function prepareDatabase(baseUrl: string, scale: Scale, log: (line:
       const { rows: [row] } = await sql<{ id: number; created_at: Date }>`select id, created_at from posts
         order by created_at desc, id desc offset ${pages * pageSize - 1} limit 1`.execute(database.db);
       return row ? encodeCursor('CREATED_AT', row.created_at.toISOString(), row.id) : null;
+    },
+    issueToken: (authorId) => issueApiToken(database.db, authorId),
+    countPosts: async (authorId) => {
+      let query = database.db.selectFrom('posts').select((eb) => eb.fn.countAll<number>().as('n'));
+      if (authorId !== undefined) query = query.where('author_id', '=', authorId);
+      return Number((await query.executeTakeFirstOrThrow()).n);
+    },
+    removeWrites: async (title) => {
+      await database.db.deleteFrom('api_tokens').execute();
+      const { numDeletedRows } = await database.db.deleteFrom('posts').where('title', '=', title).executeTakeFirst();
+      return Number(numDeletedRows);
     },
     close: () => database.close(),
   };

@@ -8,6 +8,8 @@ export interface LoadRequest {
   readonly headers: Record<string, string>;
   /** Whether a response body is right: anything else counts as an error (autocannon `mismatches`). */
   readonly verifyBody: (body: string) => boolean;
+  /** Requests each connection sends in turn, over and over, instead of `body` alone (a mixed load). */
+  readonly sequence?: readonly { readonly body: string; readonly headers: Record<string, string> }[];
 }
 
 export interface LoadOptions {
@@ -33,6 +35,15 @@ export async function runLoad(request: LoadRequest, options: LoadOptions): Promi
           method: 'POST',
           headers: { 'content-type': 'application/json', ...request.headers },
           body: request.body,
+          ...(request.sequence
+            ? {
+                requests: request.sequence.map((step) => ({
+                  method: 'POST' as const,
+                  headers: { 'content-type': 'application/json', ...request.headers, ...step.headers },
+                  body: step.body,
+                })),
+              }
+            : {}),
           connections: options.connections,
           ...(options.amount !== undefined ? { amount: options.amount } : { duration: options.durationSeconds }),
           verifyBody: (body) => request.verifyBody(typeof body === 'string' ? body : String(body ?? '')),

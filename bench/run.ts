@@ -12,7 +12,8 @@ import { type LoadRequest, probe, runLoad } from './load.ts';
 import { describeMachine } from './machine.ts';
 import { readmeBlock, renderReport, replaceReadmeBlock, type ReportInput, type RunSettings } from './report.ts';
 import { DEFAULT_SCALES, findScale, MAIN_SCALE, type Scale, SCALES } from './scales.ts';
-import { type Scenario, SCENARIOS } from './scenarios.ts';
+import { F_WRITE, type Scenario, SCENARIOS } from './scenarios.ts';
+import { parseGlobalId } from '../src/global-id.ts';
 import { type ServerProcess, startServer } from './server-process.ts';
 import { type Measurement, median, type RunResult, summarise } from './summarise.ts';
 import { checkTargets } from './targets.ts';
@@ -40,8 +41,10 @@ export const WARMUP_MAX_SECONDS = 6;
 /** Server environment that turns the `stats` cache off, for D's uncached row (the writes branch's switch; ignored by a server without a cache). */
 export const STATS_UNCACHED_ENV: Record<string, string> | undefined = { INKQL_CACHE: 'off' };
 
-/** Scenario F is not in this harness; the soak covers mixed reads and writes with invalidation. */
-const F_NOTE = 'F (mixed read/write with invalidation) is not part of this harness yet: `bench/soak.ts` runs reads with a createPost per round (60 s, c=50, Redis restarted mid-run).';
+/** Scenario F: each connection sends this many reads, then one write, over and over. */
+export const F_READS_PER_WRITE = 9;
+/** The title of every post F writes: the run removes them by it afterwards. */
+export const F_WRITE_TITLE = 'inkql bench F write';
 
 const RESULTS_DIR = new URL('./results/', import.meta.url);
 const README = new URL('../README.md', import.meta.url);
@@ -96,6 +99,8 @@ interface Variant {
   readonly sampleMemory?: boolean;
   /** Bodies that legitimately differ per request (a trace, a fresh computedAt): check for errors only. */
   readonly varyingBody?: boolean;
+  /** A write each connection sends after every F_READS_PER_WRITE reads (scenario F). */
+  readonly write?: { readonly body: string; readonly headers: Record<string, string> };
 }
 
 /** SQL statements of one traced request (the trace is unlocked by this run's debug token). */
@@ -133,6 +138,7 @@ async function measure(server: ServerProcess, database: PreparedDatabase, scale:
     body,
     headers,
     verifyBody: variant.varyingBody ? (text) => !text.includes('"errors"') : (text) => text === reference.text,
+    sequence: variant.write ? [...Array.from({ length: F_READS_PER_WRITE }, () => ({ body, headers: {} })), variant.write] : undefined,
   };
   const connections = variant.connections ?? CONNECTIONS;
   await runLoad(request, { connections, durationSeconds: warmupSeconds });
@@ -238,21 +244,60 @@ async function runMainScale(database: PreparedDatabase, scale: Scale): Promise<v
     if (selected('B')) {
       await measure(server, database, scale, { scenario: SCENARIOS.B, mode: 'batched', connections: MEMORY_CONNECTIONS, sampleMemory: true });
     }
-    if (selected('F')) {
-      notes.push(F_NOTE);
-      log('F not run: see bench/soak.ts');
-    }
+    // Last on this server: its cache is left stale when the run's posts are removed.
+    if (selected('F')) await measureMixed(server, database, scale, 'cached', STATS_UNCACHED_ENV ? 'uncached' : undefined);
   });
-  if (selected('D') && STATS_UNCACHED_ENV && !measurements.some((m) => m.scenario === 'D' && m.mode === 'uncached')) {
+  const dUncached = selected('D') && STATS_UNCACHED_ENV && !measurements.some((m) => m.scenario === 'D' && m.mode === 'uncached');
+  const fUncached = selected('F') && STATS_UNCACHED_ENV;
+  if (dUncached || fUncached) {
     // The uncached aggregate is slow by design: its own per-row warm-up is enough.
     await withServer(database, { INKQL_BATCHING: 'on', ...STATS_UNCACHED_ENV }, [], async (server) => {
-      await measure(server, database, scale, { scenario: SCENARIOS.D, mode: 'uncached', varyingBody: true });
+      if (dUncached) await measure(server, database, scale, { scenario: SCENARIOS.D, mode: 'uncached', varyingBody: true });
+      if (fUncached) await measureMixed(server, database, scale, 'uncached');
     });
   }
   if (pageScenarios.length > 0) {
     await withServer(database, { INKQL_BATCHING: 'off' }, pageScenarios, async (server) => {
       for (const scenario of pageScenarios) await measure(server, database, scale, { scenario, mode: 'naive' });
     });
+  }
+}
+
+/**
+ * Scenario F: reads of cached values with a write among them, which must make those values
+ * stale at once. After the load, with no write in flight, the server's stats and the writer's
+ * postCount must equal what the database counts, or the row does not count. The posts written
+ * are removed afterwards, so the database keeps its seeded size.
+ */
+async function measureMixed(server: ServerProcess, database: PreparedDatabase, scale: Scale, mode: string, baselineMode?: string): Promise<void> {
+  const readBody = JSON.stringify({ query: SCENARIOS.F.query, variables: {} });
+  const read = async () => (await probe({ url: server.url, body: readBody, headers: {} })).json?.data;
+  const writerGlobalId: string = (await read())?.authors?.nodes?.[0]?.id;
+  const writer = parseGlobalId(writerGlobalId, 'id', 'Author').id;
+  const input = { title: F_WRITE_TITLE, body: 'Written by the bench while others read.', tags: [] };
+  const write = {
+    body: JSON.stringify({ query: F_WRITE, variables: { input } }),
+    headers: { authorization: `Bearer ${await database.issueToken(writer)}` },
+  };
+  try {
+    const measurement = await measure(server, database, scale, { scenario: SCENARIOS.F, mode, baselineMode, varyingBody: true, write });
+    const data = await read();
+    const served = { all: data?.stats?.postCount, writer: data?.authors?.nodes?.find((a: { id: string }) => a.id === writerGlobalId)?.postCount };
+    const truth = { all: await database.countPosts(), writer: await database.countPosts(writer) };
+    const writes = truth.all - database.posts;
+    if (served.all !== truth.all || served.writer !== truth.writer) {
+      notes.push(
+        `F ${mode} served stale counts after ${writes} writes (stats.postCount ${served.all}, author ${served.writer}; ` +
+          `the database has ${truth.all} and ${truth.writer}): that row does not count.`,
+      );
+      // A stale answer is a wrong answer: the row carries it as an error.
+      measurements[measurements.indexOf(measurement)] = { ...measurement, summary: { ...measurement.summary, errors: measurement.summary.errors + 1 } };
+      process.exitCode = 1;
+    } else {
+      notes.push(`F ${mode}: after ${writes} writes under load, stats.postCount (${truth.all}) and the writer's postCount (${truth.writer}) matched the database.`);
+    }
+  } finally {
+    await database.removeWrites(F_WRITE_TITLE);
   }
 }
 

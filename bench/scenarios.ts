@@ -28,7 +28,10 @@ function checkPostNodes(nodes: any, expected: number): string | null {
 
 const pageOf = (size: number) => (data: any, posts: number) => checkPostNodes(data?.posts?.nodes, Math.min(size, posts));
 
-export const SCENARIOS: Record<'A' | 'B' | 'C' | 'D' | 'E', Scenario> = {
+/** Scenario F's write: each connection sends it after every few reads of SCENARIOS.F. */
+export const F_WRITE = operation('f-write.graphql');
+
+export const SCENARIOS: Record<'A' | 'B' | 'C' | 'D' | 'E' | 'F', Scenario> = {
   A: { id: 'A', label: 'posts(first: 20)', query: operation('a-posts-20.graphql'), check: pageOf(20) },
   B: { id: 'B', label: 'posts(first: 100)', query: operation('b-posts-100.graphql'), check: pageOf(100) },
   C: {
@@ -60,4 +63,16 @@ export const SCENARIOS: Record<'A' | 'B' | 'C' | 'D' | 'E', Scenario> = {
         : `wrong stats ${JSON.stringify(data?.stats)}`,
   },
   E: { id: 'E', label: 'posts page (cursor)', query: operation('e-posts-page.graphql'), check: pageOf(20) },
+  F: {
+    id: 'F',
+    label: 'mixed read/write',
+    query: operation('f-read.graphql'),
+    check: (data) => {
+      const authors = data?.authors?.nodes;
+      if (!Number.isInteger(data?.stats?.postCount)) return `wrong stats ${JSON.stringify(data?.stats)}`;
+      if (!Array.isArray(authors) || authors.length !== 10) return `expected 10 authors, got ${authors?.length}`;
+      const bad = authors.find((author: any) => typeof author?.id !== 'string' || !Number.isInteger(author.postCount));
+      return bad ? `incomplete author ${JSON.stringify(bad)}` : null;
+    },
+  },
 };
