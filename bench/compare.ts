@@ -1,4 +1,5 @@
 // npm run bench:compare -- DIR [--duration S] [--reps N] [--only A,B,C] [--scale 100k]
+//                            [--connections N] [--base-flags="V8 flags"] [--flags="V8 flags"]
 //
 // A/B test of a code change on a noisy machine: the server of this checkout and the server of
 // another checkout DIR (e.g. `git archive main | tar -x -C /tmp/base && ln -s $PWD/node_modules
@@ -12,7 +13,8 @@ import { DEFAULT_BENCH_DATABASE_URL, prepareDatabase } from './bench-database.ts
 import { probe, runLoad } from './load.ts';
 import { findScale, MAIN_SCALE } from './scales.ts';
 import { SCENARIOS } from './scenarios.ts';
-import { startServer } from './server-process.ts';
+import { SERVE_BUNDLE_ARGS } from '../scripts/build-server.ts';
+import { SERVER_V8_FLAGS, startServer } from './server-process.ts';
 import { median, type RunResult } from './summarise.ts';
 
 const { values, positionals } = parseArgs({
@@ -24,8 +26,12 @@ const { values, positionals } = parseArgs({
     connections: { type: 'string', default: '10' },
     only: { type: 'string', default: 'A,B,C' },
     scale: { type: 'string', default: MAIN_SCALE },
+    // Node/V8 flags of each side (default: npm start's), to compare heap settings on one checkout (DIR = .).
+    'base-flags': { type: 'string' },
+    flags: { type: 'string' },
   },
 });
+const nodeArgs = (flags: string | undefined) => [...(flags === undefined ? SERVER_V8_FLAGS : flags.split(/\s+/).filter(Boolean)), ...SERVE_BUNDLE_ARGS];
 const baseDir = positionals[0];
 if (!baseDir) {
   console.error('usage: npm run bench:compare -- DIR  (DIR: another checkout with node_modules)');
@@ -37,8 +43,8 @@ const connections = Number(values.connections);
 const scale = findScale(values.scale as string);
 const database = await prepareDatabase(process.env.DATABASE_URL || DEFAULT_BENCH_DATABASE_URL, scale, console.log);
 const env = { DATABASE_URL: database.url, INKQL_BATCHING: 'on' };
-const base = await startServer(env, resolve(baseDir));
-const head = await startServer(env);
+const base = await startServer(env, resolve(baseDir), nodeArgs(values['base-flags']));
+const head = await startServer(env, undefined, nodeArgs(values.flags));
 try {
   for (const id of (values.only as string).split(',')) {
     const scenario = SCENARIOS[id.trim().toUpperCase() as keyof typeof SCENARIOS];
@@ -46,9 +52,11 @@ try {
     const request = (url: string) => ({ url, body, headers: {}, verifyBody: (text: string) => !text.includes('"errors"') });
     const runs: { base: RunResult[]; head: RunResult[] } = { base: [], head: [] };
     const cpu = { base: [] as number[], head: [] as number[] };
+    const rss = { base: 0, head: 0 };
     const timed = async (server: typeof base, side: 'base' | 'head') => {
       const before = server.cpuMs();
-      const run = await runLoad(request(server.url), { connections, durationSeconds });
+      const onSample = () => (rss[side] = Math.max(rss[side], server.rssMb()));
+      const run = await runLoad(request(server.url), { connections, durationSeconds, onSample });
       await probe({ url: server.url, body, headers: {} });
       runs[side].push(run);
       cpu[side].push((server.cpuMs() - before) / (run.requests + 1));
@@ -68,7 +76,8 @@ try {
     console.log(
       `${scenario.id} ${scenario.label.padEnd(24)} base ${b.toFixed(0).padStart(5)} req/s  this ${h.toFixed(0).padStart(5)} req/s  ` +
         `ratio ${(h / b).toFixed(2)} (pairs ${pairs})  p50 ${median(runs.base.map((r) => r.p50))} -> ${median(runs.head.map((r) => r.p50))} ms  ` +
-        `server CPU/request ${median(cpu.base).toFixed(2)} -> ${median(cpu.head).toFixed(2)} ms (${(median(cpu.base) / median(cpu.head)).toFixed(2)}x)  errors ${failed}`,
+        `server CPU/request ${median(cpu.base).toFixed(2)} -> ${median(cpu.head).toFixed(2)} ms (${(median(cpu.base) / median(cpu.head)).toFixed(2)}x)  ` +
+        `peak RSS ${rss.base.toFixed(0)} -> ${rss.head.toFixed(0)} MB  errors ${failed}`,
     );
   }
 } finally {

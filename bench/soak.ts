@@ -19,6 +19,7 @@ import { migrateToLatest } from '../src/db/migrate-to-latest.ts';
 import { seedDatabase } from '../src/db/seed-database.ts';
 import { issueApiToken } from '../src/auth/api-token.ts';
 import { startServerProcess } from '../test/helpers/server-process.ts';
+import { SERVER_V8_FLAGS } from './server-process.ts';
 
 /** Long enough for V8 to grow its young generation (--max-semi-space-size=64) to steady state. */
 const WARM_UP_SECONDS = 10;
@@ -132,7 +133,7 @@ try {
   // As `npm start` runs it (--max-semi-space-size, DESIGN §10), in production mode.
   server = await startServerProcess(
     { DATABASE_URL: databaseUrl, REDIS_URL: `redis://127.0.0.1:${redisPort}`, NODE_ENV: 'production' },
-    ['--max-semi-space-size=64'],
+    SERVER_V8_FLAGS,
   );
   const pid = server.child.pid!;
   const rssIdle = rssMb(pid);

@@ -29,6 +29,7 @@ import { migrateToLatest } from '../src/db/migrate-to-latest.ts';
 import { seedDatabase } from '../src/db/seed-database.ts';
 import { createServer } from '../src/server.ts';
 import { createStatementObserver } from '../src/trace/statement-observer.ts';
+import { SERVER_V8_FLAGS } from './server-process.ts';
 
 /** The little of autocannon's API used here (its package ships no types). */
 interface AutocannonResult {
@@ -70,7 +71,7 @@ async function serve(build: 'bare' | 'traced', databaseUrl: string): Promise<voi
 async function startChild(build: 'bare' | 'traced', databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
-    ['--max-semi-space-size=64', '--import', 'tsx', new URL(import.meta.url).pathname, '--serve', build, '--database', databaseUrl],
+    [...SERVER_V8_FLAGS, '--import', 'tsx', new URL(import.meta.url).pathname, '--serve', build, '--database', databaseUrl],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const lines = createInterface({ input: child.stdout! });
