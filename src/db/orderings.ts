@@ -90,9 +90,18 @@ export function keysetWhere(alias: string, ordering: Ordering<never>, window: Pa
   return parts.length === 0 ? sql<boolean>`true` : sql<boolean>`${sql.join(parts, sql` and `)}`;
 }
 
+// Immutable builders, one per alias, column and direction (a handful per process).
+const orderBys = new Map<string, RawBuilder<unknown>>();
+
 /** ORDER BY for the window: list order forwards, reversed for a `last` page. */
 export function keysetOrderBy(alias: string, ordering: Ordering<never>, window: PageWindow): RawBuilder<unknown> {
   const ascending = (ordering.direction === 'ASC') !== window.backward;
-  const direction = sql.raw(ascending ? 'asc' : 'desc');
-  return sql`${sql.ref(`${alias}.${ordering.column}`)} ${direction}, ${sql.ref(`${alias}.id`)} ${direction}`;
+  const key = `${alias}|${ordering.column}|${ascending}`;
+  let orderBy = orderBys.get(key);
+  if (!orderBy) {
+    const direction = sql.raw(ascending ? 'asc' : 'desc');
+    orderBy = sql`${sql.ref(`${alias}.${ordering.column}`)} ${direction}, ${sql.ref(`${alias}.id`)} ${direction}`;
+    orderBys.set(key, orderBy);
+  }
+  return orderBy;
 }

@@ -59,23 +59,22 @@ function recordConnections(driver: Driver, observe: (statement: ExecutedStatemen
         const scope = transaction.scopeOf(query.sql, scopeOfQuery(query.queryId));
         const comment = comments && scope ? sqlComment(scope) : '';
         const sent: CompiledQuery = comment ? { ...query, sql: `${query.sql} ${comment}` } : query;
-        const base = { sql: query.sql, comment, parameters: query.parameters, scope };
+        const { sql, parameters } = query;
         const startedAt = performance.now();
         let result: QueryResult<R>;
         try {
           result = await execute<R>(sent);
         } catch (error) {
-          for (const held of transaction.observed({ ...base, rows: 0, startedAt, durationMs: performance.now() - startedAt, error })) {
-            observe(held);
-          }
+          const durationMs = performance.now() - startedAt;
+          transaction.report({ sql, comment, parameters, scope, rows: 0, startedAt, durationMs, error }, observe);
           throw error;
         }
         const durationMs = performance.now() - startedAt;
         // The plan runs after the statement, on the same connection, and is never observed:
         // it is not one of the request's statements.
         const explain = scope?.trace.explain;
-        const plan = explain && EXPLAINABLE.test(query.sql) ? await explainStatement(execute, sent, explain) : undefined;
-        for (const held of transaction.observed({ ...base, rows: result.rows.length, startedAt, durationMs, plan })) observe(held);
+        const plan = explain && EXPLAINABLE.test(sql) ? await explainStatement(execute, sent, explain) : undefined;
+        transaction.report({ sql, comment, parameters, scope, rows: result.rows.length, startedAt, durationMs, plan }, observe);
         return result;
       };
     }
@@ -117,21 +116,18 @@ class TransactionScope {
     return this.open ? this.last : undefined;
   }
 
-  /** The statements to report now: a held `begin` goes out with the first attributed statement. */
-  observed(statement: ExecutedStatement): ExecutedStatement[] {
-    if (!statement.scope) {
-      if (BEGIN.test(statement.sql)) {
-        this.held = [statement];
-        return [];
-      }
-      const orphans = [...this.held, statement];
-      this.held = [];
-      return orphans;
+  /** Reports `statement` now, unless it is a `begin`: that goes out with the first attributed statement. */
+  report(statement: ExecutedStatement, observe: (statement: ExecutedStatement) => void): void {
+    if (!statement.scope && BEGIN.test(statement.sql)) {
+      this.held = [statement];
+      return;
     }
-    if (this.held.length === 0) return [statement];
-    const ready = this.held.map((held) => ({ ...held, scope: statement.scope }));
-    this.held = [];
-    return [...ready, statement];
+    if (this.held.length > 0) {
+      const { scope } = statement;
+      for (const held of this.held) observe(scope ? { ...held, scope } : held);
+      this.held = [];
+    }
+    observe(statement);
   }
 }
 
