@@ -229,7 +229,7 @@ export class RequestTrace {
       count: this.statements.length,
       durationMs: round(this.sqlDurationMs),
       similarCount: countRepeats(this.statements, (s) => s.sql),
-      duplicateCount: countRepeats(this.statements, (s) => s.sql + '\u0000' + stableParams(s.parameters)),
+      duplicateCount: countDuplicates(this.statements),
       statements: this.statements.map(toStatementJson),
     };
   }
@@ -286,6 +286,18 @@ function countRepeats(statements: readonly StatementRecord[], keyOf: (s: Stateme
     else seen.add(key);
   }
   return repeats;
+}
+
+/**
+ * Repeats of text and parameters. Only statements that share their text with another can be
+ * duplicates, so only theirs are compared: encoding every statement's parameters (a batch's
+ * 100 ids) showed in the profile of a traced request.
+ */
+function countDuplicates(statements: readonly StatementRecord[]): number {
+  const texts = new Map<string, number>();
+  for (const s of statements) texts.set(s.sql, (texts.get(s.sql) ?? 0) + 1);
+  const similar = statements.filter((s) => (texts.get(s.sql) ?? 0) > 1);
+  return countRepeats(similar, (s) => s.sql + '\u0000' + stableParams(s.parameters));
 }
 
 export function stableParams(parameters: readonly unknown[]): string {
