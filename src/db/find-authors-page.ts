@@ -2,13 +2,21 @@ import { type Kysely, sql } from 'kysely';
 import type { PageWindow } from '../pagination/connection-args.ts';
 import { countRows, findPage } from './find-page.ts';
 import type { Ordering } from './orderings.ts';
+import { authorColumns, type OptionalAuthorColumn } from './author-columns.ts';
 import type { AuthorRow, Database } from './types.ts';
 
-export function findAuthorsPage(db: Kysely<Database>, ordering: Ordering<AuthorRow>, window: PageWindow): Promise<AuthorRow[]> {
+/** `columns`: the optional ones the query reads; the ordering's own column is added when it is one. */
+export function findAuthorsPage(
+  db: Kysely<Database>,
+  ordering: Ordering<AuthorRow>,
+  window: PageWindow,
+  columns: readonly OptionalAuthorColumn[],
+): Promise<AuthorRow[]> {
+  const withOrdering = ordering.column === 'created_at' && !columns.includes('created_at') ? [...columns, 'created_at' as const] : columns;
   return findPage<AuthorRow>(db, {
     from: sql`authors author`,
     alias: 'author',
-    columns: sql`author.id, author.name, author.bio, author.created_at`,
+    columns: authorColumns('author', withOrdering),
     ordering,
     window,
   });

@@ -2,7 +2,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { PageWindow } from '../pagination/connection-args.ts';
 import { countRows, findPage } from './find-page.ts';
 import type { Ordering } from './orderings.ts';
-import { postColumns } from './post-columns.ts';
+import { type OptionalPostColumn, postColumns } from './post-columns.ts';
 import type { Database, PostRow } from './types.ts';
 
 export interface PostFilters {
@@ -25,13 +25,13 @@ function postsFrom(filters: PostFilters): { from: RawBuilder<unknown>; where: Ra
 
 export function findPostsPage(
   db: Kysely<Database>,
-  params: { ordering: Ordering<PostRow>; window: PageWindow; withBody: boolean; filters: PostFilters },
+  params: { ordering: Ordering<PostRow>; window: PageWindow; columns: readonly OptionalPostColumn[]; filters: PostFilters },
 ): Promise<PostRow[]> {
   const { from, where } = postsFrom(params.filters);
   return findPage<PostRow>(db, {
     from,
     alias: 'post',
-    columns: postColumns('post', params.withBody),
+    columns: postColumns('post', params.columns),
     ordering: params.ordering,
     window: params.window,
     filters: where,

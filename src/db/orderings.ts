@@ -20,8 +20,13 @@ export interface Ordering<Row> {
   valueOf(row: Row): CursorValue;
 }
 
-function timestampOrdering<Row extends { id: number; created_at: Date }>(direction: Direction): Ordering<Row> {
-  return { name: 'CREATED_AT', column: 'created_at', sqlType: 'timestamptz', direction, valueOf: (row) => row.created_at.toISOString() };
+function timestampOrdering<Row extends { id: number; created_at?: Date }>(direction: Direction): Ordering<Row> {
+  const valueOf = (row: Row) => {
+    // Pages always fetch their ordering's column; a row without it is a bug, not user input.
+    if (!row.created_at) throw new Error(`row ${row.id} was loaded without created_at, the column of its ordering`);
+    return row.created_at.toISOString();
+  };
+  return { name: 'CREATED_AT', column: 'created_at', sqlType: 'timestamptz', direction, valueOf };
 }
 
 function textOrdering<Row extends { id: number }>(name: string, column: keyof Row & string, direction: Direction): Ordering<Row> {

@@ -50,12 +50,21 @@ export interface Database {
   api_tokens: ApiTokenTable;
 }
 
-export type AuthorRow = Selectable<AuthorTable>;
+/**
+ * An author as loaded for GraphQL: `bio` and `created_at` only when the operation asks for them
+ * (author-columns.ts); Author.bio and Author.createdAt load the whole row when they are absent.
+ */
+export type AuthorRow = Omit<Selectable<AuthorTable>, 'bio' | 'created_at'> & { bio?: string | null; created_at?: Date };
+/** An author with every column (node, nodes). */
+export type FullAuthorRow = Selectable<AuthorTable>;
 export type TagRow = Selectable<TagTable>;
 export type NewPost = Insertable<PostTable>;
 
 /**
- * A post as loaded for GraphQL. `body` is fetched only when the operation asks for it
- * (bodies are most of a row's bytes); Post.body loads it on demand when it is absent.
+ * A post as loaded for GraphQL. `body`, `word_count` and `updated_at` are fetched only when the
+ * operation asks for a field that reads them (post-columns.ts); the resolvers of those fields
+ * load them on demand when they are absent.
  */
-export type PostRow = Omit<Selectable<PostTable>, 'body'> & { body?: string };
+export type PostRow = Omit<Selectable<PostTable>, 'body' | 'word_count' | 'updated_at'> & { body?: string; word_count?: number; updated_at?: Date };
+/** A post with every column (post, node, nodes, mutation payloads). */
+export type FullPostRow = Selectable<PostTable>;

@@ -1,7 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { countWords } from './count-words.ts';
-import { postColumns } from './post-columns.ts';
-import type { Database, PostRow } from './types.ts';
+import { OPTIONAL_POST_COLUMNS, postColumns } from './post-columns.ts';
+import type { Database, FullPostRow } from './types.ts';
 
 // The write side of posts. Each function runs inside the caller's transaction, so a mutation is
 // all of its statements or none of them.
@@ -9,7 +9,7 @@ import type { Database, PostRow } from './types.ts';
 type Trx = Transaction<Database> | Kysely<Database>;
 
 export interface WrittenPost {
-  readonly post: PostRow;
+  readonly post: FullPostRow;
   readonly tagIds: number[];
 }
 
@@ -33,10 +33,10 @@ async function tagIdsOf(trx: Trx, postId: number): Promise<number[]> {
 }
 
 export async function insertPost(trx: Trx, fields: { authorId: number; title: string; body: string; tags: readonly string[] }): Promise<WrittenPost> {
-  const { rows } = await sql<PostRow>`insert into posts (author_id, title, body, word_count)
+  const { rows } = await sql<FullPostRow>`insert into posts (author_id, title, body, word_count)
     values (${fields.authorId}, ${fields.title}, ${fields.body}, ${countWords(fields.body)})
-    returning ${postColumns('posts', true)}`.execute(trx);
-  const post = rows[0] as PostRow;
+    returning ${postColumns('posts', OPTIONAL_POST_COLUMNS)}`.execute(trx);
+  const post = rows[0] as FullPostRow;
   const tagIds = await ensureTags(trx, fields.tags);
   await linkTags(trx, post.id, tagIds);
   return { post, tagIds };
@@ -49,7 +49,7 @@ export async function lockPostAuthor(trx: Trx, postId: number): Promise<number |
 }
 
 export interface PostUpdate {
-  readonly post: PostRow;
+  readonly post: FullPostRow;
   readonly tagIdsBefore: number[];
   readonly tagIdsAfter: number[];
   readonly wordCountChanged: boolean;
@@ -62,13 +62,13 @@ export async function updatePostRow(
 ): Promise<PostUpdate> {
   const before = await trx.selectFrom('posts').select('word_count').where('id', '=', postId).executeTakeFirstOrThrow();
   const wordCount = fields.body === undefined ? before.word_count : countWords(fields.body);
-  const { rows } = await sql<PostRow>`update posts set
+  const { rows } = await sql<FullPostRow>`update posts set
       title = coalesce(${fields.title ?? null}::text, title),
       body = coalesce(${fields.body ?? null}::text, body),
       word_count = ${wordCount},
       updated_at = now()
     where id = ${postId}
-    returning ${postColumns('posts', true)}`.execute(trx);
+    returning ${postColumns('posts', OPTIONAL_POST_COLUMNS)}`.execute(trx);
   const tagIdsBefore = await tagIdsOf(trx, postId);
   let tagIdsAfter = tagIdsBefore;
   if (fields.tags !== undefined) {
@@ -76,7 +76,7 @@ export async function updatePostRow(
     await trx.deleteFrom('post_tags').where('post_id', '=', postId).execute();
     await linkTags(trx, postId, tagIdsAfter);
   }
-  return { post: rows[0] as PostRow, tagIdsBefore, tagIdsAfter, wordCountChanged: wordCount !== before.word_count };
+  return { post: rows[0] as FullPostRow, tagIdsBefore, tagIdsAfter, wordCountChanged: wordCount !== before.word_count };
 }
 
 /** Deletes the post (its tag links go with it) and returns the tags it had. */

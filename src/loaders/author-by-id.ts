@@ -1,24 +1,44 @@
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
+import { AUTHOR_COLUMNS, type OptionalAuthorColumn } from '../db/author-columns.ts';
+import { type PreparedQuery, prepareQuery } from '../db/prepared-query.ts';
 import type { AuthorRow, Database } from '../db/types.ts';
-import { prepareQuery } from '../db/prepared-query.ts';
-import { createLoader, type LoaderOptions } from './create-loader.ts';
+import { createLoader, createLoaderFamily, type LoaderOptions } from './create-loader.ts';
 import { orderByKeys } from './order-by-keys.ts';
 
-const AUTHORS_BY_ID = prepareQuery((db: Kysely<Database>) =>
-  db
-    .selectFrom('authors')
-    .select(['id', 'name', 'bio', 'created_at'])
-    .where('id', '=', (eb) => eb.fn.any(eb.val([] as number[])))
-    .compile(),
-);
+// One statement per column set (at most four), compiled on first use.
+const statements = new Map<string, PreparedQuery<Database, AuthorRow>>();
 
+function authorsById(columns: readonly OptionalAuthorColumn[]): PreparedQuery<Database, AuthorRow> {
+  const key = columns.join(',');
+  let statement = statements.get(key);
+  if (!statement) {
+    statement = prepareQuery((db: Kysely<Database>) =>
+      db
+        .selectFrom('authors')
+        .select([...AUTHOR_COLUMNS, ...columns])
+        .where('id', '=', (eb) => eb.fn.any(eb.val([] as number[])))
+        .compile() as CompiledQuery<AuthorRow>,
+    );
+    statements.set(key, statement);
+  }
+  return statement;
+}
+
+/**
+ * Authors by id with the optional columns a field reads (in OPTIONAL_AUTHOR_COLUMNS order): one
+ * loader per column set, so `author { name }` under 100 posts fetches no bios.
+ */
 export function createAuthorById(db: Kysely<Database>, options: LoaderOptions) {
-  return createLoader<number, AuthorRow | null>(
-    'authorById',
-    async (ids) => {
-      const rows = await AUTHORS_BY_ID.execute(db, [ids], options.trace);
-      return orderByKeys(ids, rows, (row) => row.id);
-    },
-    options,
+  return createLoaderFamily(
+    (columns: readonly OptionalAuthorColumn[]) => columns.join(','),
+    (columns) =>
+      createLoader<number, AuthorRow | null>(
+        'authorById',
+        async (ids) => {
+          const rows = await authorsById(columns).execute(db, [ids], options.trace);
+          return orderByKeys(ids, rows, (row) => row.id);
+        },
+        options,
+      ),
   );
 }

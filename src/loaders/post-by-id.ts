@@ -1,17 +1,17 @@
 import { type Kysely, sql } from 'kysely';
-import { postColumns } from '../db/post-columns.ts';
-import type { Database, PostRow } from '../db/types.ts';
+import { OPTIONAL_POST_COLUMNS, postColumns } from '../db/post-columns.ts';
+import type { Database, FullPostRow } from '../db/types.ts';
 import { prepareQuery } from '../db/prepared-query.ts';
 import { createLoader, type LoaderOptions } from './create-loader.ts';
 import { orderByKeys } from './order-by-keys.ts';
 
 /** Single posts (post, node, nodes) come with their body: a detail view almost always shows it. */
 const POSTS_BY_ID = prepareQuery((db: Kysely<Database>) =>
-  sql<PostRow>`select ${postColumns('post', true)} from posts post where post.id = any(${[]}::int[])`.compile(db),
+  sql<FullPostRow>`select ${postColumns('post', OPTIONAL_POST_COLUMNS)} from posts post where post.id = any(${[]}::int[])`.compile(db),
 );
 
 export function createPostById(db: Kysely<Database>, options: LoaderOptions) {
-  return createLoader<number, PostRow | null>(
+  return createLoader<number, FullPostRow | null>(
     'postById',
     async (ids) => {
       const rows = await POSTS_BY_ID.execute(db, [ids], options.trace);

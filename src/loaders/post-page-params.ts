@@ -1,4 +1,5 @@
 import type { Ordering } from '../db/orderings.ts';
+import type { OptionalPostColumn } from '../db/post-columns.ts';
 import type { PostRow } from '../db/types.ts';
 import { type PageWindow, windowKey } from '../pagination/connection-args.ts';
 
@@ -6,9 +7,10 @@ import { type PageWindow, windowKey } from '../pagination/connection-args.ts';
 export interface PostPageParams {
   readonly ordering: Ordering<PostRow>;
   readonly window: PageWindow;
-  readonly withBody: boolean;
+  /** Optional columns the rows need, in OPTIONAL_POST_COLUMNS order. */
+  readonly columns: readonly OptionalPostColumn[];
 }
 
 export function postPageKey(params: PostPageParams): string {
-  return `${params.ordering.name}|${params.ordering.direction}|${windowKey(params.window)}|${params.withBody ? 1 : 0}`;
+  return `${params.ordering.name}|${params.ordering.direction}|${windowKey(params.window)}|${params.columns.join(',')}`;
 }

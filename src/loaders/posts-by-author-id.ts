@@ -11,14 +11,14 @@ import { type PostPageParams, postPageKey } from './post-page-params.ts';
  * keyset page (limit + 1, for hasNextPage) per author on posts(author_id, created_at, id).
  */
 export function createPostsByAuthorId(db: Kysely<Database>, options: LoaderOptions) {
-  return createLoaderFamily(postPageKey, ({ ordering, window, withBody }: PostPageParams) =>
+  return createLoaderFamily(postPageKey, ({ ordering, window, columns }: PostPageParams) =>
     createLoader<number, PostRow[]>(
       'postsByAuthorId',
       async (authorIds) => {
         const { rows } = await sql<PostRow>`select page.*
           from unnest(${authorIds}::int[]) with ordinality as parent(id, ord)
           cross join lateral (
-            select ${postColumns('post', withBody)} from posts post
+            select ${postColumns('post', columns)} from posts post
             where post.author_id = parent.id and ${keysetWhere('post', ordering, window)}
             order by ${keysetOrderBy('post', ordering, window)}
             limit ${window.limit + 1}

@@ -10,14 +10,14 @@ type TaggedPostRow = PostRow & { parent_id: number };
 
 /** One page of posts for each of many tags in ONE statement (LATERAL over post_tags(tag_id, post_id)). */
 export function createPostsByTagId(db: Kysely<Database>, options: LoaderOptions) {
-  return createLoaderFamily(postPageKey, ({ ordering, window, withBody }: PostPageParams) =>
+  return createLoaderFamily(postPageKey, ({ ordering, window, columns }: PostPageParams) =>
     createLoader<number, PostRow[]>(
       'postsByTagId',
       async (tagIds) => {
         const { rows } = await sql<TaggedPostRow>`select parent.id as parent_id, page.*
           from unnest(${tagIds}::int[]) with ordinality as parent(id, ord)
           cross join lateral (
-            select ${postColumns('post', withBody)} from post_tags link
+            select ${postColumns('post', columns)} from post_tags link
             join posts post on post.id = link.post_id
             where link.tag_id = parent.id and ${keysetWhere('post', ordering, window)}
             order by ${keysetOrderBy('post', ordering, window)}

@@ -1,5 +1,8 @@
 import { badUserInput } from '../errors.ts';
 import { toGlobalId } from '../global-id.ts';
+import type { FullPostRow, PostRow } from '../db/types.ts';
+import type { Loaders } from '../loaders/create-loaders.ts';
+import { selectedAuthorColumns } from './selected-columns.ts';
 import type { PostResolvers } from './types.generated.ts';
 
 export const MAX_EXCERPT_WORDS = 500;
@@ -9,6 +12,16 @@ export const WORDS_PER_MINUTE = 200;
 export function toExcerpt(body: string, words: number): string {
   const parts = body.split(/\s+/).filter(Boolean);
   return parts.length <= words ? parts.join(' ') : parts.slice(0, words).join(' ') + '…';
+}
+
+/**
+ * The whole row of a post that was loaded without a column its field reads. Lists fetch the
+ * columns their query selects (selected-columns.ts), so this is a safety net, not a path.
+ */
+async function wholePost(post: PostRow, loaders: Loaders): Promise<FullPostRow> {
+  const whole = await loaders.postById.load(post.id);
+  if (!whole) throw new Error(`post ${post.id} is gone`);
+  return whole;
 }
 
 export const Post: PostResolvers = {
@@ -22,14 +35,17 @@ export const Post: PostResolvers = {
     return toExcerpt(post.body ?? (await loaders.postBodyById.load(post.id)), count);
   },
   createdAt: (post) => post.created_at,
-  updatedAt: (post) => post.updated_at,
-  author: async (post, _args, { loaders }) => {
-    const author = await loaders.authorById.load(post.author_id);
+  updatedAt: async (post, _args, { loaders }) => post.updated_at ?? (await wholePost(post, loaders)).updated_at,
+  author: async (post, _args, { loaders }, info) => {
+    const author = await loaders.authorById(selectedAuthorColumns(info)).load(post.author_id);
     // author_id is a foreign key: a post without its author is a broken invariant, not user input.
     if (!author) throw new Error(`post ${post.id} has no author ${post.author_id}`);
     return author;
   },
   tags: (post, _args, { loaders }) => loaders.tagsByPostId.load(post.id),
-  wordCount: (post) => post.word_count,
-  readingTimeMinutes: (post) => Math.max(1, Math.ceil(post.word_count / WORDS_PER_MINUTE)),
+  wordCount: async (post, _args, { loaders }) => post.word_count ?? (await wholePost(post, loaders)).word_count,
+  readingTimeMinutes: async (post, _args, { loaders }) => {
+    const words = post.word_count ?? (await wholePost(post, loaders)).word_count;
+    return Math.max(1, Math.ceil(words / WORDS_PER_MINUTE));
+  },
 };

@@ -1,4 +1,5 @@
 import { loadStats } from '../cache/cached-stats.ts';
+import { OPTIONAL_AUTHOR_COLUMNS } from '../db/author-columns.ts';
 import { countAuthors, findAuthorsPage } from '../db/find-authors-page.ts';
 import { countPosts, findPostsPage, type PostFilters } from '../db/find-posts-page.ts';
 import { countTags, findTagsPage } from '../db/find-tags-page.ts';
@@ -11,7 +12,7 @@ import { toRateLimit } from '../limits/cost-state.ts';
 import type { Context } from '../context.ts';
 import { MAX_PAGE_SIZE, parseConnectionArgs } from '../pagination/connection-args.ts';
 import { toConnection } from '../pagination/to-connection.ts';
-import { BODY_FIELDS, selectsField } from './selects-field.ts';
+import { selectedAuthorColumns, selectedPostColumns } from './selected-columns.ts';
 import type { QueryResolvers } from './types.generated.ts';
 
 type NodeRow = PostRow | AuthorRow | TagRow;
@@ -19,7 +20,8 @@ type NodeRow = PostRow | AuthorRow | TagRow;
 function loadNode(globalId: string, argumentName: string, { loaders }: Context): Promise<NodeRow | null> {
   const { type, id } = parseGlobalId(globalId, argumentName);
   if (type === 'Post') return loaders.postById.load(id);
-  if (type === 'Author') return loaders.authorById.load(id);
+  // Whole rows: Node's type resolution tells an author from a tag by its `bio` key.
+  if (type === 'Author') return loaders.authorById(OPTIONAL_AUTHOR_COLUMNS).load(id);
   return loaders.tagById.load(id);
 }
 
@@ -37,7 +39,7 @@ export const Query: QueryResolvers = {
 
   post: (_parent, { id }, { loaders }) => loaders.postById.load(parseGlobalId(id, 'id', 'Post').id),
 
-  author: (_parent, { id }, { loaders }) => loaders.authorById.load(parseGlobalId(id, 'id', 'Author').id),
+  author: (_parent, { id }, { loaders }, info) => loaders.authorById(selectedAuthorColumns(info)).load(parseGlobalId(id, 'id', 'Author').id),
 
   tag: (_parent, { name }, { loaders }) => loaders.tagByName.load(textArgument(name, 'name')),
 
@@ -48,14 +50,14 @@ export const Query: QueryResolvers = {
       tag: args.tag != null ? textArgument(args.tag, 'tag') : undefined,
       authorId: args.authorId != null ? parseGlobalId(args.authorId, 'authorId', 'Author').id : undefined,
     };
-    const rows = await findPostsPage(db, { ordering, window, filters, withBody: selectsField(info, BODY_FIELDS) });
+    const rows = await findPostsPage(db, { ordering, window, filters, columns: selectedPostColumns(info) });
     return toConnection(rows, window, cursorOf(ordering), () => countPosts(db, filters));
   },
 
-  authors: async (_parent, args, { db }) => {
+  authors: async (_parent, args, { db }, info) => {
     const ordering = authorOrdering(args.orderBy);
     const window = parseConnectionArgs(args, cursorDecoder(ordering));
-    const rows = await findAuthorsPage(db, ordering, window);
+    const rows = await findAuthorsPage(db, ordering, window, selectedAuthorColumns(info));
     return toConnection(rows, window, cursorOf(ordering), () => countAuthors(db));
   },
 

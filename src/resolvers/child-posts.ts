@@ -5,7 +5,7 @@ import type { PostRow } from '../db/types.ts';
 import { type ConnectionArgs, parseConnectionArgs } from '../pagination/connection-args.ts';
 import { type Connection, toConnection } from '../pagination/to-connection.ts';
 import type { PostPageParams } from '../loaders/post-page-params.ts';
-import { BODY_FIELDS, selectsField } from './selects-field.ts';
+import { selectedPostColumns } from './selected-columns.ts';
 
 type ChildPostArgs = ConnectionArgs & { orderBy?: OrderInput<'CREATED_AT' | 'TITLE'> | null };
 
@@ -22,6 +22,6 @@ export async function resolveChildPosts(
 ): Promise<Connection<PostRow>> {
   const ordering = postOrdering(args.orderBy);
   const window = parseConnectionArgs(args, cursorDecoder(ordering));
-  const rows = await pages({ ordering, window, withBody: selectsField(info, BODY_FIELDS) }).load(parentId);
+  const rows = await pages({ ordering, window, columns: selectedPostColumns(info) }).load(parentId);
   return toConnection(rows, window, cursorOf(ordering), () => counts.load(parentId));
 }

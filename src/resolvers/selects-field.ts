@@ -29,6 +29,3 @@ function searchSet(
   }
   return false;
 }
-
-/** Post fields that need the body column. */
-export const BODY_FIELDS: ReadonlySet<string> = new Set(['body', 'excerpt']);
