@@ -166,11 +166,16 @@ async function main(): Promise<void> {
           `${samples[variant].map((s) => s.rps.toFixed(0)).join(' ')} |`,
       );
     }
-    const cost = (variant: Variant) => median(samples[variant].map((s) => s.cpuPerRequest)) / bareCpu - 1;
-    console.log(
-      `\nCPU per request vs bare: trace off ${pct(1 + cost('off'), 1)} (budget ${OFF_BUDGET * 100}%), ` +
-        `trace on ${pct(1 + cost('on'), 1)} (budget ${ON_BUDGET * 100}%)`,
-    );
+    // Paired: each round's variant against the bare run of the same round, so that a neighbour's
+    // burst of load, which moves all three runs of a round, cancels out; then the median round.
+    const paired = (variant: Variant, metric: 'cpuPerRequest' | 'rps') =>
+      median(samples[variant].map((s, round) => s[metric] / samples.bare[round]![metric]));
+    for (const [label, metric] of [['CPU per request', 'cpuPerRequest'], ['req/s', 'rps']] as const) {
+      console.log(
+        `\n${label} vs bare, median of paired rounds: trace off ${pct(paired('off', metric), 1)} (budget ${OFF_BUDGET * 100}%), ` +
+          `trace on ${pct(paired('on', metric), 1)} (budget ${ON_BUDGET * 100}%)`,
+      );
+    }
   } finally {
     for (const child of children) {
       child.kill('SIGTERM');
