@@ -4,7 +4,6 @@ import { prepareQuery } from '../db/prepared-query.ts';
 import { createLoader, type LoaderOptions } from './create-loader.ts';
 import { orderByKeys } from './order-by-keys.ts';
 
-/** Bodies of posts that a list loaded without them (a fallback: lists fetch bodies they see asked for). */
 const BODIES_BY_ID = prepareQuery((db: Kysely<Database>) =>
   db
     .selectFrom('posts')
@@ -13,6 +12,7 @@ const BODIES_BY_ID = prepareQuery((db: Kysely<Database>) =>
     .compile(),
 );
 
+/** Bodies of posts that a list loaded without them (a fallback: lists fetch bodies they see asked for). */
 export function createPostBodyById(db: Kysely<Database>, options: LoaderOptions) {
   return createLoader<number, string>(
     'postBodyById',

@@ -5,11 +5,11 @@ import { prepareQuery } from '../db/prepared-query.ts';
 import { createLoader, type LoaderOptions } from './create-loader.ts';
 import { orderByKeys } from './order-by-keys.ts';
 
-/** Single posts (post, node, nodes) come with their body: a detail view almost always shows it. */
 const POSTS_BY_ID = prepareQuery((db: Kysely<Database>) =>
   sql<FullPostRow>`select ${postColumns('post', OPTIONAL_POST_COLUMNS)} from posts post where post.id = any(${[]}::int[])`.compile(db),
 );
 
+/** Single posts (post, node, nodes) come with their body: a detail view almost always shows it. */
 export function createPostById(db: Kysely<Database>, options: LoaderOptions) {
   return createLoader<number, FullPostRow | null>(
     'postById',

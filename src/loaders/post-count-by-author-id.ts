@@ -6,10 +6,6 @@ import { prepareQuery } from '../db/prepared-query.ts';
 import { createLoader, type LoaderOptions } from './create-loader.ts';
 import { orderByKeys } from './order-by-keys.ts';
 
-/**
- * Serves both Author.postCount and Author.posts.totalCount: the same number, loaded once. A batch
- * is one cache round trip for all its authors plus, for the misses, one SQL statement.
- */
 const POST_COUNTS_BY_AUTHOR_ID = prepareQuery((db: Kysely<Database>) =>
   db
     .selectFrom('posts')
@@ -19,6 +15,10 @@ const POST_COUNTS_BY_AUTHOR_ID = prepareQuery((db: Kysely<Database>) =>
     .compile(),
 );
 
+/**
+ * Serves both Author.postCount and Author.posts.totalCount: the same number, loaded once. A batch
+ * is one cache round trip for all its authors plus, for the misses, one SQL statement.
+ */
 export function createPostCountByAuthorId(db: Kysely<Database>, options: LoaderOptions, cache: AppCache) {
   return createLoader<number, number>(
     'postCountByAuthorId',

@@ -6,7 +6,6 @@ import { prepareQuery } from '../db/prepared-query.ts';
 import { createLoader, type LoaderOptions } from './create-loader.ts';
 import { orderByKeys } from './order-by-keys.ts';
 
-/** Serves both Tag.postCount and Tag.posts.totalCount: one cache round trip, one statement for the misses. */
 const POST_COUNTS_BY_TAG_ID = prepareQuery((db: Kysely<Database>) =>
   db
     .selectFrom('post_tags')
@@ -16,6 +15,7 @@ const POST_COUNTS_BY_TAG_ID = prepareQuery((db: Kysely<Database>) =>
     .compile(),
 );
 
+/** Serves both Tag.postCount and Tag.posts.totalCount: one cache round trip, one statement for the misses. */
 export function createPostCountByTagId(db: Kysely<Database>, options: LoaderOptions, cache: AppCache) {
   return createLoader<number, number>(
     'postCountByTagId',

@@ -26,7 +26,8 @@ export interface SqlScope extends FieldScope {
  *   Kysely hands the plugin every query it compiles, with the query's id;
  * - resolvers and loader batches set `trace.current` around their synchronous part
  *   (`withFieldScope`), and queries compile synchronously when `execute()` is called, so the
- *   plugin files each query id under the field and loader running at that moment;
+ *   plugin files each query id under the field and loader running at that moment (a statement
+ *   compiled once, db/prepared-query.ts, is filed the same way by fileQuery when it runs);
  * - the recording dialect looks the executed query's id up here.
  *
  * A statement built after an `await` inside a resolver finds its request but no field.
