@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { parseGlobalId } from '../src/global-id.ts';
 import { DEFAULT_BENCH_DATABASE_URL, type PreparedDatabase, prepareDatabase } from './bench-database.ts';
 import { modesChartSpec, renderSvg, scaleChartSpec } from './charts.ts';
 import { type LoadRequest, probe, runLoad } from './load.ts';
@@ -13,7 +14,6 @@ import { describeMachine } from './machine.ts';
 import { readmeBlock, renderReport, replaceReadmeBlock, type ReportInput, type RunSettings } from './report.ts';
 import { DEFAULT_SCALES, findScale, MAIN_SCALE, type Scale, SCALES } from './scales.ts';
 import { F_WRITE, type Scenario, SCENARIOS } from './scenarios.ts';
-import { parseGlobalId } from '../src/global-id.ts';
 import { type ServerProcess, startServer } from './server-process.ts';
 import { type Measurement, median, type RunResult, summarise } from './summarise.ts';
 import { checkTargets } from './targets.ts';
