@@ -43,7 +43,7 @@ export interface PreparedDatabase {
   readonly issueToken: (authorId: number) => Promise<string>;
   /** How many posts there are, of everyone or of one author: the truth a cached count must match. */
   readonly countPosts: (authorId?: number) => Promise<number>;
-  /** Removes the posts a run wrote (by their title) and the tokens it issued, back to the seeded size. */
+  /** Removes the posts a run wrote (by their title), back to the seeded size, and every API token (only runs issue them here). */
   readonly removeWrites: (title: string) => Promise<number>;
   close(): Promise<void>;
 }

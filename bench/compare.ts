@@ -14,7 +14,7 @@ import { probe, runLoad } from './load.ts';
 import { findScale, MAIN_SCALE } from './scales.ts';
 import { SCENARIOS } from './scenarios.ts';
 import { SERVE_BUNDLE_ARGS } from '../scripts/build-server.ts';
-import { SERVER_V8_FLAGS, startServer } from './server-process.ts';
+import { SERVER_NODE_ARGS, startServer } from './server-process.ts';
 import { median, type RunResult } from './summarise.ts';
 
 const { values, positionals } = parseArgs({
@@ -31,7 +31,7 @@ const { values, positionals } = parseArgs({
     flags: { type: 'string' },
   },
 });
-const nodeArgs = (flags: string | undefined) => [...(flags === undefined ? SERVER_V8_FLAGS : flags.split(/\s+/).filter(Boolean)), ...SERVE_BUNDLE_ARGS];
+const nodeArgs = (flags: string | undefined) => (flags === undefined ? SERVER_NODE_ARGS : [...flags.split(/\s+/).filter(Boolean), ...SERVE_BUNDLE_ARGS]);
 const baseDir = positionals[0];
 if (!baseDir) {
   console.error('usage: npm run bench:compare -- DIR  (DIR: another checkout with node_modules)');

@@ -15,9 +15,9 @@ export const REDIS_PING_INTERVAL_MS = 400;
 type CacheConfig = Pick<Config, 'cache' | 'redisUrl' | 'cacheMaxEntries' | 'cacheNamespace' | 'cacheTimeoutMs'>;
 
 /**
- * Values are plain JSON (codecs turn Dates into strings before they are stored), so Keyv's
- * default (de)serializer, a JSON.parse with a reviver called for every value to restore Buffers
- * and escaped strings, only cost time: 21% of the server's CPU on a cached `stats` request.
+ * How Redis holds values: plain JSON (codecs turn Dates into strings before they are stored).
+ * Keyv's default (de)serializer, a JSON.parse with a reviver called for every value to restore
+ * Buffers and escaped strings, only cost time: 21% of the server's CPU on a cached `stats` request.
  */
 const PLAIN_JSON = { serialize: JSON.stringify, deserialize: JSON.parse };
 

@@ -20,7 +20,7 @@ function digits(text: string, start: number, end: number): number {
 
 /**
  * pg's parser for `timestamptz` text, for the one shape Postgres sends with its default
- * DateStyle (ISO),: `2024-03-09 14:05:07.123+00`, optionally `+05:30`. A page of 100 posts with
+ * DateStyle (ISO): `2024-03-09 14:05:07.123+00`, optionally `+05:30`. A page of 100 posts with
  * their authors parses 300 of them; pg's generic parser (postgres-date, three regular
  * expressions per value) was 4% of the server's CPU on that page. Anything else (BC years,
  * years before 1000, infinity, second offsets) goes to postgres-date.
