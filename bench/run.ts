@@ -13,8 +13,8 @@ import { type LoadRequest, probe, runLoad } from './load.ts';
 import { describeMachine } from './machine.ts';
 import { readmeBlock, renderReport, replaceReadmeBlock, type ReportInput, type RunSettings } from './report.ts';
 import { DEFAULT_SCALES, findScale, MAIN_SCALE, type Scale, SCALES } from './scales.ts';
-import { F_WRITE, type Scenario, SCENARIOS } from './scenarios.ts';
-import { type ServerProcess, startServer } from './server-process.ts';
+import { F_WRITE, POSTGRAPHILE_MODE, POSTGRAPHILE_SCENARIOS, type Scenario, SCENARIOS } from './scenarios.ts';
+import { type ServerProcess, startPostGraphile, startServer } from './server-process.ts';
 import { type Measurement, median, type RunResult, summarise } from './summarise.ts';
 import { checkTargets } from './targets.ts';
 
@@ -220,11 +220,41 @@ async function statsIsCached(server: ServerProcess): Promise<boolean> {
   return (await sqlCount(server, body)) === 0;
 }
 
+/** PostGraphile 5 over the same database, warmed up like inkql's servers (A, B and C are measured on both). */
+async function startReference(database: PreparedDatabase): Promise<ServerProcess> {
+  const server = await startPostGraphile(database.url);
+  try {
+    await warmUp(server, pageScenarios.map((s) => POSTGRAPHILE_SCENARIOS[s.id as 'A' | 'B' | 'C']));
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return server;
+}
+
 async function runMainScale(database: PreparedDatabase, scale: Scale): Promise<void> {
+  // Both servers run side by side (the idle one costs nothing): each scenario is measured on
+  // inkql, then at once on PostGraphile, so a busy spell of the machine hits both alike.
+  const reference = pageScenarios.length > 0 ? await startReference(database) : undefined;
+  try {
+    await measureBatched(database, scale, reference);
+  } finally {
+    await reference?.stop();
+  }
+  await measureUncachedAndNaive(database, scale);
+}
+
+/** Every mode of the batched server with its cache on (and PostGraphile beside it). */
+async function measureBatched(database: PreparedDatabase, scale: Scale, reference: ServerProcess | undefined): Promise<void> {
   await withServer(database, { INKQL_BATCHING: 'on' }, pageScenarios, async (server) => {
-    for (const scenario of pageScenarios) await measure(server, database, scale, { scenario, mode: 'batched', baselineMode: 'naive' });
     for (const scenario of pageScenarios) {
-      await measure(server, database, scale, { scenario, mode: 'batched+trace', baselineMode: 'batched', trace: true, varyingBody: true });
+      await measure(server, database, scale, { scenario, mode: 'batched', baselineMode: 'naive' });
+      const same = POSTGRAPHILE_SCENARIOS[scenario.id as 'A' | 'B' | 'C'];
+      if (reference) await measure(reference, database, scale, { scenario: same, mode: POSTGRAPHILE_MODE });
+    }
+    // The cost of watching, on the scenario issue 3 measures it with.
+    if (selected('B')) {
+      await measure(server, database, scale, { scenario: SCENARIOS.B, mode: 'batched+trace', baselineMode: 'batched', trace: true, varyingBody: true });
     }
     if (selected('D')) {
       if (await statsIsCached(server)) {
@@ -247,6 +277,9 @@ async function runMainScale(database: PreparedDatabase, scale: Scale): Promise<v
     // Last on this server: its cache is left stale when the run's posts are removed.
     if (selected('F')) await measureMixed(server, database, scale, 'cached', STATS_UNCACHED_ENV ? 'uncached' : undefined);
   });
+}
+
+async function measureUncachedAndNaive(database: PreparedDatabase, scale: Scale): Promise<void> {
   const dUncached = selected('D') && STATS_UNCACHED_ENV && !measurements.some((m) => m.scenario === 'D' && m.mode === 'uncached');
   const fUncached = selected('F') && STATS_UNCACHED_ENV;
   if (dUncached || fUncached) {
@@ -308,7 +341,7 @@ async function runScalePoint(database: PreparedDatabase, scale: Scale): Promise<
   });
 }
 
-const MODE_ORDER = ['naive', 'batched', 'batched+trace', 'uncached', 'cached', 'page 1', `page ${DEEP_PAGE}`];
+const MODE_ORDER = ['naive', 'batched', POSTGRAPHILE_MODE, 'batched+trace', 'uncached', 'cached', 'page 1', `page ${DEEP_PAGE}`];
 const modeRank = (mode: string) => (MODE_ORDER.indexOf(mode) + MODE_ORDER.length + 1) % (MODE_ORDER.length + 1);
 
 function timestamp(date: Date): string {

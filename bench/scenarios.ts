@@ -76,3 +76,39 @@ export const SCENARIOS: Record<'A' | 'B' | 'C' | 'D' | 'E' | 'F', Scenario> = {
     },
   },
 };
+
+/** What the PostGraphile 5 reference server (bench/reference/) is measured as. */
+export const POSTGRAPHILE_MODE = 'PostGraphile 5';
+
+/** A PostGraphile post (`authorByAuthorId`, tags through `postTagsByPostId`) in inkql's shape. */
+function fromPostGraphilePost(post: any): any {
+  return { title: post?.title, author: post?.authorByAuthorId, tags: post?.postTagsByPostId?.nodes?.map((n: any) => n?.tagByTagId) };
+}
+
+/**
+ * A, B and C in PostGraphile's names: the same rows (same orderings), checked by inkql's own
+ * checks once the response is put in inkql's shape.
+ */
+export const POSTGRAPHILE_SCENARIOS: Record<'A' | 'B' | 'C', Scenario> = {
+  A: {
+    ...SCENARIOS.A,
+    query: operation('postgraphile-a-posts-20.graphql'),
+    check: (data, posts) => SCENARIOS.A.check({ posts: { nodes: data?.allPosts?.nodes?.map(fromPostGraphilePost) } }, posts),
+  },
+  B: {
+    ...SCENARIOS.B,
+    query: operation('postgraphile-b-posts-100.graphql'),
+    check: (data, posts) => SCENARIOS.B.check({ posts: { nodes: data?.allPosts?.nodes?.map(fromPostGraphilePost) } }, posts),
+  },
+  C: {
+    ...SCENARIOS.C,
+    query: operation('postgraphile-c-authors-posts.graphql'),
+    check: (data, posts) => {
+      const authors = data?.allAuthors?.nodes?.map((author: any) => ({
+        name: author?.name,
+        posts: { edges: author?.postsByAuthorId?.edges?.map((edge: any) => ({ node: fromPostGraphilePost(edge?.node) })) },
+      }));
+      return SCENARIOS.C.check({ authors: { nodes: authors } }, posts);
+    },
+  },
+};

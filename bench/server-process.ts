@@ -75,6 +75,17 @@ function exited(child: ChildProcess): Promise<void> {
 export async function startServer(env: Record<string, string>, root: string = ROOT, nodeArgs: readonly string[] = SERVER_NODE_ARGS): Promise<ServerProcess> {
   // This checkout's sources, or the other checkout's for bench:compare, bundled as npm start does.
   await buildServer(root);
+  return spawnServer(nodeArgs, env, root);
+}
+
+/** The PostGraphile 5 server of bench/reference/ over the database at `databaseUrl`, with inkql's heap flags. */
+export function startPostGraphile(databaseUrl: string): Promise<ServerProcess> {
+  const args = [...SERVER_V8_FLAGS, '--import', 'tsx', 'bench/reference/postgraphile-server.ts'];
+  return spawnServer(args, { DATABASE_URL: databaseUrl }, ROOT);
+}
+
+/** Runs `node <nodeArgs>` in `root` on a free port and waits until its /readyz answers. */
+async function spawnServer(nodeArgs: readonly string[], env: Record<string, string>, root: string): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, nodeArgs, {
     cwd: root,

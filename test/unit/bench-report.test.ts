@@ -75,6 +75,23 @@ describe('bench targets', () => {
 
   it('fails a throughput target whose run had errors', () => {
     const checks = checkTargets([measurement('A', 'batched', [run(2000, { non2xx: 1 })])], '100k', 10);
-    expect(checks.find((c) => c.target.startsWith('A batched >='))?.pass).toBe(false);
+    expect(checks.find((c) => c.target.startsWith('A batched >= 1,320'))?.pass).toBe(false);
+  });
+
+  it('holds each page scenario to PostGraphile measured in the same run', () => {
+    const checks = checkTargets(
+      [
+        measurement('A', 'batched', [run(900)]),
+        measurement('A', 'PostGraphile 5', [run(1000)]),
+        measurement('B', 'batched', [run(500)]),
+        measurement('B', 'PostGraphile 5', [run(450)]),
+      ],
+      '100k',
+      10,
+    );
+    const byName = (prefix: string) => checks.find((c) => c.target.startsWith(prefix));
+    expect(byName('A batched >= PostGraphile 5')).toMatchObject({ pass: false, measured: '0.90x (900.0 vs 1,000.0 req/s)' });
+    expect(byName('B batched >= PostGraphile 5')?.pass).toBe(true);
+    expect(byName('C batched >= PostGraphile 5')?.pass).toBeUndefined();
   });
 });

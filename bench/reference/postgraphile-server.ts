@@ -1,0 +1,48 @@
+// The yardstick, run on the same machine as inkql: a PostGraphile 5 server over the
+// bench database (Amber preset, no plugins, production mode), started by bench/run.ts as a
+// child process like inkql's own server.
+//
+//   DATABASE_URL=postgres://... PORT=5055 node --import tsx bench/reference/postgraphile-server.ts
+//
+// PostGraphile 5.1 asks for Node 22; on this machine's Node 20 it runs once Promise.withResolvers
+// (the one Node 22 API it calls) exists.
+import { createServer } from 'node:http';
+import { postgraphile } from 'postgraphile';
+import { makePgService } from 'postgraphile/adaptors/pg';
+import { grafserv } from 'postgraphile/grafserv/node';
+import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
+
+type Resolvers<T> = { promise: Promise<T>; resolve: (value: T) => void; reject: (reason?: unknown) => void };
+const promiseStatics = Promise as unknown as { withResolvers?: <T>() => Resolvers<T> };
+promiseStatics.withResolvers ??= <T>(): Resolvers<T> => {
+  let resolve!: (value: T) => void;
+  let reject!: (reason?: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+};
+
+// The bench passes the same variables to both servers; this one reads no file of inkql's.
+const { DATABASE_URL, PORT, HOST = '127.0.0.1' } = process.env;
+if (!DATABASE_URL || !PORT) throw new Error('DATABASE_URL and PORT are required');
+
+const pgl = postgraphile({
+  extends: [PostGraphileAmberPreset],
+  pgServices: [makePgService({ connectionString: DATABASE_URL, schemas: ['public'] })],
+  grafserv: { graphqlPath: '/graphql', graphiql: false },
+  grafast: { explain: false },
+});
+const serv = pgl.createServ(grafserv);
+const handle = serv.createHandler();
+const server = createServer((request, response) => {
+  // What bench/server-process.ts polls before it sends load; grafserv answers the rest.
+  if (request.url === '/readyz') response.writeHead(200).end('ok');
+  else handle(request, response);
+});
+server.listen(Number(PORT), HOST);
+process.once('SIGTERM', () => {
+  server.close();
+  void Promise.resolve(pgl.release()).then(() => process.exit(0));
+});
