@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { timingSafeEqual } from 'node:crypto';
 import { ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { makeExecutableSchema } from '@graphql-tools/schema';
 import Fastify, {
   LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -13,6 +14,7 @@ import { createCache } from './cache/create-cache.ts';
 import type { Config } from './config.ts';
 import { type Context, createContext } from './context.ts';
 import type { DatabaseHandle } from './db/create-database.ts';
+import { createJitGateway } from './execution/jit-gateway.ts';
 import { registerExplorer } from './explorer/register-explorer.ts';
 import { createFormatError, MASKED_MESSAGE } from './format-error.ts';
 import { PROJECT_ROOT } from './project-root.ts';
@@ -142,9 +144,16 @@ export async function createServer({
   await cache.connect();
   const apqCache = createApqCache(cache);
   const typeDefs = readFileSync(SCHEMA_PATH, 'utf8');
+  // Three builds of one schema: bare; with SQL attributed to fields (SQL comments, the SQL log);
+  // with every field also timed (the trace). A request runs the least that it needs.
+  const schema = makeExecutableSchema({ typeDefs, resolvers: resolvers as never });
+  const watched = (everyField: boolean) =>
+    tracing ? makeExecutableSchema({ typeDefs, resolvers: instrumentResolvers(typeDefs, resolvers, { everyField }) as never }) : schema;
+  const attributedSchema = watched(false);
+  const timedSchema = watched(true);
+  const schemaFor = ({ trace }: Context) => (trace.timesResolvers ? timedSchema : trace.attributesFields ? attributedSchema : schema);
   const apollo = new ApolloServer<Context>({
-    typeDefs,
-    resolvers: (tracing ? instrumentResolvers(typeDefs, resolvers) : resolvers) as never,
+    gateway: createJitGateway({ schema, schemaFor: (context) => schemaFor(context as Context) }),
     // Production posture is set here from config, not left to Apollo's reading of NODE_ENV.
     nodeEnv: config.nodeEnv,
     introspection: config.introspection,

@@ -47,7 +47,7 @@ class LazyPageInfo<T> implements PageInfo {
  * A Relay connection over one fetched page. Edges and cursors are built only when a query asks
  * for them: `nodes { ... }` alone allocates nothing per row, and `edges { node }` encodes no
  * cursor (C's 100 nested edges encoded 100 unread cursors per request). `totalCount` is a
- * method, so the default resolver calls it (and runs its SQL) only when the field is selected.
+ * method, which its resolver (resolvers/Connection.ts) calls only when the field is selected.
  */
 export class Connection<T> {
   constructor(

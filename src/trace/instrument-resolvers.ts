@@ -1,5 +1,5 @@
 import {
-  buildSchema, defaultFieldResolver, type GraphQLFieldResolver, isObjectType, type GraphQLResolveInfo,
+  buildSchema, type GraphQLFieldResolver, isObjectType, type GraphQLResolveInfo,
 } from 'graphql';
 import type { RequestTrace } from './request-trace.ts';
 
@@ -7,16 +7,13 @@ type AnyResolver = GraphQLFieldResolver<any, { trace: RequestTrace }, any>;
 type ResolverMap = Record<string, any>;
 
 /**
- * Wraps every field of every object type in the schema so that, when the request's trace asks
- * for it, the field's SQL is attributed to it (the resolver's synchronous part runs as the
- * trace's current field, which a DataLoader batch takes from its first `load`) and its time is
- * recorded.
- * Fields without a resolver get graphql-js's default one, wrapped only where the value is a
- * method (`Connection.totalCount`), since a plain property runs no SQL.
- *
- * With the trace off the wrapper is one property check per field.
+ * Wraps the resolvers of every object type in the schema so that the field's SQL is attributed
+ * to it (the resolver's synchronous part runs as the trace's current field, which a DataLoader
+ * batch takes from its first `load`) and, when the trace asks, its time is recorded.
+ * Only fields with a resolver can run SQL; `everyField` also wraps the others (plain properties
+ * and getters, read as graphql-jit reads them), for resolver timings of every field.
  */
-export function instrumentResolvers<R extends ResolverMap>(typeDefs: string, resolvers: R): R {
+export function instrumentResolvers<R extends ResolverMap>(typeDefs: string, resolvers: R, { everyField }: { everyField: boolean }): R {
   const schema = buildSchema(typeDefs);
   const instrumented: ResolverMap = { ...resolvers };
   for (const type of Object.values(schema.getTypeMap())) {
@@ -27,7 +24,7 @@ export function instrumentResolvers<R extends ResolverMap>(typeDefs: string, res
       const given = own[fieldName];
       const field = `${type.name}.${fieldName}`;
       if (typeof given === 'function') wrapped[fieldName] = watchField(field, given);
-      else if (given === undefined) wrapped[fieldName] = watchDefaultField(field);
+      else if (given === undefined && everyField) wrapped[fieldName] = watchDefaultField(field);
     }
     instrumented[type.name] = wrapped;
   }
@@ -43,22 +40,16 @@ function watchField(field: string, resolve: AnyResolver): AnyResolver {
 }
 
 function watchDefaultField(field: string): AnyResolver {
-  return (source, args, context, info) => {
+  return (source, _args, context, info) => {
     const { trace } = context;
-    if (!trace.attributesFields) return defaultFieldResolver(source, args, context, info);
-    // graphql-js's default resolver, with the property read once: it may be a getter that does
-    // work (a connection's lazy cursors), timed like any resolver.
     if (source === null || (typeof source !== 'object' && typeof source !== 'function')) return undefined;
+    // The property read is timed: it may be a getter that does work (a connection's lazy cursors).
     const startedAt = trace.timesResolvers ? performance.now() : 0;
     const property = source[info.fieldName];
-    if (typeof property === 'function') return runWatched(trace, field, callMethod, source, args, context, info);
     if (trace.timesResolvers) trace.addResolver(info.path, field, startedAt, performance.now());
     return property;
   };
 }
-
-/** What graphql-js's default resolver does with a method (`Connection.totalCount`). */
-const callMethod: AnyResolver = (source, args, context, info) => source[info.fieldName](args, context, info);
 
 /** Runs `resolve` as the field's scope, and times it when the trace asks (until its promise settles). */
 function runWatched(
