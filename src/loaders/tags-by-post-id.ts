@@ -19,7 +19,8 @@ export function createTagsByPostId(db: Kysely<Database>, options: LoaderOptions)
     'tagsByPostId',
     async (postIds) => {
       const rows = await TAGS_BY_POST_ID.execute(db, [postIds], options.trace);
-      return groupByKeys(postIds, rows, (row) => row.post_id).map((group) => group.map(({ id, name }) => ({ id, name })));
+      // Rows keep their post_id: a tag served as is, not copied per post (B: ~300 objects a request).
+      return groupByKeys(postIds, rows, (row) => row.post_id);
     },
     options,
   );
