@@ -5,6 +5,17 @@ import { compileQuery, type CompiledQuery, isCompiledQuery } from 'graphql-jit';
 type Gateway = ApolloServerOptionsWithGateway<Record<string, unknown>>['gateway'];
 type Executor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
 
+export interface JitGatewayOptions {
+  /** The schema of every request `schemaFor` gives no other for (also the one Apollo validates against). */
+  readonly schema: GraphQLSchema;
+  /**
+   * The schema a request runs: the same types, with resolvers wrapped to watch them (the trace's
+   * SQL attribution and resolver timings). A wrapper on a plain property is a call graphql-jit
+   * cannot inline, so a request nobody watches runs the bare resolvers.
+   */
+  readonly schemaFor?: (context: Record<string, any>) => GraphQLSchema;
+}
+
 /**
  * Apollo's hook for another executor (its "gateway" interface, here serving one local schema):
  * each parsed and validated document is compiled once by graphql-jit into a function that
@@ -20,17 +31,6 @@ type Executor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
  * running anything (no such operation, variables that do not coerce) are answered by graphql-js
  * itself, so they keep their 400 and codes; field errors are rebuilt as graphql-js errors.
  */
-export interface JitGatewayOptions {
-  /** The schema of every request `schemaFor` gives no other for (also the one Apollo validates against). */
-  readonly schema: GraphQLSchema;
-  /**
-   * The schema a request runs: the same types, with resolvers wrapped to watch them (the trace's
-   * SQL attribution and resolver timings). A wrapper on a plain property is a call graphql-jit
-   * cannot inline, so a request nobody watches runs the bare resolvers.
-   */
-  readonly schemaFor?: (context: Record<string, any>) => GraphQLSchema;
-}
-
 export function createJitGateway({ schema: bareSchema, schemaFor = () => bareSchema }: JitGatewayOptions): Gateway {
   // Per document, then per schema, then per operation name.
   const compiled = new WeakMap<DocumentNode, WeakMap<GraphQLSchema, Map<string, CompiledQuery>>>();
