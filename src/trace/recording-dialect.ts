@@ -44,6 +44,26 @@ export function createRecordingDialect(
 
 const EXPLAINABLE = /^\s*select\b/i;
 
+// Texts with their comment, by comment then text: both keys are strings made once (compiled
+// statements, memoised comments), and the same text object each time lets the prepared
+// statement lookups hash it once; a fresh concatenation was hashed anew for every statement.
+// Bounded like the comments (sql-comment.ts caps them) times the texts each field runs.
+const commentedTexts = new Map<string, Map<string, string>>();
+
+function commented(sql: string, comment: string): string {
+  let texts = commentedTexts.get(comment);
+  if (!texts) {
+    texts = new Map();
+    commentedTexts.set(comment, texts);
+  }
+  let text = texts.get(sql);
+  if (text === undefined) {
+    text = `${sql} ${comment}`;
+    texts.set(sql, text);
+  }
+  return text;
+}
+
 function recordConnections(driver: Driver, observe: (statement: ExecutedStatement) => void, comments: boolean): Driver {
   const instrumented = new WeakSet<DatabaseConnection>();
   const acquire = driver.acquireConnection.bind(driver);
@@ -58,7 +78,7 @@ function recordConnections(driver: Driver, observe: (statement: ExecutedStatemen
       connection.executeQuery = async <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
         const scope = transaction.scopeOf(query.sql, scopeOfQuery(query.queryId));
         const comment = comments && scope ? sqlComment(scope) : '';
-        const sent: CompiledQuery = comment ? { ...query, sql: `${query.sql} ${comment}` } : query;
+        const sent: CompiledQuery = comment ? { ...query, sql: commented(query.sql, comment) } : query;
         const { sql, parameters } = query;
         const startedAt = performance.now();
         let result: QueryResult<R>;
