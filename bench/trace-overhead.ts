@@ -4,7 +4,8 @@
 //   off   the normal server (hooks in place, SQL comments on), requests without X-Inkql-Trace
 //   on    the normal server, every request with X-Inkql-Trace: 1 (full trace, resolver timings)
 //
-// Targets: off within 3% of bare, on within 25%. Each server runs in a child process of its own,
+// Targets: off within 3% of bare, on within 25%. Each server runs in a child process of its own
+// (this file bundled into dist/trace-overhead.js, run by plain node as npm start runs inkql),
 // autocannon drives them from this one, and runs are interleaved (bare off on bare off on ...)
 // so that a noisy neighbour hurts every variant alike; medians are reported. Besides req/s, each
 // server reports the CPU time its process spent (`GET /cpu`, process.cpuUsage), and the bench
@@ -20,6 +21,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -29,6 +31,7 @@ import { migrateToLatest } from '../src/db/migrate-to-latest.ts';
 import { seedDatabase } from '../src/db/seed-database.ts';
 import { createServer } from '../src/server.ts';
 import { createStatementObserver } from '../src/trace/statement-observer.ts';
+import { bundle } from '../scripts/build-server.ts';
 import { SERVER_V8_FLAGS } from './server-process.ts';
 
 /** The little of autocannon's API used here (its package ships no types). */
@@ -68,12 +71,10 @@ async function serve(build: 'bare' | 'traced', databaseUrl: string): Promise<voi
   console.log(JSON.stringify({ url: await server.listen() }));
 }
 
-async function startChild(build: 'bare' | 'traced', databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    [...SERVER_V8_FLAGS, '--import', 'tsx', new URL(import.meta.url).pathname, '--serve', build, '--database', databaseUrl],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+async function startChild(build: 'bare' | 'traced', bundled: string, databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [...SERVER_V8_FLAGS, bundled, '--serve', build, '--database', databaseUrl], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout! });
   for await (const line of lines) {
     if (line.startsWith('{')) return { url: JSON.parse(line).url, child };
@@ -130,8 +131,10 @@ async function main(): Promise<void> {
     await seedDatabase(setup.db, { posts: Number(values.posts), authors: 100, tags: 50 });
     await setup.close();
 
-    const bare = await startChild('bare', databaseUrl);
-    const traced = await startChild('traced', databaseUrl);
+    // The servers run bundled, as npm start runs inkql (the bundle serves both builds).
+    const bundled = await bundle(fileURLToPath(import.meta.url), fileURLToPath(new URL('../dist/trace-overhead.js', import.meta.url)));
+    const bare = await startChild('bare', bundled, databaseUrl);
+    const traced = await startChild('traced', bundled, databaseUrl);
     children.push(bare.child, traced.child);
     const target: Record<Variant, { url: string; trace: boolean }> = {
       bare: { url: bare.url, trace: false },

@@ -18,9 +18,17 @@ export const SERVE_BUNDLE_ARGS: readonly string[] = ['--enable-source-maps', SER
 
 /** Bundles the server of the checkout at `root` (another checkout's too, for bench:compare). */
 export async function buildServer(root: string = ROOT): Promise<string> {
-  const outfile = join(root, SERVER_BUNDLE);
+  return bundle(join(root, 'src/main.ts'), join(root, SERVER_BUNDLE));
+}
+
+/**
+ * Bundles `entry` and what it imports from the checkout into `outfile` (one level below the
+ * root, like src/), as npm start runs the server; a bench that serves its own build of the server
+ * runs like this too, not through tsx (whose transform names every closure it creates).
+ */
+export async function bundle(entry: string, outfile: string): Promise<string> {
   await build({
-    entryPoints: [join(root, 'src/main.ts')],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     packages: 'external',
