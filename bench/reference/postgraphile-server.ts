@@ -24,7 +24,7 @@ promiseStatics.withResolvers ??= <T>(): Resolvers<T> => {
   return { promise, resolve, reject };
 };
 
-// The bench passes the same variables to both servers; this one reads no file of inkql's.
+// Configured as the bench configures inkql's server: DATABASE_URL, PORT and HOST.
 const { DATABASE_URL, PORT, HOST = '127.0.0.1' } = process.env;
 if (!DATABASE_URL || !PORT) throw new Error('DATABASE_URL and PORT are required');
 
