@@ -1,5 +1,5 @@
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
-import { type DocumentNode, execute, getVariableValues, GraphQLError, type GraphQLSchema } from 'graphql';
+import { type DocumentNode, execute, GraphQLError, type GraphQLSchema } from 'graphql';
 import { compileQuery, type CompiledQuery, isCompiledQuery } from 'graphql-jit';
 
 type Gateway = ApolloServerOptionsWithGateway<Record<string, unknown>>['gateway'];
@@ -20,8 +20,8 @@ export interface JitGatewayOptions {
  * Apollo's hook for another executor (its "gateway" interface, here serving one local schema):
  * each parsed and validated document is compiled once by graphql-jit into a function that
  * resolves and completes that operation, and that function runs every later request of it.
- * Measured on scenario B's shape (100 posts, author, tags): graphql-js's execute took 0.57 ms,
- * the compiled query 0.05 ms; graphql-js also allocates a dictionary object per result object
+ * Measured on a schema of scenario B's shape with in-memory resolvers (100 posts, author, tags):
+ * graphql-js's execute took 0.57 ms, the compiled query 0.05 ms; graphql-js also allocates a dictionary object per result object
  * and per field's arguments, which under load was promoted to the old generation.
  *
  * Apollo keeps parsed documents in an LRU and hands the same DocumentNode to every request of
@@ -59,12 +59,13 @@ export function createJitGateway({ schema: bareSchema, schemaFor = () => bareSch
     const schema = schemaFor(context);
     const variables = request.variables ?? {};
     const query = operation ? compiledQuery(schema, document, operationName) : undefined;
-    const coerced = operation ? getVariableValues(schema, operation.variableDefinitions ?? [], variables) : undefined;
-    if (!query || !coerced || coerced.errors) {
+    const result = query ? await query.query(undefined, context, variables) : undefined;
+    // No data: graphql-jit refused the variables before running anything. graphql-js refuses them
+    // too, before running anything, with the errors Apollo turns into a 400.
+    if (!result || result.data === undefined) {
       // The name the client sent: without an operation Apollo's own is null, which would run the only one.
       return execute({ schema, document, operationName: request.operationName, variableValues: variables, contextValue: context });
     }
-    const result = await query.query(undefined, context, variables);
     if (result.errors) return { ...result, errors: result.errors.map(asGraphQLError) };
     return result;
   };
