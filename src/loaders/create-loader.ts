@@ -10,13 +10,6 @@ export interface LoaderOptions {
 }
 
 /**
- * A DataLoader whose statements carry the loader's name (and the field whose `load` opened the
- * batch) into the trace, and which counts its work there: loads, batches (= batch function
- * calls), the largest batch, and loads answered from the per-request memo. With batching off it
- * runs the same batch function once per key (`batch: false, cache: false`), so naive and batched
- * modes differ only in how often SQL runs.
- */
-/**
  * Runs the synchronous part of `run` in the batch's scope again: SQL that a batch function builds
  * after an `await` (after a cache round trip, say) otherwise reaches the trace with no field.
  */
@@ -24,6 +17,16 @@ export type InBatchScope = <T>(run: () => T) => T;
 
 const unscoped: InBatchScope = (run) => run();
 
+/**
+ * A DataLoader whose statements carry the loader's name (and the field whose `load` opened the
+ * batch) into the trace, and which counts its work there: loads, batches (= batch function
+ * calls), the largest batch, and loads answered from the per-request memo. With batching off it
+ * runs the same batch function once per key (`batch: false, cache: false`), so naive and batched
+ * modes differ only in how often SQL runs.
+ *
+ * It is a plain DataLoader with options, not a subclass: an overridden `load` (or `Map.get`)
+ * would put a call of ours in front of each of a request's hundreds of loads.
+ */
 export function createLoader<K, V, C = K>(
   name: string,
   batch: (keys: readonly K[], inBatchScope: InBatchScope) => Promise<readonly (V | Error)[]>,
@@ -35,60 +38,57 @@ export function createLoader<K, V, C = K>(
     return new DataLoader<K, V, C>((keys) => batch(keys, unscoped), { name, batch: options.batching, cache: options.batching, cacheKeyFn });
   }
   const stats = trace.loaderStats(name);
-  // Batches dispatch in the order they were opened: each takes the scope of its first load.
-  const openedBy: (FieldScope | undefined)[] = [];
+  // The field whose load opened the batch being dispatched now (set just before DataLoader
+  // calls the batch function, synchronously). A batch of memo hits alone calls no batch function.
+  let dispatching: FieldScope | undefined;
   const named = (keys: readonly K[]) => {
+    stats.loads += keys.length;
     stats.batches++;
     if (keys.length > stats.maxBatch) stats.maxBatch = keys.length;
-    const scope: FieldScope = { ...openedBy.shift(), loader: name };
+    const scope: FieldScope = { ...dispatching, loader: name };
+    dispatching = undefined;
     const inBatchScope: InBatchScope = (run) => withFieldScope(trace, scope, run);
     return inBatchScope(() => batch(keys, inBatchScope));
   };
-  return new CountingLoader<K, V, C>(trace, stats, openedBy, named, {
+  return new DataLoader<K, V, C>(named, {
     name,
     batch: options.batching,
     cacheKeyFn,
-    // A memo that counts its hits: DataLoader asks it once per load when caching is on.
-    cacheMap: options.batching ? new CountingMap(stats) : null,
+    cacheMap: options.batching ? countingMemo(stats) : null,
+    // DataLoader calls this from the `load` that opens a batch, so the field running now is the
+    // batch's field; the dispatch is then DataLoader's own default timing.
+    batchScheduleFn: (dispatch) => {
+      const openedBy = trace.current;
+      afterPromiseJobs(() => {
+        dispatching = openedBy;
+        dispatch();
+      });
+    },
   });
 }
 
-interface BatchSlot {
-  _batch: unknown;
+/** DataLoader's default schedule: after the promise jobs queued now, on the next tick. */
+function afterPromiseJobs(run: () => void): void {
+  RESOLVED.then(() => process.nextTick(run));
 }
+const RESOLVED = Promise.resolve();
 
-class CountingLoader<K, V, C> extends DataLoader<K, V, C> {
-  constructor(
-    private readonly trace: RequestTrace,
-    private readonly stats: LoaderStats,
-    private readonly openedBy: (FieldScope | undefined)[],
-    batch: DataLoader.BatchLoadFn<K, V>,
-    options: DataLoader.Options<K, V, C>,
-  ) {
-    super(batch, options);
-  }
-
-  override load(key: K): Promise<V> {
-    this.stats.loads++;
-    // DataLoader 2 keeps the batch being filled in `_batch`: a new one there means this load
-    // opened a batch, which is then attributed to the field running now.
-    const before = (this as unknown as BatchSlot)._batch;
-    const promise = super.load(key);
-    if ((this as unknown as BatchSlot)._batch !== before) this.openedBy.push(this.trace.current);
-    return promise;
-  }
-}
-
-class CountingMap<C, V> extends Map<C, V> {
-  constructor(private readonly stats: LoaderStats) {
-    super();
-  }
-
-  override get(key: C): V | undefined {
-    const value = super.get(key);
-    if (value !== undefined) this.stats.cacheHits++;
-    return value;
-  }
+/** The per-request memo, counting the loads it answers (DataLoader asks it once per load). */
+function countingMemo<C, V>(stats: LoaderStats): DataLoader.CacheMap<C, V> {
+  const memo = new Map<C, V>();
+  return {
+    get(key) {
+      const value = memo.get(key);
+      if (value !== undefined) {
+        stats.loads++;
+        stats.cacheHits++;
+      }
+      return value;
+    },
+    set: (key, value) => memo.set(key, value),
+    delete: (key) => memo.delete(key),
+    clear: () => memo.clear(),
+  };
 }
 
 /**

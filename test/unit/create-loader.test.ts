@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLoader, createLoaderFamily } from '../../src/loaders/create-loader.ts';
+import { RequestTrace } from '../../src/trace/request-trace.ts';
+import { withFieldScope } from '../../src/trace/sql-scope.ts';
 
 // Like DataLoader's own tests: record every batch call and assert them exactly.
 function recordingLoader(batching: boolean) {
@@ -79,5 +81,51 @@ describe('createLoaderFamily', () => {
     expect(family({ first: 10 })).toBe(a);
     expect(family({ first: 5 })).not.toBe(a);
     expect(created).toEqual(['10', '5']);
+  });
+});
+
+describe('createLoader with a trace', () => {
+  // The batch function records which field and loader the trace names while it runs.
+  function tracedLoader(batching = true) {
+    const trace = new RequestTrace(0, { fields: true });
+    const scopes: (string | undefined)[] = [];
+    const loader = createLoader<number, string>(
+      'thingById',
+      async (keys) => {
+        scopes.push(`${trace.current?.field} via ${trace.current?.loader}`);
+        return keys.map((key) => `thing ${key}`);
+      },
+      { batching, trace },
+    );
+    const loadAs = (field: string, key: number) => withFieldScope(trace, { field }, () => loader.load(key));
+    return { trace, scopes, loadAs };
+  }
+
+  it('counts loads, batches, the largest batch and memo hits', async () => {
+    const { trace, loadAs } = tracedLoader();
+    await Promise.all([loadAs('Post.author', 1), loadAs('Post.author', 2), loadAs('Post.author', 1)]);
+    await loadAs('Post.author', 3);
+    expect(trace.loaders.get('thingById')).toEqual({ loads: 4, batches: 2, maxBatch: 2, cacheHits: 1 });
+  });
+
+  it('counts every load as a batch of its own in naive mode', async () => {
+    const { trace, loadAs } = tracedLoader(false);
+    await Promise.all([loadAs('Post.author', 1), loadAs('Post.author', 1)]);
+    expect(trace.loaders.get('thingById')).toEqual({ loads: 2, batches: 2, maxBatch: 1, cacheHits: 0 });
+  });
+
+  it('runs each batch as the field whose load opened it', async () => {
+    const { scopes, loadAs } = tracedLoader();
+    await Promise.all([loadAs('Post.author', 1), loadAs('Comment.author', 2)]);
+    await loadAs('Tag.owner', 3);
+    expect(scopes).toEqual(['Post.author via thingById', 'Tag.owner via thingById']);
+  });
+
+  it('gives a batch opened by a memo hit alone (which runs no batch function) no say over the next', async () => {
+    const { scopes, loadAs } = tracedLoader();
+    await loadAs('Post.author', 1);
+    await loadAs('Comment.author', 1);
+    await loadAs('Tag.owner', 2);
+    expect(scopes).toEqual(['Post.author via thingById', 'Tag.owner via thingById']);
   });
 });
