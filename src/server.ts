@@ -153,7 +153,11 @@ export async function createServer({
   const timedSchema = watched(true);
   const schemaFor = ({ trace }: Context) => (trace.timesResolvers ? timedSchema : trace.attributesFields ? attributedSchema : schema);
   const apollo = new ApolloServer<Context>({
-    gateway: createJitGateway({ schema, schemaFor: (context) => schemaFor(context as Context) }),
+    gateway: createJitGateway({
+      schema,
+      schemaFor: (context) => schemaFor(context as Context),
+      traceOf: tracing ? (context) => (context as Context).trace : undefined,
+    }),
     // Production posture is set here from config, not left to Apollo's reading of NODE_ENV.
     nodeEnv: config.nodeEnv,
     introspection: config.introspection,

@@ -1,6 +1,7 @@
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import { type DocumentNode, execute, GraphQLError, type GraphQLSchema } from 'graphql';
 import { compileQuery, type CompiledQuery, isCompiledQuery } from 'graphql-jit';
+import type { RequestTrace } from '../trace/request-trace.ts';
 
 type Gateway = ApolloServerOptionsWithGateway<Record<string, unknown>>['gateway'];
 type Executor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
@@ -14,6 +15,12 @@ export interface JitGatewayOptions {
    * cannot inline, so a request nobody watches runs the bare resolvers.
    */
   readonly schemaFor?: (context: Record<string, any>) => GraphQLSchema;
+  /**
+   * The request's trace, which learns the operation's name before anything runs (SQL comments
+   * and the SQL log carry it) and the execute phase after. Here rather than in Apollo plugin
+   * hooks, which would cost every request two more rounds of promises.
+   */
+  readonly traceOf?: (context: Record<string, any>) => RequestTrace;
 }
 
 /**
@@ -31,7 +38,7 @@ export interface JitGatewayOptions {
  * running anything (no such operation, variables that do not coerce) are answered by graphql-js
  * itself, so they keep their 400 and codes; field errors are rebuilt as graphql-js errors.
  */
-export function createJitGateway({ schema: bareSchema, schemaFor = () => bareSchema }: JitGatewayOptions): Gateway {
+export function createJitGateway({ schema: bareSchema, schemaFor = () => bareSchema, traceOf }: JitGatewayOptions): Gateway {
   // Per document, then per schema, then per operation name.
   const compiled = new WeakMap<DocumentNode, WeakMap<GraphQLSchema, Map<string, CompiledQuery>>>();
   const compiledQuery = (schema: GraphQLSchema, document: DocumentNode, operationName: string | null): CompiledQuery | undefined => {
@@ -55,7 +62,18 @@ export function createJitGateway({ schema: bareSchema, schemaFor = () => bareSch
     }
     return query;
   };
-  const executor: Executor = async ({ document, operation, operationName, request, context }) => {
+  const executor: Executor = async (requestContext) => {
+    const trace = traceOf?.(requestContext.context);
+    if (!trace) return executeCompiled(requestContext);
+    trace.operationName = requestContext.operationName ?? undefined;
+    const startedAt = performance.now();
+    try {
+      return await executeCompiled(requestContext);
+    } finally {
+      trace.setPhase('execute', performance.now() - startedAt);
+    }
+  };
+  const executeCompiled: Executor = async ({ document, operation, operationName, request, context }) => {
     const schema = schemaFor(context);
     const variables = request.variables ?? {};
     const query = operation ? compiledQuery(schema, document, operationName) : undefined;

@@ -2,13 +2,16 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { Context } from '../context.ts';
 
 /**
- * Thin wiring: times the request's phases, names its operation, and puts the trace into
- * `extensions.trace` when the request may see it. The trace itself (what was recorded, how it is
- * summarised) lives in request-trace.ts.
+ * Thin wiring for a request whose trace will be shown: times its parse and validate phases,
+ * counts its persisted-query lookup, and puts the trace into `extensions.trace`. A request
+ * nobody sees the trace of gets no hooks at all (the execute phase and the operation name,
+ * which Server-Timing and SQL comments need on every request, come from the executor,
+ * execution/jit-gateway.ts). The trace itself lives in request-trace.ts.
  */
 export function createTracePlugin(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ contextValue, request }) {
+      if (!contextValue.exposeTrace) return;
       const { trace } = contextValue;
       // Apollo looks persisted queries up without the request at hand, so the lookup is counted
       // here: a hash sent without its query either resolves (a hit) or fails (a miss).
@@ -29,20 +32,8 @@ export function createTracePlugin(): ApolloServerPlugin<Context> {
           const started = performance.now();
           return async () => trace.setPhase('validate', performance.now() - started);
         },
-        async didResolveOperation({ operationName }) {
-          trace.operationName = operationName ?? undefined;
-        },
-        async executionDidStart() {
-          const started = performance.now();
-          return {
-            async executionDidEnd() {
-              trace.setPhase('execute', performance.now() - started);
-            },
-          };
-        },
         async willSendResponse({ response }) {
           countApq(false);
-          if (!contextValue.exposeTrace) return;
           // A traced response describes one request (and holds SQL text): no shared cache may keep it.
           response.http.headers.set('cache-control', 'no-store');
           if (response.body.kind !== 'single') return;

@@ -74,6 +74,12 @@ describe('Server-Timing', () => {
     expect(serverTimingCount(await production.execute(POSTS))).toBe(3);
   });
 
+  it('times the resolving of an untraced request too, and none for a request that never executed', async () => {
+    const resolveMs = (result: GraphQLResult) => Number(/resolve;dur=([0-9.]+)/.exec(result.headers.get('server-timing')!)![1]);
+    expect(resolveMs(await production.execute(POSTS))).toBeGreaterThan(0);
+    expect(resolveMs(await development.execute(`{ nope }`))).toBe(0);
+  });
+
   it('counts the naive statements when batching is switched off for the request', async () => {
     const result = await development.execute(POSTS, {}, { headers: { 'x-inkql-batching': 'off' } });
     expect(result.trace.sql.count).toBe(1 + 2 * 10);
