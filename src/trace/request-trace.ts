@@ -135,14 +135,24 @@ export class RequestTrace {
   readonly attributesFields: boolean;
   readonly timesResolvers: boolean;
   readonly explain: ExplainMode | undefined;
-  /** The field and loader whose synchronous code runs now (set by withFieldScope, read by the SQL plugin). */
-  current: FieldScope | undefined;
+  // The field and loader whose synchronous code runs now, set around resolvers and loader
+  // batches (withFieldScope) and read when a statement is filed or a batch opens. Loose fields
+  // rather than one scope object, so that a resolved field allocates nothing.
+  currentField: string | undefined;
+  currentPath: Path | undefined;
+  currentLoader: string | undefined;
 
   /** `startedAt` is a performance.now() reading: offsets are measured from it. */
   constructor(readonly startedAt: number, options: TraceOptions = {}) {
     this.timesResolvers = options.resolvers ?? false;
     this.attributesFields = this.timesResolvers || (options.fields ?? false);
     this.explain = options.explain;
+  }
+
+  /** The scope running now, as an object of its own (undefined outside any field or loader). */
+  get current(): FieldScope | undefined {
+    if (this.currentField === undefined && this.currentLoader === undefined) return undefined;
+    return { field: this.currentField, fieldPath: this.currentPath, loader: this.currentLoader };
   }
 
   addStatement(statement: StatementRecord): void {

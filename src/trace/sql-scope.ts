@@ -40,7 +40,7 @@ export function scopeOfQuery(queryId: QueryId | undefined): SqlScope | undefined
 
 /** Files `queryId` under the field and loader of `trace` running now. */
 export function fileQuery(trace: RequestTrace, queryId: QueryId): void {
-  scopes.set(queryId, trace.current ? { trace, ...trace.current } : { trace });
+  scopes.set(queryId, { trace, field: trace.currentField, fieldPath: trace.currentPath, loader: trace.currentLoader });
 }
 
 export function createSqlScopePlugin(trace: RequestTrace): KyselyPlugin {
@@ -57,12 +57,16 @@ export function createSqlScopePlugin(trace: RequestTrace): KyselyPlugin {
 
 /** Runs the synchronous part of `fn` as `scope` of `trace` (what follows an `await` is not). */
 export function withFieldScope<T>(trace: RequestTrace, scope: FieldScope, fn: () => T): T {
-  const previous = trace.current;
-  trace.current = scope;
+  const { currentField, currentPath, currentLoader } = trace;
+  trace.currentField = scope.field;
+  trace.currentPath = scope.fieldPath;
+  trace.currentLoader = scope.loader;
   try {
     return fn();
   } finally {
-    trace.current = previous;
+    trace.currentField = currentField;
+    trace.currentPath = currentPath;
+    trace.currentLoader = currentLoader;
   }
 }
 
