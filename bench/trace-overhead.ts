@@ -133,13 +133,16 @@ async function main(): Promise<void> {
 
     // The servers run bundled, as npm start runs inkql (the bundle serves both builds).
     const bundled = await bundle(fileURLToPath(import.meta.url), fileURLToPath(new URL('../dist/trace-overhead.js', import.meta.url)));
+    // Trace off and trace on get a process each: in one process the traced requests' code paths
+    // and garbage would also slow the untraced ones, which a server nobody traces never pays.
     const bare = await startChild('bare', bundled, databaseUrl);
-    const traced = await startChild('traced', bundled, databaseUrl);
-    children.push(bare.child, traced.child);
+    const off = await startChild('traced', bundled, databaseUrl);
+    const on = await startChild('traced', bundled, databaseUrl);
+    children.push(bare.child, off.child, on.child);
     const target: Record<Variant, { url: string; trace: boolean }> = {
       bare: { url: bare.url, trace: false },
-      off: { url: traced.url, trace: false },
-      on: { url: traced.url, trace: true },
+      off: { url: off.url, trace: false },
+      on: { url: on.url, trace: true },
     };
     const connections = Number(values.connections);
     for (const variant of VARIANTS) await run(target[variant].url, target[variant].trace, WARMUP_SECONDS, connections);
