@@ -151,7 +151,7 @@ export async function createServer({
     tracing ? makeExecutableSchema({ typeDefs, resolvers: instrumentResolvers(typeDefs, resolvers, { everyField }) as never }) : schema;
   const attributedSchema = watched(false);
   const timedSchema = watched(true);
-  const schemaFor = ({ trace }: Context) => (trace.timesResolvers ? timedSchema : trace.attributesFields ? attributedSchema : schema);
+  const schemaFor = ({ trace }: Context) => (trace.shown ? timedSchema : trace.attributesFields ? attributedSchema : schema);
   const apollo = new ApolloServer<Context>({
     gateway: createJitGateway({
       schema,
@@ -201,7 +201,7 @@ export async function createServer({
     const inspect = mayInspect(config, request);
     const exposeTrace = inspect && header(request, 'x-inkql-trace') === '1';
     const trace = new RequestTrace(performance.now(), {
-      resolvers: exposeTrace,
+      shown: exposeTrace,
       fields: config.sqlComments || config.logSql,
       explain: exposeTrace ? explainMode(request) : undefined,
     });

@@ -54,7 +54,8 @@ export function createLoader<K, V, C = K>(
     name,
     batch: options.batching,
     cacheKeyFn,
-    cacheMap: options.batching ? countingMemo(stats) : null,
+    // Memo hits are counted for a trace that will be shown, the only reader of the count.
+    cacheMap: !options.batching ? null : trace.shown ? countingMemo(stats) : undefined,
     // DataLoader calls this from the `load` that opens a batch, so the field running now is the
     // batch's field; the dispatch is then DataLoader's own default timing.
     batchScheduleFn: (dispatch) => {

@@ -44,9 +44,9 @@ function watchDefaultField(field: string): AnyResolver {
     const { trace } = context;
     if (source === null || (typeof source !== 'object' && typeof source !== 'function')) return undefined;
     // The property read is timed: it may be a getter that does work (a connection's lazy cursors).
-    const startedAt = trace.timesResolvers ? performance.now() : 0;
+    const startedAt = trace.shown ? performance.now() : 0;
     const property = source[info.fieldName];
-    if (trace.timesResolvers) trace.addResolver(info.path, field, startedAt, performance.now());
+    if (trace.shown) trace.addResolver(info.path, field, startedAt, performance.now());
     return property;
   };
 }
@@ -66,7 +66,7 @@ function runWatched(
   trace.currentField = field;
   trace.currentPath = info.path;
   trace.currentLoader = undefined;
-  const startedAt = trace.timesResolvers ? performance.now() : 0;
+  const startedAt = trace.shown ? performance.now() : 0;
   let result: unknown;
   try {
     result = resolve(source, args, context, info);
@@ -75,7 +75,7 @@ function runWatched(
     trace.currentPath = currentPath;
     trace.currentLoader = currentLoader;
   }
-  if (!trace.timesResolvers) return result;
+  if (!trace.shown) return result;
   if (isPromiseLike(result)) {
     const done = () => trace.addResolver(info.path, field, startedAt, performance.now());
     result.then(done, done);

@@ -102,8 +102,11 @@ export interface TraceJson {
 export interface TraceOptions {
   /** Attribute statements to the field that issued them (trace, SQL comments, SQL log). */
   readonly fields?: boolean;
-  /** Resolver timings (only when the trace will be shown: they cost a clock reading per field). */
-  readonly resolvers?: boolean;
+  /**
+   * The trace will be shown: record what only its reader needs, resolver timings (a clock
+   * reading per field) and loader memo hits (a call per load).
+   */
+  readonly shown?: boolean;
   /** EXPLAIN each SELECT after it ran: 'plan', or 'analyze' to execute it once more with timing. */
   readonly explain?: ExplainMode;
 }
@@ -133,7 +136,8 @@ export class RequestTrace {
   sqlDurationMs = 0;
   operationName: string | undefined;
   readonly attributesFields: boolean;
-  readonly timesResolvers: boolean;
+  /** Whether the response will carry this trace (TraceOptions.shown). */
+  readonly shown: boolean;
   readonly explain: ExplainMode | undefined;
   // The field and loader whose synchronous code runs now, set around resolvers and loader
   // batches (withFieldScope) and read when a statement is filed or a batch opens. Loose fields
@@ -144,8 +148,8 @@ export class RequestTrace {
 
   /** `startedAt` is a performance.now() reading: offsets are measured from it. */
   constructor(readonly startedAt: number, options: TraceOptions = {}) {
-    this.timesResolvers = options.resolvers ?? false;
-    this.attributesFields = this.timesResolvers || (options.fields ?? false);
+    this.shown = options.shown ?? false;
+    this.attributesFields = this.shown || (options.fields ?? false);
     this.explain = options.explain;
   }
 

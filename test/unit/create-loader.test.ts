@@ -87,7 +87,7 @@ describe('createLoaderFamily', () => {
 describe('createLoader with a trace', () => {
   // The batch function records which field and loader the trace names while it runs.
   function tracedLoader(batching = true) {
-    const trace = new RequestTrace(0, { fields: true });
+    const trace = new RequestTrace(0, { fields: true, shown: true });
     const scopes: (string | undefined)[] = [];
     const loader = createLoader<number, string>(
       'thingById',
