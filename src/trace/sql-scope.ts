@@ -31,16 +31,22 @@ export interface SqlScope extends FieldScope {
  * - the recording dialect looks the executed query's id up here.
  *
  * A statement built after an `await` inside a resolver finds its request but no field.
+ *
+ * The scope rides on the query id itself (a fresh object per query, which Kysely hands to the
+ * driver with the statement): a WeakMap from ids to scopes cost a hash per statement and an
+ * ephemeron for the garbage collector to trace.
  */
-const scopes = new WeakMap<QueryId, SqlScope>();
+const SCOPE = Symbol('inkql.sqlScope');
+
+type FiledQueryId = QueryId & { [SCOPE]?: SqlScope };
 
 export function scopeOfQuery(queryId: QueryId | undefined): SqlScope | undefined {
-  return queryId === undefined ? undefined : scopes.get(queryId);
+  return (queryId as FiledQueryId | undefined)?.[SCOPE];
 }
 
 /** Files `queryId` under the field and loader of `trace` running now. */
 export function fileQuery(trace: RequestTrace, queryId: QueryId): void {
-  scopes.set(queryId, { trace, field: trace.currentField, fieldPath: trace.currentPath, loader: trace.currentLoader });
+  (queryId as FiledQueryId)[SCOPE] = { trace, field: trace.currentField, fieldPath: trace.currentPath, loader: trace.currentLoader };
 }
 
 export function createSqlScopePlugin(trace: RequestTrace): KyselyPlugin {
