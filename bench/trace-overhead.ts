@@ -4,22 +4,26 @@
 //   off   the normal server (hooks in place, SQL comments on), requests without X-Inkql-Trace
 //   on    the normal server, every request with X-Inkql-Trace: 1 (full trace, resolver timings)
 //
-// Targets: off within 3% of bare, on within 25%. Each server runs in a child process of its own
-// (this file bundled into dist/trace-overhead.js, run by plain node as npm start runs inkql),
-// autocannon drives them from this one, and runs are interleaved (bare off on bare off on ...)
-// so that a noisy neighbour hurts every variant alike; medians are reported. Besides req/s, each
-// server reports the CPU time its process spent (`GET /cpu`, process.cpuUsage), and the bench
-// divides it by the requests served: CPU ms per request is what the hooks add, and unlike req/s
-// it barely moves when other processes take the machine's cores.
+// Targets: off within 3% of bare, on within 25%. Each variant is a server in a child process of
+// its own (this file bundled into dist/trace-overhead.js, run by plain node as npm start runs
+// inkql), and autocannon loads all three at once, `connections` each, from this process: a
+// neighbour's burst of load then hits the three alike. (Run one after another, one build's CPU per
+// request moved by 20% and more from round to round; in a trial of two bare servers loaded at
+// once, their ratio stayed within 4% of 1 in every round.)
+// Each server reports the CPU time its process spent (`GET /cpu`, process.cpuUsage, helper
+// threads included), and the bench divides it by the requests served: CPU ms per request is
+// what the hooks add. Each round's variant is compared with the bare server of the same round;
+// the median round is the result.
 //
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node --import tsx bench/trace-overhead.ts \
-//     [--rounds 5] [--duration 5] [--connections 10] [--posts 10000]
+//     [--rounds 5] [--duration 5] [--connections 5] [--posts 10000]
 //
 // The bench creates a database of its own on that server, seeds it and drops it at the end.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -66,9 +70,23 @@ async function serve(build: 'bare' | 'traced', databaseUrl: string): Promise<voi
   const server = await createServer({ config, database, logger, tracing: build === 'traced' });
   server.app.get('/cpu', async () => {
     const { user, system } = process.cpuUsage();
-    return { ms: (user + system) / 1000 };
+    return { ms: (user + system) / 1000, mainMs: mainThreadCpuMs() };
   });
   console.log(JSON.stringify({ url: await server.listen() }));
+}
+
+/**
+ * CPU time of the thread running JavaScript, from Linux's /proc (10 ms ticks): the rest of the
+ * process's time is V8's helper threads, mostly garbage collection. NaN elsewhere.
+ */
+function mainThreadCpuMs(): number {
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th.
+    const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 async function startChild(build: 'bare' | 'traced', bundled: string, databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
@@ -82,24 +100,50 @@ async function startChild(build: 'bare' | 'traced', bundled: string, databaseUrl
   throw new Error(`the ${build} server exited before listening`);
 }
 
-async function cpuMs(url: string): Promise<number> {
+async function cpuMs(url: string): Promise<{ ms: number; mainMs: number }> {
   const response = await fetch(new URL('/cpu', url));
-  return ((await response.json()) as { ms: number }).ms;
+  return (await response.json()) as { ms: number; mainMs: number };
 }
 
-async function run(url: string, trace: boolean, seconds: number, connections: number) {
-  const cpuBefore = await cpuMs(url);
-  const result = await autocannon({
-    url,
-    method: 'POST',
-    connections,
-    duration: seconds,
-    headers: { 'content-type': 'application/json', ...(trace ? { 'x-inkql-trace': '1' } : {}) },
-    body: JSON.stringify({ query: QUERY_B }),
-  });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  const cpu = (await cpuMs(url)) - cpuBefore;
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuPerRequest: cpu / result.requests.total };
+interface Sample {
+  rps: number;
+  p50: number;
+  cpuPerRequest: number;
+  /** The part of cpuPerRequest spent on the JavaScript thread. */
+  mainPerRequest: number;
+}
+
+/** Loads every target at once for `seconds`; each gets `connections` of its own. */
+async function runAtOnce(targets: Record<Variant, { url: string; trace: boolean }>, seconds: number, connections: number) {
+  const cpuBefore = await Promise.all(VARIANTS.map((variant) => cpuMs(targets[variant].url)));
+  const results = await Promise.all(
+    VARIANTS.map((variant) => {
+      const { url, trace } = targets[variant];
+      return autocannon({
+        url,
+        method: 'POST',
+        connections,
+        duration: seconds,
+        headers: { 'content-type': 'application/json', ...(trace ? { 'x-inkql-trace': '1' } : {}) },
+        body: JSON.stringify({ query: QUERY_B }),
+      });
+    }),
+  );
+  const samples = {} as Record<Variant, Sample>;
+  for (const [i, variant] of VARIANTS.entries()) {
+    const result = results[i]!;
+    const { url } = targets[variant];
+    if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+    const cpu = await cpuMs(url);
+    const requests = result.requests.total;
+    samples[variant] = {
+      rps: result.requests.average,
+      p50: result.latency.p50,
+      cpuPerRequest: (cpu.ms - cpuBefore[i]!.ms) / requests,
+      mainPerRequest: (cpu.mainMs - cpuBefore[i]!.mainMs) / requests,
+    };
+  }
+  return samples;
 }
 
 async function main(): Promise<void> {
@@ -109,7 +153,7 @@ async function main(): Promise<void> {
       database: { type: 'string' },
       rounds: { type: 'string', default: '5' },
       duration: { type: 'string', default: '5' },
-      connections: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '5' },
       posts: { type: 'string', default: '10000' },
     },
   });
@@ -133,8 +177,7 @@ async function main(): Promise<void> {
 
     // The servers run bundled, as npm start runs inkql (the bundle serves both builds).
     const bundled = await bundle(fileURLToPath(import.meta.url), fileURLToPath(new URL('../dist/trace-overhead.js', import.meta.url)));
-    // Trace off and trace on get a process each: in one process the traced requests' code paths
-    // and garbage would also slow the untraced ones, which a server nobody traces never pays.
+    // A process per variant, trace off and trace on included: they are loaded at the same time.
     const bare = await startChild('bare', bundled, databaseUrl);
     const off = await startChild('traced', bundled, databaseUrl);
     const on = await startChild('traced', bundled, databaseUrl);
@@ -145,21 +188,25 @@ async function main(): Promise<void> {
       on: { url: on.url, trace: true },
     };
     const connections = Number(values.connections);
-    for (const variant of VARIANTS) await run(target[variant].url, target[variant].trace, WARMUP_SECONDS, connections);
+    await runAtOnce(target, WARMUP_SECONDS, connections);
 
-    const samples: Record<Variant, Awaited<ReturnType<typeof run>>[]> = { bare: [], off: [], on: [] };
+    const samples: Record<Variant, Sample[]> = { bare: [], off: [], on: [] };
     for (let round = 1; round <= Number(values.rounds); round++) {
+      const measured = await runAtOnce(target, Number(values.duration), connections);
       for (const variant of VARIANTS) {
-        const sample = await run(target[variant].url, target[variant].trace, Number(values.duration), connections);
+        const sample = measured[variant];
         samples[variant].push(sample);
-        console.error(`round ${round} ${variant.padEnd(4)} ${sample.rps.toFixed(1)} req/s  p50 ${sample.p50} ms  ${sample.cpuPerRequest.toFixed(2)} CPU ms/req`);
+        console.error(
+          `round ${round} ${variant.padEnd(4)} ${sample.rps.toFixed(1)} req/s  p50 ${sample.p50} ms  ` +
+            `${sample.cpuPerRequest.toFixed(3)} CPU ms/req (${sample.mainPerRequest.toFixed(3)} on the main thread)`,
+        );
       }
     }
 
     const bareRps = median(samples.bare.map((s) => s.rps));
     const bareCpu = median(samples.bare.map((s) => s.cpuPerRequest));
     const pct = (value: number, base: number) => `${value >= base ? '+' : ''}${(((value - base) / base) * 100).toFixed(1)}%`;
-    console.log(`\nquery B (${QUERY_B}), ${values.posts} posts, ${connections} connections, ${values.rounds} x ${values.duration} s interleaved`);
+    console.log(`\nquery B (${QUERY_B}), ${values.posts} posts, ${connections} connections per server, ${values.rounds} rounds of ${values.duration} s, the three servers loaded at once`);
     console.log('| build | median CPU ms/req | vs bare | median req/s | vs bare | median p50 ms | runs (CPU ms/req) | runs (req/s) |');
     console.log('|---|---|---|---|---|---|---|---|');
     for (const variant of VARIANTS) {
@@ -172,11 +219,16 @@ async function main(): Promise<void> {
           `${samples[variant].map((s) => s.rps.toFixed(0)).join(' ')} |`,
       );
     }
-    // Paired: each round's variant against the bare run of the same round, so that a neighbour's
-    // burst of load, which moves all three runs of a round, cancels out; then the median round.
-    const paired = (variant: Variant, metric: 'cpuPerRequest' | 'rps') =>
+    // Paired: each round's variant against the bare server of the same round, so that what moves
+    // a whole round (a neighbour's burst of load) cancels out; then the median round.
+    const paired = (variant: Variant, metric: 'cpuPerRequest' | 'mainPerRequest' | 'rps') =>
       median(samples[variant].map((s, round) => s[metric] / samples.bare[round]![metric]));
-    for (const [label, metric] of [['CPU per request', 'cpuPerRequest'], ['req/s', 'rps']] as const) {
+    const metrics = [
+      ['CPU per request', 'cpuPerRequest'],
+      ['main-thread CPU per request', 'mainPerRequest'],
+      ['req/s', 'rps'],
+    ] as const;
+    for (const [label, metric] of metrics) {
       console.log(
         `\n${label} vs bare, median of paired rounds: trace off ${pct(paired('off', metric), 1)} (budget ${OFF_BUDGET * 100}%), ` +
           `trace on ${pct(paired('on', metric), 1)} (budget ${ON_BUDGET * 100}%)`,
