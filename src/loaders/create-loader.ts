@@ -20,9 +20,9 @@ const unscoped: InBatchScope = (run) => run();
 /**
  * A DataLoader whose statements carry the loader's name (and the field whose `load` opened the
  * batch) into the trace, and which counts its work there: loads, batches (= batch function
- * calls), the largest batch, and loads answered from the per-request memo. With batching off it
- * runs the same batch function once per key (`batch: false, cache: false`), so naive and batched
- * modes differ only in how often SQL runs.
+ * calls), the largest batch, and, for a trace that will be shown, loads answered from the
+ * per-request memo. With batching off it runs the same batch function once per key (`batch:
+ * false, cache: false`), so naive and batched modes differ only in how often SQL runs.
  *
  * It is a plain DataLoader with options, not a subclass: an overridden `load` (or `Map.get`)
  * would put a call of ours in front of each of a request's hundreds of loads.

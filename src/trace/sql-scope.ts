@@ -24,11 +24,11 @@ export interface SqlScope extends FieldScope {
  *
  * - each request queries through its own `db.withPlugin(createSqlScopePlugin(trace))`, and
  *   Kysely hands the plugin every query it compiles, with the query's id;
- * - resolvers and loader batches set `trace.current` around their synchronous part
+ * - resolvers and loader batches set the trace's current field and loader around their synchronous part
  *   (`withFieldScope`), and queries compile synchronously when `execute()` is called, so the
  *   plugin files each query id under the field and loader running at that moment (a statement
  *   compiled once, db/prepared-query.ts, is filed the same way by fileQuery when it runs);
- * - the recording dialect looks the executed query's id up here.
+ * - the recording dialect reads the scope off the executed query's id (scopeOfQuery).
  *
  * A statement built after an `await` inside a resolver finds its request but no field.
  *

@@ -32,6 +32,11 @@ export function createTracePlugin(): ApolloServerPlugin<Context> {
           const started = performance.now();
           return async () => trace.setPhase('validate', performance.now() - started);
         },
+        // The executor names the operation too, but a request refused before it runs (over its
+        // cost, say) never gets there, and its trace still names what was refused.
+        async didResolveOperation({ operationName }) {
+          trace.operationName = operationName ?? undefined;
+        },
         async willSendResponse({ response }) {
           countApq(false);
           // A traced response describes one request (and holds SQL text): no shared cache may keep it.

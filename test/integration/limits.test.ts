@@ -45,12 +45,14 @@ describe('cost', () => {
   });
 
   it('refuses a query over the maximum with 400 QUERY_TOO_COMPLEX before any SQL', async () => {
-    const query = `query ($n: Int) { authors(first: $n) { nodes { posts(first: $n) { nodes { title } } } } }`;
+    const query = `query AuthorsWithPosts($n: Int) { authors(first: $n) { nodes { posts(first: $n) { nodes { title } } } } }`;
     const result = await server.execute(query, { n: 50 });
     expect(result.status).toBe(400);
     expect(result.errors?.map((e) => e.extensions)).toEqual([{ code: 'QUERY_TOO_COMPLEX', cost: 2 + 50 * (1 + 2 + 50), maximum: 1000 }]);
     expect(result.data).toBeUndefined();
     expect(result.trace.sql.count).toBe(0);
+    // Refused before execution, the trace still names the operation it refused.
+    expect(result.trace.operationName).toBe('AuthorsWithPosts');
     expect(result.headers.get('server-timing')).toMatch(/desc="0 queries"/);
   });
 
