@@ -14,8 +14,6 @@ export interface Context {
   readonly config: Config;
   readonly loaders: Loaders;
   readonly trace: RequestTrace;
-  /** Whether this response may carry `extensions.trace` (SQL text is sensitive). */
-  readonly exposeTrace: boolean;
   /** Whose budget pays for this request (limits/client-key.ts). */
   readonly clientKey: string;
   /** This request's price and budget, filled in by the cost plugin. */
@@ -32,7 +30,6 @@ export interface ContextOptions {
   readonly trace: RequestTrace;
   /** Batching for this request (the server default, or the per-request switch in development). */
   readonly batching: boolean;
-  readonly exposeTrace: boolean;
   readonly clientKey?: string;
   /** Record this request's SQL and loaders in its trace (off only in the bench build without tracing hooks). */
   readonly tracing?: boolean;
@@ -49,7 +46,6 @@ export function createContext(options: ContextOptions): Context {
     db,
     config: options.config,
     trace: options.trace,
-    exposeTrace: options.exposeTrace,
     clientKey: options.clientKey ?? 'ip:unknown',
     cost: createCostState(),
     cache: options.cache,

@@ -222,7 +222,6 @@ export async function createServer({
             db: database.db,
             config,
             trace,
-            exposeTrace,
             tracing,
             clientKey: clientKeyOf(header(request, 'authorization'), request.ip),
             // The per-request switch exists so one query can be compared naive vs batched without a restart.

@@ -11,8 +11,9 @@ import type { Context } from '../context.ts';
 export function createTracePlugin(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ contextValue, request }) {
-      if (!contextValue.exposeTrace) return;
       const { trace } = contextValue;
+      // Whether the response may carry `extensions.trace` (SQL text is sensitive).
+      if (!trace.shown) return;
       // Apollo looks persisted queries up without the request at hand, so the lookup is counted
       // here: a hash sent without its query either resolves (a hit) or fails (a miss).
       let apqLookup = request.query === undefined && request.extensions?.persistedQuery !== undefined;
