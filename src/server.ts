@@ -148,7 +148,7 @@ export async function createServer({
   // with every field also timed (the trace). A request runs the least that it needs.
   const schema = makeExecutableSchema({ typeDefs, resolvers: resolvers as never });
   const watched = (everyField: boolean) =>
-    tracing ? makeExecutableSchema({ typeDefs, resolvers: instrumentResolvers(typeDefs, resolvers, { everyField }) as never }) : schema;
+    tracing ? makeExecutableSchema({ typeDefs, resolvers: instrumentResolvers(schema, resolvers, { everyField }) as never }) : schema;
   const attributedSchema = watched(false);
   const timedSchema = watched(true);
   const schemaFor = ({ trace }: Context) => (trace.shown ? timedSchema : trace.attributesFields ? attributedSchema : schema);

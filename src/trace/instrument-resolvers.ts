@@ -1,6 +1,4 @@
-import {
-  buildSchema, type GraphQLFieldResolver, isObjectType, type GraphQLResolveInfo,
-} from 'graphql';
+import { type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema, isObjectType } from 'graphql';
 import type { RequestTrace } from './request-trace.ts';
 
 type AnyResolver = GraphQLFieldResolver<any, { trace: RequestTrace }, any>;
@@ -12,9 +10,12 @@ type ResolverMap = Record<string, any>;
  * batch takes from its first `load`) and, when the trace asks, its time is recorded.
  * Only fields with a resolver can run SQL; `everyField` also wraps the others (plain properties
  * and getters, read as graphql-jit reads them), for resolver timings of every field.
+ *
+ * The server runs a build only for the requests that need it (server.ts, schemaFor): the
+ * attributed one for traces that attribute fields, the timed one for traces that will be shown.
+ * `schema` is the bare build, whose types name the fields.
  */
-export function instrumentResolvers<R extends ResolverMap>(typeDefs: string, resolvers: R, { everyField }: { everyField: boolean }): R {
-  const schema = buildSchema(typeDefs);
+export function instrumentResolvers<R extends ResolverMap>(schema: GraphQLSchema, resolvers: R, { everyField }: { everyField: boolean }): R {
   const instrumented: ResolverMap = { ...resolvers };
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
@@ -32,11 +33,7 @@ export function instrumentResolvers<R extends ResolverMap>(typeDefs: string, res
 }
 
 function watchField(field: string, resolve: AnyResolver): AnyResolver {
-  return (source, args, context, info) => {
-    const { trace } = context;
-    if (!trace.attributesFields) return resolve(source, args, context, info);
-    return runWatched(trace, field, resolve, source, args, context, info);
-  };
+  return (source, args, context, info) => runWatched(context.trace, field, resolve, source, args, context, info);
 }
 
 function watchDefaultField(field: string): AnyResolver {
@@ -44,9 +41,9 @@ function watchDefaultField(field: string): AnyResolver {
     const { trace } = context;
     if (source === null || (typeof source !== 'object' && typeof source !== 'function')) return undefined;
     // The property read is timed: it may be a getter that does work (a connection's lazy cursors).
-    const startedAt = trace.shown ? performance.now() : 0;
+    const startedAt = performance.now();
     const property = source[info.fieldName];
-    if (trace.shown) trace.addResolver(info.path, field, startedAt, performance.now());
+    trace.addResolver(info.path, field, startedAt, performance.now());
     return property;
   };
 }
