@@ -85,21 +85,22 @@ function fromPostGraphilePost(post: any): any {
   return { title: post?.title, author: post?.authorByAuthorId, tags: post?.postTagsByPostId?.nodes?.map((n: any) => n?.tagByTagId) };
 }
 
+/** A page of posts (A, B) in PostGraphile's names, checked by inkql's own check of that page. */
+function postGraphilePostsPage(id: 'A' | 'B', file: string): Scenario {
+  return {
+    ...SCENARIOS[id],
+    query: operation(file),
+    check: (data, posts) => SCENARIOS[id].check({ posts: { nodes: data?.allPosts?.nodes?.map(fromPostGraphilePost) } }, posts),
+  };
+}
+
 /**
  * A, B and C in PostGraphile's names: the same rows (same orderings), checked by inkql's own
  * checks once the response is put in inkql's shape.
  */
 export const POSTGRAPHILE_SCENARIOS: Record<'A' | 'B' | 'C', Scenario> = {
-  A: {
-    ...SCENARIOS.A,
-    query: operation('postgraphile-a-posts-20.graphql'),
-    check: (data, posts) => SCENARIOS.A.check({ posts: { nodes: data?.allPosts?.nodes?.map(fromPostGraphilePost) } }, posts),
-  },
-  B: {
-    ...SCENARIOS.B,
-    query: operation('postgraphile-b-posts-100.graphql'),
-    check: (data, posts) => SCENARIOS.B.check({ posts: { nodes: data?.allPosts?.nodes?.map(fromPostGraphilePost) } }, posts),
-  },
+  A: postGraphilePostsPage('A', 'postgraphile-a-posts-20.graphql'),
+  B: postGraphilePostsPage('B', 'postgraphile-b-posts-100.graphql'),
   C: {
     ...SCENARIOS.C,
     query: operation('postgraphile-c-authors-posts.graphql'),
