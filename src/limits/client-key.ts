@@ -1,11 +1,18 @@
-import { createHash } from 'node:crypto';
+import type { LazyViewer } from '../auth/viewer.ts';
 
 /**
- * Whose bucket pays for a request: the bearer token when one is sent (hashed: tokens are not
- * written to Redis keys), else the client's IP address.
+ * Whose bucket pays for a request: the author behind a valid token (all of an author's tokens
+ * share one bucket), else the client's address (Fastify's `request.ip`, which follows
+ * X-Forwarded-For only as far as INKQL_TRUST_PROXY allows). An invented or revoked token
+ * pays from its address's bucket: only a token lookup that found an author opens another.
  */
-export function clientKeyOf(authorization: string | undefined, ip: string): string {
-  const match = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization.trim()) : null;
-  if (match) return `token:${createHash('sha256').update(match[1]!).digest('hex').slice(0, 32)}`;
-  return `ip:${ip}`;
+export async function clientKeyOf(viewer: LazyViewer, address: string): Promise<string> {
+  let found;
+  try {
+    found = await viewer.get();
+  } catch {
+    // The lookup failed (database unavailable): the address pays, never a bucket of the token's own.
+    found = null;
+  }
+  return found ? `author:${found.authorId}` : `ip:${address}`;
 }

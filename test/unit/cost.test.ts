@@ -104,12 +104,40 @@ describe('leaky bucket', () => {
   it('forgets the least recently seen client beyond its bound', async () => {
     let now = 0;
     const store = createMemoryBudgetStore(shape, 2, () => now);
-    await store.charge('a', 50);
-    await store.charge('b', 50);
-    await store.charge('c', 50);
-    expect((await store.peek('a')).available).toBe(100);
-    expect((await store.peek('c')).available).toBe(50);
+    await store.reserve('a', 50);
+    await store.reserve('b', 50);
+    await store.reserve('c', 50);
+    expect((await store.reserve('a', 0)).status.available).toBe(100);
+    expect((await store.reserve('c', 0)).status.available).toBe(50);
     now = 1000;
-    expect((await store.peek('c')).available).toBe(60);
+    expect((await store.reserve('c', 0)).status.available).toBe(60);
+  });
+});
+
+describe('memory budget store', () => {
+  const shape = { size: 100, restoreRate: 10 };
+  const at = (ms: number) => () => ms;
+
+  it('reserves only what is there: of 50 concurrent reservations of 22, four are admitted', async () => {
+    const store = createMemoryBudgetStore(shape, 10, at(0));
+    const reservations = await Promise.all(Array.from({ length: 50 }, () => store.reserve('a', 22)));
+    expect(reservations.filter((r) => r.admitted)).toHaveLength(4);
+    expect(reservations.at(-1)).toMatchObject({ admitted: false, held: true, status: { available: 12 } });
+  });
+
+  it('takes nothing when it refuses, and refuses more than a full bucket', async () => {
+    const store = createMemoryBudgetStore(shape, 10, at(0));
+    expect((await store.reserve('a', 101)).admitted).toBe(false);
+    expect((await store.reserve('a', 100)).admitted).toBe(true);
+  });
+
+  it('settles to the actual cost: gives back what was not spent, charges what was spent beyond', async () => {
+    const store = createMemoryBudgetStore(shape, 10, at(0));
+    await store.reserve('a', 60);
+    expect((await store.settle('a', -45))?.available).toBe(85);
+    expect((await store.settle('a', 30))?.available).toBe(55);
+    // Never above full, never below empty.
+    expect((await store.settle('a', -500))?.available).toBe(100);
+    expect((await store.settle('a', 500))?.available).toBe(0);
   });
 });
