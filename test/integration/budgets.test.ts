@@ -65,7 +65,7 @@ describe('whose bucket pays', () => {
     expect((await direct.execute(PAGE, { n: 20 }, forwarded('10.0.0.1'))).status).toBe(200);
     expect((await direct.execute(PAGE, { n: 20 }, forwarded('10.0.0.2'))).status).toBe(429);
 
-    const proxied = await start({ budgetSize: 50, trustProxy: true } as Partial<Config>);
+    const proxied = await start({ budgetSize: 50, trustProxy: true });
     expect((await proxied.execute(PAGE, { n: 20 }, forwarded('10.0.0.1'))).status).toBe(200);
     expect((await proxied.execute(PAGE, { n: 20 }, forwarded('10.0.0.2'))).status).toBe(200);
     expect((await proxied.execute(PAGE, { n: 20 }, forwarded('10.0.0.1'))).status).toBe(429);
