@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { issueApiToken } from '../../src/auth/api-token.ts';
+import { FailOpenGuard } from '../../src/cache/fail-open-guard.ts';
 import type { Config } from '../../src/config.ts';
+import { createRedisBudgetStore } from '../../src/limits/redis-budget-store.ts';
 import { startServersSharingRedis } from '../helpers/servers-sharing-redis.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
 import { startTestServer, type GraphQLResult, type TestServer } from '../helpers/test-server.ts';
@@ -104,6 +106,35 @@ describe('concurrent requests', () => {
       expect(cost).toBeLessThanOrEqual(BUCKET + ONE_REQUEST);
     } finally {
       await pair.close();
+    }
+  });
+});
+
+describe('the Redis budget store', () => {
+  const redisUrl = inject('redisUrl');
+  it.runIf(redisUrl)('reserves in one atomic step and settles between empty and full', async () => {
+    const warnings: unknown[] = [];
+    const guard = new FailOpenGuard({ timeoutMs: 5000, store: 'redis', logger: { warn: (o) => warnings.push(o), info: () => {} } });
+    const store = createRedisBudgetStore({
+      url: redisUrl,
+      // Refills 1 point in 1000 s: the arithmetic below does not drift while it runs.
+      shape: { size: 100, restoreRate: 0.001 },
+      keyPrefix: `inkql-test-budget-store:${randomBytes(6).toString('hex')}:`,
+      guard,
+    });
+    try {
+      await store.connect();
+      const reservations = await Promise.all(Array.from({ length: 50 }, () => store.reserve('a', 22)));
+      expect(reservations.filter((r) => r.admitted)).toHaveLength(4);
+      expect(reservations.every((r) => r.held)).toBe(true);
+      expect((await store.reserve('a', 13)).admitted).toBe(false);
+      expect(Math.floor((await store.settle('a', -40))!.available)).toBe(52);
+      expect(Math.floor((await store.settle('a', 30))!.available)).toBe(22);
+      expect(Math.floor((await store.settle('a', -500))!.available)).toBe(100);
+      expect((await store.settle('a', 500))!.available).toBe(0);
+      expect(warnings).toEqual([]);
+    } finally {
+      await store.close();
     }
   });
 });
