@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 // The only reader of process.env. Every other module receives a Config, so tests pass their own.
 //
 // | variable                    | default            | meaning                                         |
@@ -25,6 +27,7 @@
 // | INKQL_INTROSPECTION         | on (off in prod.)  | on | off: schema introspection                  |
 // | INKQL_BUDGET_SIZE           | 0 (budgets off)    | cost points a client's bucket holds             |
 // | INKQL_BUDGET_RESTORE_RATE   | 50                 | cost points a bucket regains per second         |
+// | INKQL_TRUST_PROXY           | off                | on | off | proxy IPs/CIDRs, comma-separated: whose X-Forwarded-For sets the client address |
 // | INKQL_CACHE                 | on                 | on | off (every cache read misses)              |
 // | INKQL_CACHE_MAX_ENTRIES     | 10000              | entries of the in-memory LRU                    |
 // | INKQL_CACHE_NAMESPACE       | inkql              | cache key prefix (never `apq`)                  |
@@ -44,6 +47,8 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_BUDGET_SIZE = 0;
 export const DEFAULT_BUDGET_RESTORE_RATE = 50;
 export const DEFAULT_BUDGET_KEY_PREFIX = 'inkql:budget:';
+/** Off: the client address is the socket's peer, and X-Forwarded-For is ignored (a client could invent it). */
+export const DEFAULT_TRUST_PROXY = false;
 export const DEFAULT_SLOW_SQL_MS = 200;
 export const DEFAULT_CACHE_MAX_ENTRIES = 10_000;
 export const DEFAULT_CACHE_NAMESPACE = 'inkql';
@@ -86,6 +91,8 @@ export interface Config {
   readonly budgetRestoreRate: number;
   /** Redis key prefix of client buckets (not an environment variable: tests isolate themselves with it). */
   readonly budgetKeyPrefix: string;
+  /** Fastify's `trustProxy`: which proxies' X-Forwarded-For sets the client address (and so its budget). */
+  readonly trustProxy: boolean | readonly string[];
   /** false: the cache is bypassed (every read misses), e.g. to count cold-cache SQL. */
   readonly cache: boolean;
   readonly cacheMaxEntries: number;
@@ -145,6 +152,31 @@ function readNamespace(env: Env, name: string, fallback: string): string {
   return raw;
 }
 
+/** proxy-addr's names for ranges, accepted in INKQL_TRUST_PROXY beside addresses and CIDRs. */
+const PROXY_RANGE_NAMES: ReadonlySet<string> = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * `on` | `off` | comma-separated proxy addresses, CIDR ranges or range names, as Fastify's
+ * `trustProxy` takes them. No hop count: Fastify 5 trusts nothing for a number (it cannot check the
+ * immediate peer), so a count would silently do nothing.
+ */
+function readTrustProxy(env: Env, name: string, fallback: boolean): boolean | readonly string[] {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on') return true;
+  if (raw === 'off') return false;
+  const ranges = raw.split(',').map((part) => part.trim());
+  const isRange = (range: string) => {
+    if (PROXY_RANGE_NAMES.has(range)) return true;
+    const [address, bits, ...rest] = range.split('/');
+    const version = isIP(address ?? '');
+    if (version === 0 || rest.length > 0) return false;
+    return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+  };
+  if (ranges.every(isRange)) return Object.freeze(ranges);
+  throw new ConfigError(name, raw, 'on, off, or comma-separated proxy IP addresses, CIDR ranges or loopback/linklocal/uniquelocal');
+}
+
 function readFlag(env: Env, name: string): boolean {
   return readChoice(env, name, ['0', '1', 'true', 'false'], '0') === '1' || env[name] === 'true';
 }
@@ -178,6 +210,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     budgetSize: readInt(env, 'INKQL_BUDGET_SIZE', DEFAULT_BUDGET_SIZE, 0, 1_000_000_000),
     budgetRestoreRate: readInt(env, 'INKQL_BUDGET_RESTORE_RATE', DEFAULT_BUDGET_RESTORE_RATE, 1, 1_000_000_000),
     budgetKeyPrefix: DEFAULT_BUDGET_KEY_PREFIX,
+    trustProxy: readTrustProxy(env, 'INKQL_TRUST_PROXY', DEFAULT_TRUST_PROXY),
     cache: readChoice(env, 'INKQL_CACHE', ['on', 'off'], 'on') === 'on',
     cacheMaxEntries: readInt(env, 'INKQL_CACHE_MAX_ENTRIES', DEFAULT_CACHE_MAX_ENTRIES, 1, 10_000_000),
     cacheNamespace: readNamespace(env, 'INKQL_CACHE_NAMESPACE', DEFAULT_CACHE_NAMESPACE),

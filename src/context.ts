@@ -14,8 +14,8 @@ export interface Context {
   readonly config: Config;
   readonly loaders: Loaders;
   readonly trace: RequestTrace;
-  /** Whose budget pays for this request (limits/client-key.ts). */
-  readonly clientKey: string;
+  /** The client's address (behind trusted proxies: the forwarded one), for its budget (limits/client-key.ts). */
+  readonly clientAddress: string;
   /** This request's price and budget, filled in by the cost plugin. */
   readonly cost: CostState;
   /** The process's cache (shared by requests; Redis makes it shared by processes). */
@@ -30,7 +30,7 @@ export interface ContextOptions {
   readonly trace: RequestTrace;
   /** Batching for this request (the server default, or the per-request switch in development). */
   readonly batching: boolean;
-  readonly clientKey?: string;
+  readonly clientAddress?: string;
   /** Record this request's SQL and loaders in its trace (off only in the bench build without tracing hooks). */
   readonly tracing?: boolean;
   readonly cache: AppCache;
@@ -46,7 +46,7 @@ export function createContext(options: ContextOptions): Context {
     db,
     config: options.config,
     trace: options.trace,
-    clientKey: options.clientKey ?? 'ip:unknown',
+    clientAddress: options.clientAddress ?? 'unknown',
     cost: createCostState(),
     cache: options.cache,
     // Through the request's own db, so the token lookup shows in its trace.

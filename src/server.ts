@@ -11,6 +11,7 @@ import { createApqCache } from './cache/apq-cache.ts';
 import { createCachePolicyPlugin } from './cache/cache-policy-plugin.ts';
 import { APQ_TTL_SECONDS } from './cache/cache-keys.ts';
 import { createCache } from './cache/create-cache.ts';
+import { FailOpenGuard } from './cache/fail-open-guard.ts';
 import type { Config } from './config.ts';
 import { type Context, createContext } from './context.ts';
 import type { DatabaseHandle } from './db/create-database.ts';
@@ -20,7 +21,6 @@ import { createFormatError, MASKED_MESSAGE } from './format-error.ts';
 import { PROJECT_ROOT } from './project-root.ts';
 import { createAliasLimitRule } from './limits/alias-limit-rule.ts';
 import type { BudgetStore } from './limits/budget-store.ts';
-import { clientKeyOf } from './limits/client-key.ts';
 import { createCostPlugin } from './limits/cost-plugin.ts';
 import { createDepthLimitRule } from './limits/depth-limit-rule.ts';
 import { createDirectiveLimitRule } from './limits/directive-limit-rule.ts';
@@ -119,29 +119,28 @@ async function sendGraphQLResponse(reply: FastifyReply, response: HTTPGraphQLRes
   );
 }
 
-function createBudgetStore(config: Config, logger: Logger): BudgetStore | undefined {
+function createBudgetStore(config: Config, redisGuard: FailOpenGuard | undefined): BudgetStore | undefined {
   if (config.budgetSize === 0) return undefined;
   const shape = { size: config.budgetSize, restoreRate: config.budgetRestoreRate };
-  if (!config.redisUrl) return createMemoryBudgetStore(shape);
-  return createRedisBudgetStore({
-    url: config.redisUrl,
-    shape,
-    keyPrefix: config.budgetKeyPrefix,
-    onError: (error) => logger.warn({ err: error }, 'client budgets unavailable: request not throttled'),
-  });
+  if (!config.redisUrl || !redisGuard) return createMemoryBudgetStore(shape);
+  return createRedisBudgetStore({ url: config.redisUrl, shape, keyPrefix: config.budgetKeyPrefix, guard: redisGuard });
 }
 
 export async function createServer({
   config,
   database,
   logger,
-  budgets = createBudgetStore(config, logger),
+  budgets: givenBudgets,
   tracing = true,
   cache: givenCache,
 }: ServerOptions): Promise<InkqlServer> {
-  const cache = givenCache ?? createCache(config, logger);
+  // One timeout, back-off and outage log per Redis, shared by the cache and the client budgets:
+  // when Redis stops answering, one failure makes both skip it for a while, and it is logged once.
+  const redisGuard = config.redisUrl ? new FailOpenGuard({ timeoutMs: config.cacheTimeoutMs, logger, store: 'redis' }) : undefined;
+  const cache = givenCache ?? createCache(config, logger, redisGuard);
+  const budgets = givenBudgets ?? createBudgetStore(config, redisGuard);
   // Bounded (REDIS_CONNECT_TIMEOUT_MS): a server starts with Redis down and serves misses.
-  await cache.connect();
+  await Promise.all([cache.connect(), budgets?.connect()]);
   const apqCache = createApqCache(cache);
   const typeDefs = readFileSync(SCHEMA_PATH, 'utf8');
   // Three builds of one schema: bare; with SQL attributed to fields (SQL comments, the SQL log);
@@ -193,6 +192,8 @@ export async function createServer({
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.maxBodyBytes,
+    // request.ip (whose budget pays) follows X-Forwarded-For only through the proxies configured here.
+    trustProxy: typeof config.trustProxy === 'boolean' ? config.trustProxy : [...config.trustProxy],
     // No per-request access log: Server-Timing and the trace measure requests; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
   });
@@ -223,7 +224,7 @@ export async function createServer({
             config,
             trace,
             tracing,
-            clientKey: clientKeyOf(header(request, 'authorization'), request.ip),
+            clientAddress: request.ip,
             // The per-request switch exists so one query can be compared naive vs batched without a restart.
             batching: inspect && header(request, 'x-inkql-batching') === 'off' ? false : config.batching,
             cache,

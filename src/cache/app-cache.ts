@@ -1,13 +1,13 @@
 import type Keyv from 'keyv';
 import type { RequestTrace } from '../trace/request-trace.ts';
 import type { CacheFamily } from './cache-keys.ts';
+import { FailOpenGuard, type GuardLogger } from './fail-open-guard.ts';
+
+export { CACHE_RETRY_AFTER_MS, CACHE_WARN_INTERVAL_MS } from './fail-open-guard.ts';
 
 export type CacheBackend = 'memory' | 'redis' | 'off';
 
-export interface CacheLogger {
-  warn(object: object, message: string): void;
-  info(object: object, message: string): void;
-}
+export type CacheLogger = GuardLogger;
 
 export interface AppCacheOptions {
   /** Longest a cache call may take; after it the call counts as a miss (DESIGN §7: never a hang). */
@@ -16,6 +16,11 @@ export interface AppCacheOptions {
   readonly warnIntervalMs?: number;
   /** After a failure, calls miss at once (without touching the store) for this long. */
   readonly retryAfterMs?: number;
+  /**
+   * The timeout, back-off and outage log of the store under this cache, shared with the other users
+   * of the same Redis (the client budgets); without one, the cache has its own from the options above.
+   */
+  readonly guard?: FailOpenGuard;
   /** Opens the backend's connection (Redis); resolves, connected or not, within its own timeout. */
   readonly connect?: () => Promise<void>;
   /** Closes what the backend holds open (the Redis connection). */
@@ -33,30 +38,7 @@ export interface Codec<T> {
   decode(stored: unknown): T;
 }
 
-/** At most one "cache unavailable" warning per interval, however many calls fail. */
-export const CACHE_WARN_INTERVAL_MS = 30_000;
-/**
- * A failing store is left alone this long before the next call tries it again: during an outage
- * requests miss at once instead of each waiting out its timeout (Redis frozen, network dropped).
- */
-export const CACHE_RETRY_AFTER_MS = 1000;
-
-const TIMED_OUT = Symbol('timed out');
 const identity: Codec<any> = { encode: (value) => value, decode: (stored) => stored };
-
-/**
- * On a busy event loop the timers phase runs before the poll phase: a reply already sitting in the
- * socket would lose to an overdue timer. Deciding "timed out" one setImmediate later (after the poll
- * phase) lets such a reply win, so a slow loop is not mistaken for a slow Redis.
- */
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => setImmediate(() => resolve(TIMED_OUT)), ms);
-    timer.unref();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /** Hits and misses go to the trace of the request that made the call (if any), per key family. */
 export function record(trace: RequestTrace | undefined, family: CacheFamily, hit: boolean, count = 1): void {
@@ -74,41 +56,25 @@ export function record(trace: RequestTrace | undefined, family: CacheFamily, hit
  *   until it succeeds this process treats those keys as misses.
  */
 export class AppCache {
-  failures = 0;
   readonly #keyv: Keyv | undefined;
   readonly #options: AppCacheOptions;
+  readonly #guard: FailOpenGuard;
   readonly #inflight = new Map<string, Promise<unknown>>();
   readonly #pendingDeletes = new Set<string>();
   /** Bumped by every invalidation: a value computed across one is not stored (it may predate the write). */
   #epoch = 0;
-  #lastWarnAt = -Infinity;
-  #lastFailureAt = -Infinity;
-  #degraded = false;
 
   constructor(readonly backend: CacheBackend, keyv: Keyv | undefined, options: AppCacheOptions) {
     this.#keyv = keyv;
     this.#options = options;
+    this.#guard = options.guard ?? new FailOpenGuard({ ...options, store: backend });
     // Keyv reports store errors as events (several per failed call), not as rejections.
-    keyv?.on('error', (error: unknown) => this.#fail(error));
+    keyv?.on('error', (error: unknown) => this.#guard.fail(error));
   }
 
-  #fail(error: unknown): void {
-    this.failures++;
-    this.#degraded = true;
-    const now = performance.now();
-    this.#lastFailureAt = now;
-    if (now - this.#lastWarnAt < (this.#options.warnIntervalMs ?? CACHE_WARN_INTERVAL_MS)) return;
-    this.#lastWarnAt = now;
-    this.#options.logger.warn(
-      { err: error, backend: this.backend, failures: this.failures },
-      'cache unavailable: serving misses (computing values) until it answers again',
-    );
-  }
-
-  #recovered(): void {
-    if (!this.#degraded) return;
-    this.#degraded = false;
-    this.#options.logger.info({ backend: this.backend }, 'cache answering again');
+  /** Failed or timed-out store calls, counted by the guard (with the budgets' when they share one). */
+  get failures(): number {
+    return this.#guard.failures;
   }
 
   /** The Keyv under this cache (undefined when the cache is off), for adapters such as Apollo's APQ store. */
@@ -123,21 +89,9 @@ export class AppCache {
 
   /** Runs one store call with the timeout; undefined when it failed, timed out or there is no store. */
   async #call<T>(run: (keyv: Keyv) => Promise<T>): Promise<T | undefined> {
-    if (!this.#keyv) return undefined;
-    if (performance.now() - this.#lastFailureAt < (this.#options.retryAfterMs ?? CACHE_RETRY_AFTER_MS)) return undefined;
-    const failuresBefore = this.failures;
-    try {
-      const result = await withTimeout(run(this.#keyv), this.#options.timeoutMs);
-      if (result === TIMED_OUT) {
-        this.#fail(new Error(`cache call timed out after ${this.#options.timeoutMs} ms`));
-        return undefined;
-      }
-      if (this.failures === failuresBefore) this.#recovered();
-      return this.failures === failuresBefore ? result : undefined;
-    } catch (error) {
-      this.#fail(error);
-      return undefined;
-    }
+    const keyv = this.#keyv;
+    if (!keyv) return undefined;
+    return this.#guard.run(() => run(keyv));
   }
 
   async #retryPendingDeletes(): Promise<void> {

@@ -2,6 +2,7 @@ import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import type { Config } from '../config.ts';
 import { AppCache, type CacheLogger } from './app-cache.ts';
+import type { FailOpenGuard } from './fail-open-guard.ts';
 import { LruStore } from './lru-store.ts';
 
 /**
@@ -21,8 +22,11 @@ type CacheConfig = Pick<Config, 'cache' | 'redisUrl' | 'cacheMaxEntries' | 'cach
  */
 const PLAIN_JSON = { serialize: JSON.stringify, deserialize: JSON.parse };
 
-/** The in-memory LRU by default, Redis (shared by every process) when REDIS_URL is set. */
-export function createCache(config: CacheConfig, logger: CacheLogger): AppCache {
+/**
+ * The in-memory LRU by default, Redis (shared by every process) when REDIS_URL is set. `redisGuard`
+ * is the fail-open guard of that Redis, shared with the client budgets (else the cache has its own).
+ */
+export function createCache(config: CacheConfig, logger: CacheLogger, redisGuard?: FailOpenGuard): AppCache {
   const options = { timeoutMs: config.cacheTimeoutMs, logger };
   if (!config.cache) return new AppCache('off', undefined, options);
   if (!config.redisUrl) {
@@ -51,6 +55,7 @@ export function createCache(config: CacheConfig, logger: CacheLogger): AppCache 
   const keyv = new Keyv({ store, namespace: config.cacheNamespace, useKeyPrefix: false, ...PLAIN_JSON });
   return new AppCache('redis', keyv, {
     ...options,
+    guard: redisGuard,
     connect: () => connecting,
     close: async () => {
       await store.disconnect(true).catch(() => {});

@@ -9,7 +9,7 @@ import {
   Kind,
   type SelectionSetNode,
 } from 'graphql';
-import { fieldCostOf } from './field-cost.ts';
+import { fieldCostOf, valuePerItem } from './field-cost.ts';
 
 export interface ActualCostInput {
   readonly schema: GraphQLSchema;
@@ -23,6 +23,8 @@ export interface ActualCostInput {
 interface PlannedField {
   readonly key: string;
   readonly value: number;
+  /** A list without assumedSize pays `value` per item; a list with one pays it once, its items' children each. */
+  readonly perItem: boolean;
   readonly type: GraphQLNamedType;
   readonly selectionSet: SelectionSetNode | undefined;
   /** The plan of the selection under this field, built on first use. */
@@ -38,7 +40,8 @@ const plans = new WeakMap<SelectionSetNode, Map<string, readonly PlannedField[]>
 /**
  * What an operation really cost: the same prices as `priceOperation` (field-cost.ts), but each
  * list pays for the items it returned instead of the items it asked for (a connection of
- * `first: 100` that returned 3 nodes pays for 3), Shopify's `actualQueryCost`.
+ * `first: 100` that returned 3 nodes pays for 3, a post's tags for the tags it has), Shopify's
+ * `actualQueryCost`.
  */
 export function computeActualCost({ schema, document, operationName, data }: ActualCostInput): number {
   const operation = getOperationAST(document, operationName ?? undefined);
@@ -61,16 +64,25 @@ function objectCost(schema: GraphQLSchema, fragments: Fragments, plan: readonly 
   return total;
 }
 
-/** A list pays `value` per item it returned; anything else pays it once. */
+/** A list pays `value` per item it returned (or once, with assumedSize) and each item's children; anything else pays it once. */
 function resultCost(schema: GraphQLSchema, fragments: Fragments, field: PlannedField, result: unknown): number {
   if (Array.isArray(result)) {
-    let total = 0;
-    for (const item of result) total += resultCost(schema, fragments, field, item);
+    if (field.perItem) {
+      let total = 0;
+      for (const item of result) total += resultCost(schema, fragments, field, item);
+      return total;
+    }
+    let total = field.value;
+    for (const item of result) total += childrenCost(schema, fragments, field, item);
     return total;
   }
-  if (result === null || typeof result !== 'object' || !field.selectionSet) return field.value;
+  return field.value + childrenCost(schema, fragments, field, result);
+}
+
+function childrenCost(schema: GraphQLSchema, fragments: Fragments, field: PlannedField, result: unknown): number {
+  if (result === null || typeof result !== 'object' || !field.selectionSet) return 0;
   field.children ??= planOf(schema, fragments, field.type, field.selectionSet);
-  return field.value + objectCost(schema, fragments, field.children, result as Record<string, unknown>);
+  return objectCost(schema, fragments, field.children, result as Record<string, unknown>);
 }
 
 function planOf(schema: GraphQLSchema, fragments: Fragments, type: GraphQLNamedType, selectionSet: SelectionSetNode): readonly PlannedField[] {
@@ -104,7 +116,7 @@ function collect(
       const field = type.getFields()[selection.name.value] as GraphQLField<unknown, unknown> | undefined;
       if (!field) continue;
       const cost = fieldCostOf(schema, field);
-      planned.set(key, { key, value: cost.value, type: getNamedType(field.type), selectionSet: selection.selectionSet });
+      planned.set(key, { key, value: cost.value, perItem: valuePerItem(cost), type: getNamedType(field.type), selectionSet: selection.selectionSet });
     } else {
       const name = selection.kind === Kind.FRAGMENT_SPREAD ? selection.name.value : undefined;
       const fragment = name !== undefined ? fragments.get(name) : selection.kind === Kind.INLINE_FRAGMENT ? selection : undefined;

@@ -4,6 +4,7 @@ import type { Context } from '../context.ts';
 import { InkqlError } from '../errors.ts';
 import { computeActualCost } from './actual-cost.ts';
 import type { BudgetStore } from './budget-store.ts';
+import { clientKeyOf } from './client-key.ts';
 import { toCostExtension } from './cost-state.ts';
 import { secondsUntilAvailable } from './leaky-bucket.ts';
 import { MAX_PRICED_NODES, priceOperation } from './price-operation.ts';
@@ -18,13 +19,17 @@ export interface CostPluginOptions {
  * Thin wiring (the pricing is price-operation.ts and actual-cost.ts): prices each operation
  * with its variables once it is resolved, refuses it before any resolver runs when it costs
  * more than `maxCost` (400 QUERY_TOO_COMPLEX) or than the client has left (429 THROTTLED),
- * charges the actual cost afterwards and reports both in `extensions.cost`.
+ * else reserves that price from the client's bucket in one atomic step; afterwards settles the
+ * difference to the actual cost (a refund, or an extra charge when the actual cost is higher)
+ * and reports both in `extensions.cost`.
  */
 export function createCostPlugin({ maxCost, budgets }: CostPluginOptions): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ contextValue }) {
-      const { cost, clientKey } = contextValue;
+      const { cost } = contextValue;
       let executing = false;
+      /** Set once points were reserved: who pays the settlement. */
+      let payer: string | undefined;
       return {
         async didResolveOperation({ schema, document, operationName, request }) {
           try {
@@ -45,7 +50,9 @@ export function createCostPlugin({ maxCost, budgets }: CostPluginOptions): Apoll
             });
           }
           if (budgets) {
-            cost.budget = await budgets.peek(clientKey);
+            const clientKey = await clientKeyOf(contextValue.viewer, contextValue.clientAddress);
+            const reservation = await budgets.reserve(clientKey, cost.requested);
+            cost.budget = reservation.status;
             // More than a full bucket can never run: say so (400) rather than "retry later" (429) forever.
             if (cost.requested > cost.budget.limit) {
               throw new InkqlError('QUERY_TOO_COMPLEX', `Query cost ${cost.requested} exceeds the client budget of ${cost.budget.limit}`, {
@@ -53,7 +60,7 @@ export function createCostPlugin({ maxCost, budgets }: CostPluginOptions): Apoll
                 maximum: cost.budget.limit,
               });
             }
-            if (cost.requested > cost.budget.available) {
+            if (!reservation.admitted) {
               throw new InkqlError(
                 'THROTTLED',
                 `Query cost ${cost.requested} exceeds the ${Math.floor(cost.budget.available)} points this client has left; ` +
@@ -61,6 +68,7 @@ export function createCostPlugin({ maxCost, budgets }: CostPluginOptions): Apoll
                 { cost: cost.requested, available: Math.floor(cost.budget.available), retryAfterSeconds: secondsUntilAvailable(cost.budget, cost.requested) },
               );
             }
+            if (reservation.held) payer = clientKey;
           }
           executing = true;
         },
@@ -68,7 +76,10 @@ export function createCostPlugin({ maxCost, budgets }: CostPluginOptions): Apoll
         async willSendResponse({ response, schema, document, operationName }) {
           const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
           if (executing && document && result?.data) cost.actual = computeActualCost({ schema, document, operationName, data: result.data });
-          if (executing && budgets) cost.budget = await budgets.charge(clientKey, cost.actual);
+          // Settled even when execution failed (actual 0 gives the whole reservation back).
+          if (budgets && payer !== undefined && cost.actual !== cost.requested) {
+            cost.budget = (await budgets.settle(payer, cost.actual - cost.requested)) ?? cost.budget;
+          }
           if (cost.budget) {
             const { headers } = response.http;
             headers.set('x-ratelimit-limit', String(cost.budget.limit));

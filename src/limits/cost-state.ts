@@ -6,7 +6,7 @@ export interface CostState {
   requested: number;
   /** From the rows actually returned, set after execution. */
   actual: number;
-  /** The client's bucket when budgets are on: before execution, then after the charge. */
+  /** The client's bucket when budgets are on: after the reservation, then after the settlement. */
   budget: BudgetStatus | undefined;
 }
 
@@ -33,11 +33,11 @@ export function toCostExtension(state: CostState): CostExtension {
   return extension;
 }
 
-/** GitHub's `rateLimit { limit cost remaining resetAt }` as of this operation's start. */
+/** GitHub's `rateLimit { limit cost remaining resetAt }` once this operation's cost was reserved. */
 export function toRateLimit(state: CostState): { limit: number; cost: number; remaining: number; resetAt: Date } | null {
   const { budget } = state;
   if (!budget) return null;
-  const remaining = Math.max(0, Math.floor(budget.available - state.requested));
+  const remaining = Math.max(0, Math.floor(budget.available));
   const spentMs = Math.ceil(((budget.limit - remaining) * 1000) / budget.restoreRate);
   return { limit: budget.limit, cost: state.requested, remaining, resetAt: new Date(budget.atMs + spentMs) };
 }

@@ -34,9 +34,15 @@ export function availableAt(state: BucketState | undefined, nowMs: number, shape
   return Math.min(shape.size, state.available + (elapsedMs * shape.restoreRate) / 1000);
 }
 
-/** The bucket after paying `cost` at `nowMs`; it never goes below empty. */
+/** The bucket after paying `cost` at `nowMs` (a negative cost gives points back); never below empty or above full. */
 export function drain(state: BucketState | undefined, nowMs: number, shape: BucketShape, cost: number): BucketState {
-  return { available: Math.max(0, availableAt(state, nowMs, shape) - cost), atMs: nowMs };
+  return { available: Math.min(shape.size, Math.max(0, availableAt(state, nowMs, shape) - cost)), atMs: nowMs };
+}
+
+/** The bucket after taking `cost` at `nowMs`, or undefined when fewer points than that are available. */
+export function take(state: BucketState | undefined, nowMs: number, shape: BucketShape, cost: number): BucketState | undefined {
+  const available = availableAt(state, nowMs, shape);
+  return cost > available ? undefined : { available: available - cost, atMs: nowMs };
 }
 
 export function toBudgetStatus(available: number, nowMs: number, shape: BucketShape): BudgetStatus {

@@ -1,16 +1,18 @@
 import { createClient } from '@redis/client';
+import { type FailOpenGuard, withTimeout } from '../cache/fail-open-guard.ts';
 import { DEFAULT_BUDGET_KEY_PREFIX } from '../config.ts';
-import type { BudgetStore } from './budget-store.ts';
+import type { BudgetStore, Reservation } from './budget-store.ts';
 import { type BucketShape, type BudgetStatus, toBudgetStatus } from './leaky-bucket.ts';
 
-/** A budget call that takes longer than this lets the request through (fail open, logged). */
-export const REDIS_BUDGET_TIMEOUT_MS = 250;
 export const REDIS_CONNECT_TIMEOUT_MS = 500;
 
-// One atomic step per call, on Redis's clock, so every process sees the same bucket:
-// refill by the time elapsed, pay ARGV[3] points (0 = just look), keep the hash until the
-// bucket would be full again anyway. Returns { available as a string, now in ms }.
-const DRAIN_SCRIPT = `
+// One atomic step per call, on Redis's clock, so every process sees the same bucket: refill by
+// the time elapsed, then
+//   reserve: take ARGV[3] points only if that many are available (else change nothing);
+//   settle:  pay ARGV[3] points (negative: give them back), staying between empty and full;
+// and keep the hash until the bucket would be full again anyway.
+// Returns { 1 if taken else 0, available as a string, now in ms }.
+const BUCKET_SCRIPT = `
 local size = tonumber(ARGV[1])
 local rate = tonumber(ARGV[2])
 local cost = tonumber(ARGV[3])
@@ -24,67 +26,71 @@ if available == nil or at == nil then
   at = now
 end
 available = math.min(size, available + math.max(0, now - at) * rate / 1000)
-if cost > 0 then
-  available = math.max(0, available - cost)
-  redis.call('HSET', KEYS[1], 'available', tostring(available), 'at', tostring(now))
-  redis.call('PEXPIRE', KEYS[1], math.ceil((size - available) * 1000 / rate) + 1000)
+if ARGV[4] == 'reserve' and cost > available then
+  return { 0, tostring(available), tostring(now) }
 end
-return { tostring(available), tostring(now) }
+available = math.min(size, math.max(0, available - cost))
+redis.call('HSET', KEYS[1], 'available', tostring(available), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil((size - available) * 1000 / rate) + 1000)
+return { 1, tostring(available), tostring(now) }
 `;
 
 export interface RedisBudgetStoreOptions {
   readonly url: string;
   readonly shape: BucketShape;
   readonly keyPrefix?: string;
-  /** Told about Redis errors and timeouts; the request then goes through unthrottled. */
-  readonly onError: (error: unknown) => void;
+  /**
+   * The timeout, back-off and outage log of this Redis, shared with the cache: a call that fails
+   * or takes longer than the cache's timeout lets the request through, and after a failure both
+   * skip Redis for a while.
+   */
+  readonly guard: FailOpenGuard;
 }
 
 /**
  * Buckets in Redis, shared by all server processes. When Redis is down or slow the client is
- * not throttled (a budget outage must not become an API outage): the call resolves to a full
- * bucket and the error is reported.
+ * not throttled (a budget outage must not become an API outage): a reservation then holds
+ * nothing and the request goes through.
  */
-export function createRedisBudgetStore({ url, shape, keyPrefix = DEFAULT_BUDGET_KEY_PREFIX, onError }: RedisBudgetStoreOptions): BudgetStore {
+export function createRedisBudgetStore({ url, shape, keyPrefix = DEFAULT_BUDGET_KEY_PREFIX, guard }: RedisBudgetStoreOptions): BudgetStore {
   const client = createClient({
     url,
     // Fail fast while disconnected instead of queueing commands until Redis returns.
     disableOfflineQueue: true,
     socket: { connectTimeout: REDIS_CONNECT_TIMEOUT_MS, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000) },
   });
-  client.on('error', onError);
-  // connect() keeps retrying in the background while Redis is away; callers wait for it only
-  // up to REDIS_BUDGET_TIMEOUT_MS.
-  const connecting = client.connect();
-  connecting.catch(onError);
+  // Connection errors start the shared back-off; the guard logs them at most once per interval.
+  client.on('error', (error: unknown) => guard.fail(error));
+  // connect() keeps retrying in the background while Redis is away. Until the first connection,
+  // calls wait for it within the guard's timeout; after it, a call while reconnecting fails at once.
+  let connected = false;
+  const connecting = client.connect().then(
+    () => {
+      connected = true;
+    },
+    (error: unknown) => guard.fail(error),
+  );
 
-  const run = async (clientKey: string, cost: number): Promise<BudgetStatus> => {
-    let timer: NodeJS.Timeout | undefined;
-    const attempt = (async () => {
-      if (!client.isReady) await connecting;
-      const args = [keyPrefix + clientKey, String(shape.size), String(shape.restoreRate), String(cost)];
-      return client.sendCommand<[string, string]>(['EVAL', DRAIN_SCRIPT, '1', ...args]);
-    })();
-    attempt.catch(() => {}); // a late failure after the timeout was already reported
-    try {
-      const reply = await Promise.race([
-        attempt,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`Redis budget call timed out after ${REDIS_BUDGET_TIMEOUT_MS} ms`)), REDIS_BUDGET_TIMEOUT_MS);
-        }),
-      ]);
-      return toBudgetStatus(Number(reply[0]), Number(reply[1]), shape);
-    } catch (error) {
-      onError(error);
-      return toBudgetStatus(shape.size, Date.now(), shape);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
+  const run = (clientKey: string, cost: number, mode: 'reserve' | 'settle') =>
+    guard.run(async () => {
+      if (!connected) await connecting;
+      const args = [keyPrefix + clientKey, String(shape.size), String(shape.restoreRate), String(cost), mode];
+      return client.sendCommand<[number, string, string]>(['EVAL', BUCKET_SCRIPT, '1', ...args]);
+    });
 
   return {
-    peek: (clientKey) => run(clientKey, 0),
-    charge: (clientKey, cost) => run(clientKey, cost),
+    async reserve(clientKey, cost): Promise<Reservation> {
+      const reply = await run(clientKey, cost, 'reserve');
+      if (!reply) return { admitted: true, status: toBudgetStatus(shape.size, Date.now(), shape), held: false };
+      return { admitted: reply[0] === 1, status: toBudgetStatus(Number(reply[1]), Number(reply[2]), shape), held: true };
+    },
+    async settle(clientKey, extra): Promise<BudgetStatus | undefined> {
+      const reply = await run(clientKey, extra, 'settle');
+      return reply && toBudgetStatus(Number(reply[1]), Number(reply[2]), shape);
+    },
+    async connect() {
+      await withTimeout(connecting, REDIS_CONNECT_TIMEOUT_MS);
+    },
     async close() {
       // destroy() also stops a reconnect loop; close() would wait for a Redis that is not there.
       if (client.isReady) await client.close();

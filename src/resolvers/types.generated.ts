@@ -509,6 +509,7 @@ export type CacheControlDirectiveArgs = {
 export type CacheControlDirectiveResolver<Result, Parent, ContextType = Context, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type ComplexityDirectiveArgs = {
+  assumedSize?: Maybe<Scalars['Int']['input']>;
   multipliers?: Maybe<Array<Scalars['String']['input']>>;
   value?: Scalars['Int']['input'];
 };

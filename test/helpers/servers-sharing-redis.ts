@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Config } from '../../src/config.ts';
 import type { TestDatabase } from './test-database.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
@@ -19,8 +20,14 @@ export interface ServerPair {
  * Two servers over one database as two processes would be (each its own Apollo, loaders and cache
  * client), sharing a Redis namespace of their own so test files never see each other's keys.
  */
-export async function startServersSharingRedis(database: TestDatabase, redisUrl: string, label: string): Promise<ServerPair> {
+export async function startServersSharingRedis(
+  database: TestDatabase,
+  redisUrl: string,
+  label: string,
+  extra: Partial<Config> = {},
+): Promise<ServerPair> {
   const overrides = {
+    ...extra,
     redisUrl,
     cacheNamespace: `inkql-test-${label}-${randomBytes(4).toString('hex')}`,
     cacheTimeoutMs: PATIENT_CACHE_TIMEOUT_MS,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer as createTcpServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { issueApiToken } from '../../src/auth/api-token.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -193,9 +194,12 @@ describe('client budgets', () => {
     expect(tooBig.status).toBe(400);
     expect(tooBig.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', cost: 102, maximum: 60 });
 
-    // Another client (a bearer token) has its own bucket.
-    const other = await budgeted.execute(PAGE, { n: 20 }, { headers: { authorization: 'Bearer someone-else' } });
+    // Another client (an author with a valid token) has its own bucket; an invented token does not.
+    const token = await issueApiToken(database.handle.db, 1);
+    const other = await budgeted.execute(PAGE, { n: 20 }, { headers: { authorization: `Bearer ${token}` } });
     expect(other.status).toBe(200);
+    const invented = await budgeted.execute(PAGE, { n: 20 }, { headers: { authorization: 'Bearer someone-else' } });
+    expect(invented.status).toBe(429);
   });
 
   it('show in Query.rateLimit like GitHub', async () => {

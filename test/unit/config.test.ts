@@ -15,6 +15,7 @@ import {
   DEFAULT_BUDGET_SIZE,
   DEFAULT_BUDGET_RESTORE_RATE,
   DEFAULT_BUDGET_KEY_PREFIX,
+  DEFAULT_TRUST_PROXY,
   DEFAULT_PORT,
   DEFAULT_STATEMENT_TIMEOUT_MS,
   loadConfig,
@@ -52,6 +53,7 @@ describe('loadConfig', () => {
       budgetSize: DEFAULT_BUDGET_SIZE,
       budgetRestoreRate: DEFAULT_BUDGET_RESTORE_RATE,
       budgetKeyPrefix: DEFAULT_BUDGET_KEY_PREFIX,
+      trustProxy: DEFAULT_TRUST_PROXY,
       shutdownGraceMs: SHUTDOWN_GRACE_MS,
     });
   });
@@ -111,7 +113,24 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('reads INKQL_TRUST_PROXY as on, off, or the proxies to trust', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ INKQL_TRUST_PROXY: 'on' }).trustProxy).toBe(true);
+    expect(loadConfig({ INKQL_TRUST_PROXY: 'off' }).trustProxy).toBe(false);
+    expect(loadConfig({ INKQL_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1,fd00::/8,loopback' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+      '::1',
+      'fd00::/8',
+      'loopback',
+    ]);
+  });
+
   it.each([
+    ['INKQL_TRUST_PROXY', '2'],
+    ['INKQL_TRUST_PROXY', 'yes'],
+    ['INKQL_TRUST_PROXY', '10.0.0.0/33'],
+    ['INKQL_TRUST_PROXY', '10.0.0.1,proxy.example'],
     ['PORT', '70000'],
     ['PORT', 'http'],
     ['PORT', '80.5'],

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { buildSchema, parse } from 'graphql';
+import { buildSchema, type GraphQLObjectType, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { computeActualCost } from '../../src/limits/actual-cost.ts';
+import { fieldCostOf } from '../../src/limits/field-cost.ts';
 import { availableAt, drain, toBudgetStatus } from '../../src/limits/leaky-bucket.ts';
 import { createMemoryBudgetStore } from '../../src/limits/memory-budget-store.ts';
 import { priceOperation } from '../../src/limits/price-operation.ts';
+import { MAX_TAGS } from '../../src/resolvers/post-input.ts';
 import { SCHEMA_PATH } from '../../src/server.ts';
 
 const schema = buildSchema(readFileSync(SCHEMA_PATH, 'utf8'));
@@ -13,6 +15,15 @@ const price = (query: string, variables?: Record<string, unknown>) => priceOpera
 describe('priceOperation', () => {
   it('multiplies a connection by first: 2 + 100 × (node 1 + author 1 + tags 1)', () => {
     expect(price(`{ posts(first: 100) { nodes { title author { name } tags { name } } } }`)).toBe(302);
+  });
+
+  it("prices what is under a post's tags for the most tags a post can have", () => {
+    expect(price(`{ post(id: "x") { tags { name posts(first: 5) { nodes { title } } } } }`)).toBe(1 + 1 + MAX_TAGS * (2 + 5 * 1));
+  });
+
+  it("declares the tags' upper bound as the one writes enforce", () => {
+    const tags = (schema.getType('Post') as GraphQLObjectType).getFields().tags!;
+    expect(fieldCostOf(schema, tags).assumedSize).toBe(MAX_TAGS);
   });
 
   it('prices a connection without first or last as a default page of 20', () => {
@@ -69,9 +80,16 @@ describe('computeActualCost', () => {
     expect(actual(query, data)).toBe(price(query));
   });
 
-  it('pays lists without multipliers per item (Post.tags)', () => {
-    const query = `{ post(id: "x") { tags { name } } }`;
-    expect(actual(query, { post: { tags: [{ name: 'a' }, { name: 'b' }, { name: 'c' }] } })).toBe(1 + 3);
+  it('pays a bounded list (Post.tags) once, and what is under each item it returned', () => {
+    const query = `{ post(id: "x") { tags { name posts(first: 5) { nodes { title } } } } }`;
+    const tag = (titles: number) => ({ name: 't', posts: { nodes: Array.from({ length: titles }, () => ({ title: 'p' })) } });
+    expect(actual(query, { post: { tags: [tag(5), tag(2), tag(0)] } })).toBe(1 + 1 + (2 + 5) + (2 + 2) + 2);
+    expect(actual(query, { post: { tags: [] } })).toBe(1 + 1);
+  });
+
+  it('pays other lists per item (nodes by ids)', () => {
+    const query = `{ nodes(ids: ["a", "b", "c"]) { id } }`;
+    expect(actual(query, { nodes: [{ id: 'a' }, null, { id: 'c' }] })).toBe(3);
   });
 
   it('pays a key selected by two fragments once', () => {
@@ -104,12 +122,40 @@ describe('leaky bucket', () => {
   it('forgets the least recently seen client beyond its bound', async () => {
     let now = 0;
     const store = createMemoryBudgetStore(shape, 2, () => now);
-    await store.charge('a', 50);
-    await store.charge('b', 50);
-    await store.charge('c', 50);
-    expect((await store.peek('a')).available).toBe(100);
-    expect((await store.peek('c')).available).toBe(50);
+    await store.reserve('a', 50);
+    await store.reserve('b', 50);
+    await store.reserve('c', 50);
+    expect((await store.reserve('a', 0)).status.available).toBe(100);
+    expect((await store.reserve('c', 0)).status.available).toBe(50);
     now = 1000;
-    expect((await store.peek('c')).available).toBe(60);
+    expect((await store.reserve('c', 0)).status.available).toBe(60);
+  });
+});
+
+describe('memory budget store', () => {
+  const shape = { size: 100, restoreRate: 10 };
+  const at = (ms: number) => () => ms;
+
+  it('reserves only what is there: of 50 concurrent reservations of 22, four are admitted', async () => {
+    const store = createMemoryBudgetStore(shape, 10, at(0));
+    const reservations = await Promise.all(Array.from({ length: 50 }, () => store.reserve('a', 22)));
+    expect(reservations.filter((r) => r.admitted)).toHaveLength(4);
+    expect(reservations.at(-1)).toMatchObject({ admitted: false, held: true, status: { available: 12 } });
+  });
+
+  it('takes nothing when it refuses, and refuses more than a full bucket', async () => {
+    const store = createMemoryBudgetStore(shape, 10, at(0));
+    expect((await store.reserve('a', 101)).admitted).toBe(false);
+    expect((await store.reserve('a', 100)).admitted).toBe(true);
+  });
+
+  it('settles to the actual cost: gives back what was not spent, charges what was spent beyond', async () => {
+    const store = createMemoryBudgetStore(shape, 10, at(0));
+    await store.reserve('a', 60);
+    expect((await store.settle('a', -45))?.available).toBe(85);
+    expect((await store.settle('a', 30))?.available).toBe(55);
+    // Never above full, never below empty.
+    expect((await store.settle('a', -500))?.available).toBe(100);
+    expect((await store.settle('a', 500))?.available).toBe(0);
   });
 });
