@@ -76,7 +76,9 @@ export function createCostPlugin({ maxCost, budgets }: CostPluginOptions): Apoll
         async willSendResponse({ response, schema, document, operationName }) {
           const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
           if (executing && document && result?.data) cost.actual = computeActualCost({ schema, document, operationName, data: result.data });
-          // Settled even when execution failed (actual 0 gives the whole reservation back).
+          // An execution that returned no data may still have done all its work before failing:
+          // it pays what it reserved, so a query that fails on purpose gets nothing back.
+          else if (executing) cost.actual = cost.requested;
           if (budgets && payer !== undefined && cost.actual !== cost.requested) {
             cost.budget = (await budgets.settle(payer, cost.actual - cost.requested)) ?? cost.budget;
           }
