@@ -191,7 +191,7 @@ export async function createServer({
   const cache = givenCache ?? createCache(config, logger);
   // Bounded (REDIS_CONNECT_TIMEOUT_MS): a server starts with Redis down and serves misses.
   await cache.connect();
-  const apqCache = createApqCache(cache);
+  const apqCache = createApqCache(cache, config.apqMaxBytes);
   const typeDefs = readFileSync(SCHEMA_PATH, 'utf8');
   // Three builds of one schema: bare; with SQL attributed to fields (SQL comments, the SQL log);
   // with every field also timed (the trace). A request runs the least that it needs.
@@ -235,8 +235,8 @@ export async function createServer({
       createCachePolicyPlugin(),
       createCostPlugin({ maxCost: config.maxCost, budgets }),
     ],
-    // Without a shared cache (INKQL_CACHE=off) Apollo keeps persisted queries in its own per-process LRU.
-    persistedQueries: apqCache ? { cache: apqCache, ttl: APQ_TTL_SECONDS } : {},
+    // Bounded by INKQL_APQ_MAX_BYTES: in Redis with REDIS_URL, else in this process (INKQL_CACHE=off too).
+    persistedQueries: { cache: apqCache, ttl: APQ_TTL_SECONDS },
   });
   await apollo.start();
 

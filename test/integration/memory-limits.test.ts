@@ -1,8 +1,10 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '@redis/client';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { snapshotDatabase } from '../helpers/db-snapshot.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { startTestServer, toResult, type TestServer } from '../helpers/test-server.ts';
 
 // Limits on what one client can make the process hold: the document's source, the response,
 // the open connections. Each refusal has its code and leaves the database as it was.
@@ -78,5 +80,64 @@ describe('connections', () => {
     await expect(fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).rejects.toThrow();
     for (const socket of held) socket.destroy();
     await expect.poll(async () => (await server.execute('{ __typename }').catch(() => undefined))?.data, { timeout: 10_000 }).toEqual({ __typename: 'Query' });
+  });
+});
+
+describe('persisted queries', () => {
+  const redisUrl = inject('redisUrl');
+  const MAX_BYTES = 1024 * 1024;
+  /** A distinct document of about 60 KB (under the 64 KiB cap), nearly all of it a comment. */
+  const document = (i: number) => {
+    const query = `{ __typename } # ${i} ${randomBytes(4).toString('hex')} ${'x'.repeat(60_000)}`;
+    return { query, hash: createHash('sha256').update(query).digest('hex') };
+  };
+  const send = (server: TestServer, query: string | undefined, hash: string) =>
+    fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }),
+    }).then(toResult);
+  /** Registers 40 documents (2.4 MB), then tells which hashes still answer without their query. */
+  async function registerMany(server: TestServer) {
+    const documents = Array.from({ length: 40 }, (_, i) => document(i));
+    for (const { query, hash } of documents) expect((await send(server, query, hash)).data).toEqual({ __typename: 'Query' });
+    // Apollo stores a registration without waiting for the store: let the last writes land.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const known: boolean[] = [];
+    for (const { hash } of documents) known.push((await send(server, undefined, hash)).data !== undefined);
+    return known;
+  }
+
+  it.each([
+    ['in memory', {}],
+    ['with the cache off', { cache: false }],
+  ])('keeps at most INKQL_APQ_MAX_BYTES %s, forgetting the oldest', async (_name, overrides) => {
+    const server = await start({ apqMaxBytes: MAX_BYTES, ...overrides });
+    const known = await registerMany(server);
+    // 60 KB of text is 120 KB at two bytes a character: 8 fit in 1 MiB.
+    expect(known.filter(Boolean).length).toBe(8);
+    expect(known.slice(-8)).toEqual(Array(8).fill(true));
+  });
+
+  it.runIf(redisUrl)('keeps at most INKQL_APQ_MAX_BYTES in Redis, forgetting the oldest', async () => {
+    const namespace = `inkql-test-apq-${randomBytes(4).toString('hex')}`;
+    const server = await start({ redisUrl, cacheNamespace: namespace, apqMaxBytes: MAX_BYTES, cacheTimeoutMs: 5000 });
+    const known = await registerMany(server);
+    // ~60 KB each counted in bytes, plus the entry overhead: 17 fit in 1 MiB.
+    expect(known.slice(-17)).toEqual(Array(17).fill(true));
+    expect(known.filter(Boolean).length).toBe(17);
+    const redis = createClient({ url: redisUrl });
+    await redis.connect();
+    try {
+      const keys = await redis.keys(`${namespace}::apq-text:*`);
+      let held = 0;
+      for (const key of keys) held += await redis.strLen(key);
+      expect(keys.length).toBe(17);
+      expect(held).toBeLessThanOrEqual(MAX_BYTES);
+      expect(Number(await redis.get(`${namespace}::apq-bytes`))).toBeLessThanOrEqual(MAX_BYTES);
+    } finally {
+      await server.server.cache.keyv?.clear();
+      await redis.quit();
+    }
   });
 });
