@@ -144,8 +144,10 @@ async function sendGraphQLResponse(reply: FastifyReply, response: HTTPGraphQLRes
   for (const [key, value] of response.headers) reply.header(key, value);
   if (response.body.kind === 'complete') {
     // The backstop behind pricing (a field's cost bounds what it returns in characters, not in
-    // bytes): an oversized answer is replaced rather than sent.
-    const bytes = Buffer.byteLength(response.body.string, 'utf8');
+    // bytes): an oversized answer is replaced rather than sent. A UTF-16 unit is at most 3 bytes
+    // of UTF-8, so most responses need no counting.
+    const { string } = response.body;
+    const bytes = string.length * 3 <= maxResponseBytes ? 0 : Buffer.byteLength(string, 'utf8');
     if (bytes > maxResponseBytes) {
       reply.header('cache-control', 'no-store');
       await reply.send(
@@ -156,7 +158,7 @@ async function sendGraphQLResponse(reply: FastifyReply, response: HTTPGraphQLRes
       );
       return;
     }
-    await reply.send(response.body.string);
+    await reply.send(string);
     return;
   }
   // Incremental delivery (@defer): stream the chunks as Apollo yields them.
