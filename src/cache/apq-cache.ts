@@ -18,7 +18,8 @@ import { ByteLru, stringBytes } from './byte-lru.ts';
 // | <ns>::apq-seq                | string | the registration counter (zset scores)       |
 //
 // A text that expired stays counted until it is evicted in its turn, so the store may hold
-// less than the budget, never more.
+// less than the budget, never more. The bookkeeping keys take the TTL of the latest
+// registration, so they outlive every text and leave with the last one.
 
 /** What one entry costs besides its text: its key three times over and the structures' slots. */
 export const APQ_ENTRY_OVERHEAD_BYTES = 256;
@@ -43,6 +44,7 @@ while total > max do
   redis.call('DEL', oldest[1])
   total = redis.call('DECRBY', KEYS[4], bytes)
 end
+for i = 2, 5 do redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
 return 1
 `;
 
