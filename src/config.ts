@@ -33,6 +33,13 @@ import { isIP } from 'node:net';
 // | INKQL_CACHE_NAMESPACE       | inkql              | cache key prefix (never `apq`)                  |
 // | INKQL_CACHE_TIMEOUT_MS      | 100                | per cache call; slower = a miss                 |
 // | INKQL_SHUTDOWN_GRACE_MS     | 10000              | after SIGTERM, time for in-flight requests; then exit 1 |
+// | INKQL_MAX_DOCUMENT_BYTES    | 65536              | maximum document source, comments included (413) |
+// | INKQL_DOCUMENT_CACHE_BYTES  | 33554432           | parsed documents kept, with what hangs off them  |
+// | INKQL_CACHE_MAX_BYTES       | 67108864           | bytes of the in-memory LRU                      |
+// | INKQL_APQ_MAX_BYTES         | 16777216           | persisted-query text kept per process and in Redis |
+// | INKQL_REQUEST_TIMEOUT_MS    | 10000              | a request (headers and body) must arrive within (408) |
+// | INKQL_MAX_CONNECTIONS       | 256                | open HTTP connections; more are dropped         |
+// | INKQL_MAX_RESPONSE_BYTES    | 16777216           | largest serialized response (RESPONSE_TOO_LARGE) |
 
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_MAX_COST = 1000;
@@ -55,6 +62,15 @@ export const DEFAULT_CACHE_NAMESPACE = 'inkql';
 export const DEFAULT_CACHE_TIMEOUT_MS = 100;
 /** After SIGTERM, in-flight requests get this long to finish before the process exits non-zero. */
 export const SHUTDOWN_GRACE_MS = 10_000;
+/** Source text of one document, comments included: checked before parsing. */
+export const DEFAULT_MAX_DOCUMENT_BYTES = 64 * 1024;
+export const DEFAULT_DOCUMENT_CACHE_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_CACHE_MAX_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_APQ_MAX_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+/** With INKQL_MAX_BODY_BYTES this bounds the request bodies held at once (256 × 1 MB). */
+export const DEFAULT_MAX_CONNECTIONS = 256;
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -99,6 +115,18 @@ export interface Config {
   readonly cacheNamespace: string;
   readonly cacheTimeoutMs: number;
   readonly shutdownGraceMs: number;
+  /** Longest document source (UTF-8 bytes, comments included) accepted for parsing. */
+  readonly maxDocumentBytes: number;
+  /** Bytes of parsed documents (and the compiled queries and prices derived from them) kept. */
+  readonly documentCacheBytes: number;
+  /** Bytes the in-memory LRU cache may hold (with cacheMaxEntries, whichever is reached first). */
+  readonly cacheMaxBytes: number;
+  /** Bytes of persisted-query text kept: per process in memory, in total in Redis. */
+  readonly apqMaxBytes: number;
+  /** A request's headers and body must arrive within this; 408 otherwise. */
+  readonly requestTimeoutMs: number;
+  readonly maxConnections: number;
+  readonly maxResponseBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -216,6 +244,13 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     cacheNamespace: readNamespace(env, 'INKQL_CACHE_NAMESPACE', DEFAULT_CACHE_NAMESPACE),
     cacheTimeoutMs: readInt(env, 'INKQL_CACHE_TIMEOUT_MS', DEFAULT_CACHE_TIMEOUT_MS, 1, 60_000),
     shutdownGraceMs: readInt(env, 'INKQL_SHUTDOWN_GRACE_MS', SHUTDOWN_GRACE_MS, 100, 600_000),
+    maxDocumentBytes: readInt(env, 'INKQL_MAX_DOCUMENT_BYTES', DEFAULT_MAX_DOCUMENT_BYTES, 1024, 100 * 1024 * 1024),
+    documentCacheBytes: readInt(env, 'INKQL_DOCUMENT_CACHE_BYTES', DEFAULT_DOCUMENT_CACHE_BYTES, 1024 * 1024, 4 * 1024 ** 3),
+    cacheMaxBytes: readInt(env, 'INKQL_CACHE_MAX_BYTES', DEFAULT_CACHE_MAX_BYTES, 1024 * 1024, 64 * 1024 ** 3),
+    apqMaxBytes: readInt(env, 'INKQL_APQ_MAX_BYTES', DEFAULT_APQ_MAX_BYTES, 1024 * 1024, 64 * 1024 ** 3),
+    requestTimeoutMs: readInt(env, 'INKQL_REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_TIMEOUT_MS, 100, 600_000),
+    maxConnections: readInt(env, 'INKQL_MAX_CONNECTIONS', DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
+    maxResponseBytes: readInt(env, 'INKQL_MAX_RESPONSE_BYTES', DEFAULT_MAX_RESPONSE_BYTES, 64 * 1024, 1024 ** 3),
     ...overrides,
   };
   return Object.freeze(config);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -11,6 +12,7 @@ import { createApqCache } from './cache/apq-cache.ts';
 import { createCachePolicyPlugin } from './cache/cache-policy-plugin.ts';
 import { APQ_TTL_SECONDS } from './cache/cache-keys.ts';
 import { createCache } from './cache/create-cache.ts';
+import { createDocumentStore } from './cache/document-store.ts';
 import { FailOpenGuard } from './cache/fail-open-guard.ts';
 import type { Config } from './config.ts';
 import { type Context, createContext } from './context.ts';
@@ -25,6 +27,7 @@ import { createCostPlugin } from './limits/cost-plugin.ts';
 import { createDepthLimitRule } from './limits/depth-limit-rule.ts';
 import { createDirectiveLimitRule } from './limits/directive-limit-rule.ts';
 import { createMemoryBudgetStore } from './limits/memory-budget-store.ts';
+import { oversizedDocument } from './limits/oversized-document.ts';
 import { createRedisBudgetStore } from './limits/redis-budget-store.ts';
 import { resolvers } from './resolvers/index.ts';
 import { instrumentResolvers } from './trace/instrument-resolvers.ts';
@@ -34,6 +37,8 @@ import { createTracePlugin } from './trace/trace-plugin.ts';
 
 export const SCHEMA_PATH = new URL('schema.graphql', PROJECT_ROOT);
 export const READY_TIMEOUT_MS = 1000;
+/** How often Node looks for requests past INKQL_REQUEST_TIMEOUT_MS (its default, 30 s, would let them overstay). */
+export const REQUEST_TIMEOUT_CHECK_MS = 1000;
 
 export interface ServerOptions {
   readonly config: Config;
@@ -90,24 +95,70 @@ const HTTP_ERROR_CODES: Readonly<Record<number, string>> = {
   400: 'BAD_REQUEST',
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
+  408: 'REQUEST_TIMEOUT',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   500: 'INTERNAL_SERVER_ERROR',
 };
 
 /** A GraphQL-shaped error body for an HTTP-level refusal, so clients parse one format. */
-function httpError(reply: FastifyReply, status: number, message: string): FastifyReply {
+function httpError(reply: FastifyReply, status: number, message: string, code = HTTP_ERROR_CODES[status] ?? 'BAD_REQUEST'): FastifyReply {
   return reply
     .code(status)
     .header('content-type', 'application/json; charset=utf-8')
-    .send(JSON.stringify({ errors: [{ message, extensions: { code: HTTP_ERROR_CODES[status] ?? 'BAD_REQUEST' } }] }));
+    .send(errorBody(message, code));
 }
 
-async function sendGraphQLResponse(reply: FastifyReply, response: HTTPGraphQLResponse): Promise<void> {
+function errorBody(message: string, code: string, extensions: Record<string, unknown> = {}): string {
+  return JSON.stringify({ errors: [{ message, extensions: { code, ...extensions } }] });
+}
+
+/**
+ * Node's refusals of a connection before Fastify has a request for it, above all a request whose
+ * headers and body did not arrive within INKQL_REQUEST_TIMEOUT_MS: answered in the GraphQL error
+ * shape on the raw socket, which is then destroyed, freeing what the body had buffered.
+ */
+function answerClientError(requestTimeoutMs: number) {
+  return (error: Error & { code?: string }, socket: Socket) => {
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    const [status, reason, body] =
+      error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', errorBody(`The request did not arrive within ${requestTimeoutMs} ms`, 'REQUEST_TIMEOUT')]
+        : error.code === 'HPE_HEADER_OVERFLOW'
+          ? [431, 'Request Header Fields Too Large', errorBody('The request headers are too large', 'BAD_REQUEST')]
+          : [400, 'Bad Request', errorBody('Malformed HTTP request', 'BAD_REQUEST')];
+    // Like Node's own handler: never write into a response that has already started.
+    const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (socket.writable && !inFlight?.headersSent) {
+      socket.write(
+        `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    }
+    socket.destroy();
+  };
+}
+
+async function sendGraphQLResponse(reply: FastifyReply, response: HTTPGraphQLResponse, maxResponseBytes: number): Promise<void> {
   reply.code(response.status ?? 200);
   for (const [key, value] of response.headers) reply.header(key, value);
   if (response.body.kind === 'complete') {
-    await reply.send(response.body.string);
+    // The backstop behind pricing (a field's cost bounds what it returns in characters, not in
+    // bytes): an oversized answer is replaced rather than sent. A UTF-16 unit is at most 3 bytes
+    // of UTF-8, so most responses need no counting.
+    const { string } = response.body;
+    const bytes = string.length * 3 <= maxResponseBytes ? 0 : Buffer.byteLength(string, 'utf8');
+    if (bytes > maxResponseBytes) {
+      reply.header('cache-control', 'no-store');
+      await reply.send(
+        errorBody(`The response is ${bytes} bytes, over the maximum of ${maxResponseBytes}: ask for fewer items or fields`, 'RESPONSE_TOO_LARGE', {
+          bytes,
+          maximum: maxResponseBytes,
+        }),
+      );
+      return;
+    }
+    await reply.send(string);
     return;
   }
   // Incremental delivery (@defer): stream the chunks as Apollo yields them.
@@ -141,7 +192,7 @@ export async function createServer({
   const budgets = givenBudgets ?? createBudgetStore(config, redisGuard);
   // Bounded (REDIS_CONNECT_TIMEOUT_MS): a server starts with Redis down and serves misses.
   await Promise.all([cache.connect(), budgets?.connect()]);
-  const apqCache = createApqCache(cache);
+  const apqCache = createApqCache(cache, config.apqMaxBytes);
   const typeDefs = readFileSync(SCHEMA_PATH, 'utf8');
   // Three builds of one schema: bare; with SQL attributed to fields (SQL comments, the SQL log);
   // with every field also timed (the trace). A request runs the least that it needs.
@@ -166,6 +217,7 @@ export async function createServer({
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: config.maxTokens },
+    documentStore: createDocumentStore(config.documentCacheBytes),
     validationRules: [
       createDepthLimitRule(config.maxDepth),
       createAliasLimitRule(config.maxAliases),
@@ -184,8 +236,8 @@ export async function createServer({
       createCachePolicyPlugin(),
       createCostPlugin({ maxCost: config.maxCost, budgets }),
     ],
-    // Without a shared cache (INKQL_CACHE=off) Apollo keeps persisted queries in its own per-process LRU.
-    persistedQueries: apqCache ? { cache: apqCache, ttl: APQ_TTL_SECONDS } : {},
+    // Bounded by INKQL_APQ_MAX_BYTES: in Redis with REDIS_URL, else in this process (INKQL_CACHE=off too).
+    persistedQueries: { cache: apqCache, ttl: APQ_TTL_SECONDS },
   });
   await apollo.start();
 
@@ -194,11 +246,35 @@ export async function createServer({
     bodyLimit: config.maxBodyBytes,
     // request.ip (whose budget pays) follows X-Forwarded-For only through the proxies configured here.
     trustProxy: typeof config.trustProxy === 'boolean' ? config.trustProxy : [...config.trustProxy],
+    // A stalled body is timed out (408) and its buffered bytes freed; an idle socket is closed.
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: 2 * config.requestTimeoutMs,
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(REQUEST_TIMEOUT_CHECK_MS, config.requestTimeoutMs),
+    },
+    clientErrorHandler: answerClientError(config.requestTimeoutMs),
     // No per-request access log: Server-Timing and the trace measure requests; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
   });
 
+  // Connections beyond the cap are closed as they arrive: with the body limit and the request
+  // timeout, this bounds the request bytes held at once.
+  app.server.maxConnections = config.maxConnections;
+
   const handleGraphQL = async (request: FastifyRequest, reply: FastifyReply) => {
+    const queryStart = request.url.indexOf('?');
+    const search = queryStart === -1 ? '' : request.url.slice(queryStart);
+    const documentBytes = oversizedDocument(request.method, request.body, search, config.maxDocumentBytes);
+    if (documentBytes !== undefined) {
+      return httpError(
+        reply.header('cache-control', 'no-store'),
+        413,
+        `The document is ${documentBytes} bytes, over the maximum of ${config.maxDocumentBytes} (comments included)`,
+        'DOCUMENT_TOO_LARGE',
+      );
+    }
     const inspect = mayInspect(config, request);
     const exposeTrace = inspect && header(request, 'x-inkql-trace') === '1';
     const trace = new RequestTrace(performance.now(), {
@@ -210,12 +286,11 @@ export async function createServer({
     for (const [key, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const queryStart = request.url.indexOf('?');
     const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: {
           method: request.method.toUpperCase(),
           headers,
-          search: queryStart === -1 ? '' : request.url.slice(queryStart),
+          search,
           body: request.body,
         },
         context: async () =>
@@ -234,7 +309,7 @@ export async function createServer({
     if (tracing) reply.header('server-timing', serverTiming(trace, performance.now()));
     // Responses Apollo rejected before execution carry no hint: nothing may cache them.
     if (!response.headers.has('cache-control')) reply.header('cache-control', 'no-store');
-    await sendGraphQLResponse(reply, response);
+    await sendGraphQLResponse(reply, response, config.maxResponseBytes);
   };
 
   registerExplorer(app, config);

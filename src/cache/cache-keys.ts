@@ -6,7 +6,7 @@
 // | stats             | stats:v1                 | StatsSnapshot (date as ISO)  | any post write           |
 // | authorPostCount   | author-post-count:v1:<id>| number                       | create/delete by author  |
 // | tagPostCount      | tag-post-count:v1:<id>   | number                       | a post gains/loses tag   |
-// | apq               | apq:<sha256>             | query text (Apollo's keys)   | never (content-addressed)|
+// | apq               | apq-text:apq:<sha256>    | query text (apq-cache.ts)    | never; oldest evicted beyond INKQL_APQ_MAX_BYTES |
 //
 // Bump the `v1` of a family when its value's shape changes, so old entries are never misread.
 

@@ -13,7 +13,7 @@ export const REDIS_CONNECT_TIMEOUT_MS = 500;
 export const REDIS_SOCKET_TIMEOUT_MS = 1000;
 export const REDIS_PING_INTERVAL_MS = 400;
 
-type CacheConfig = Pick<Config, 'cache' | 'redisUrl' | 'cacheMaxEntries' | 'cacheNamespace' | 'cacheTimeoutMs'>;
+type CacheConfig = Pick<Config, 'cache' | 'redisUrl' | 'cacheMaxEntries' | 'cacheNamespace' | 'cacheTimeoutMs'> & Partial<Pick<Config, 'cacheMaxBytes'>>;
 
 /**
  * How Redis holds values: plain JSON (codecs turn Dates into strings before they are stored).
@@ -33,7 +33,7 @@ export function createCache(config: CacheConfig, logger: CacheLogger, redisGuard
     // One process needs no encoding: the LRU keeps the stored objects themselves, so a hit parses
     // no JSON (9% of the server's CPU on a cached `stats` request). Codecs still store plain data
     // and decode it into fresh objects, so no request holds another's copy.
-    const keyv = new Keyv({ store: new LruStore(config.cacheMaxEntries), namespace: config.cacheNamespace, serialize: undefined, deserialize: undefined });
+    const keyv = new Keyv({ store: new LruStore(config.cacheMaxEntries, config.cacheMaxBytes), namespace: config.cacheNamespace, serialize: undefined, deserialize: undefined });
     return new AppCache('memory', keyv, options);
   }
   const store = new KeyvRedis(

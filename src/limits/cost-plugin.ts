@@ -31,9 +31,9 @@ export function createCostPlugin({ maxCost, budgets }: CostPluginOptions): Apoll
       /** Set once points were reserved: who pays the settlement. */
       let payer: string | undefined;
       return {
-        async didResolveOperation({ schema, document, operationName, request }) {
+        async didResolveOperation({ schema, document, operationName, request, queryHash }) {
           try {
-            cost.requested = priceOperation({ schema, document, operationName, variables: request.variables });
+            cost.requested = priceOperation({ schema, document, operationName, variables: request.variables, queryHash });
           } catch (error) {
             if (error instanceof GraphQLError && error.message.includes('maximum allowed number of nodes')) {
               throw new InkqlError('QUERY_TOO_COMPLEX', `The query has more than ${MAX_PRICED_NODES} selections to price`, {

@@ -167,6 +167,7 @@ export type PageInfo = {
 export type Post = Node & {
   __typename?: 'Post';
   author: Author;
+  /** Priced at 8 (a scalar otherwise costs 0): a body may hold 100,000 characters, so a query's cost bounds the text it can return. */
   body: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
   /** The first `words` words of the body (1 to 500), with an ellipsis when cut. */

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { connect } from 'node:net';
 import { getIntrospectionQuery } from 'graphql';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +20,8 @@ interface RawRequest {
   readonly body?: string | Uint8Array;
   /** The URL's query string, with its `?`. */
   readonly search?: string;
+  /** Send all of the body but this many bytes (Content-Length says the whole), then wait. */
+  readonly withhold?: number;
 }
 
 interface HostileCase {
@@ -65,6 +69,11 @@ const costlyFragments = `{ authors(first: 100) { nodes { ...A } } }
   fragment A on Author { posts(first: 100) { nodes { author { ...B } } } }
   fragment B on Author { posts(first: 100) { nodes { title } } }`;
 const authorId = toGlobalId('Author', 1);
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/** A document of `bytes` bytes, nearly all of it one comment (no tokens). */
+const padded = (bytes: number, query = '{ __typename }') => `# ${'x'.repeat(bytes - query.length - 3)}\n${query}`;
+/** The hostile cases' servers time a request out after this long (the default is 10 s). */
+const REQUEST_TIMEOUT_MS = 2000;
 const cursor = (ordering: string, value: unknown, id: number) => Buffer.from(JSON.stringify([ordering, value, id])).toString('base64url');
 
 const CASES: HostileCase[] = [
@@ -148,6 +157,16 @@ const CASES: HostileCase[] = [
   { name: 'invalid UTF-8 in a GET query string', request: { method: 'GET', search: '?query=%7B%20stats%20%7B%20postCount%20%FF%20%7D%20%7D', headers: { 'apollo-require-preflight': 'true' } },
     status: 400, code: 'GRAPHQL_PARSE_FAILED', refused: true },
   { name: 'NUL byte in the query', request: op('{ stats { postCount\u0000 } }'), status: 400, code: 'GRAPHQL_PARSE_FAILED', refused: true },
+  { name: 'document padded with a comment past 64 KiB', request: op(padded(64 * 1024 + 1)), status: 413, code: 'DOCUMENT_TOO_LARGE', refused: true,
+    check: (body) => expect(body.errors[0].message).toBe('The document is 65537 bytes, over the maximum of 65536 (comments included)') },
+  { name: 'document padded with a comment to 900 KB (under the body limit)', request: op(padded(900_000)), status: 413, code: 'DOCUMENT_TOO_LARGE', refused: true },
+  { name: 'document of 64 KiB (the maximum)', request: op(padded(64 * 1024)), status: 200, code: null, refused: true },
+  { name: 'document over 64 KiB in multi-byte characters', request: op(`# ${'é'.repeat(33_000)}\n{ __typename }`), status: 413, code: 'DOCUMENT_TOO_LARGE', refused: true },
+  { name: 'persisted-query registration of a 900 KB document', request: post({ query: padded(900_000), extensions: { persistedQuery: { version: 1, sha256Hash: sha256(padded(900_000)) } } }),
+    status: 413, code: 'DOCUMENT_TOO_LARGE', refused: true },
+  { name: 'GET query string over the header limit', request: get({ query: padded(20_000) }), status: 431, code: 'BAD_REQUEST', refused: true },
+  { name: 'body stalled 40 bytes short', request: { ...op(`{ __typename } # ${'x'.repeat(100_000)}`), withhold: 40 }, status: 408, code: 'REQUEST_TIMEOUT', refused: true,
+    check: (body) => expect(body.errors[0].message).toBe(`The request did not arrive within ${REQUEST_TIMEOUT_MS} ms`) },
   { name: 'oversized body (1.5 MB)', request: op(`{ __typename } # ${'x'.repeat(1_500_000)}`), status: 413, code: 'PAYLOAD_TOO_LARGE', refused: true },
   // Content types and CSRF
   { name: 'unsupported content type', request: post({ query: '{ __typename }' }, { 'content-type': 'application/xml' }), status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', refused: true },
@@ -180,10 +199,33 @@ async function countRows(): Promise<Record<string, number>> {
 }
 
 async function send(server: TestServer, request: RawRequest): Promise<Response> {
+  if (request.withhold !== undefined) return sendStalled(server.url, request);
   return fetch(server.url + (request.search ?? ''), {
     method: request.method ?? 'POST',
     headers: { 'x-inkql-trace': '1', ...request.headers },
     body: request.body instanceof Uint8Array ? new Blob([request.body as Uint8Array<ArrayBuffer>]) : request.body,
+  });
+}
+
+/** Writes the request on a raw socket, all but `withhold` bytes of its body, and reads what comes back until the server closes. */
+function sendStalled(url: string, request: RawRequest): Promise<Response> {
+  const { hostname, port, pathname } = new URL(url);
+  const body = Buffer.from(request.body as string);
+  const head = [`${request.method ?? 'POST'} ${pathname} HTTP/1.1`, `host: ${hostname}:${port}`, `content-length: ${body.length}`];
+  for (const [name, value] of Object.entries(request.headers ?? {})) head.push(`${name}: ${value}`);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(raw)?.[1] ?? 0);
+      const text = raw.slice(raw.indexOf('\r\n\r\n') + 4);
+      resolve(new Response(text, { status }));
+    });
+    socket.write(`${head.join('\r\n')}\r\n\r\n`);
+    socket.write(body.subarray(0, body.length - request.withhold!));
   });
 }
 
@@ -198,8 +240,8 @@ function sqlCountOf(response: Response): number | undefined {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  development = await startTestServer(database);
-  production = await startTestServer(database, { nodeEnv: 'production', development: false, introspection: false });
+  development = await startTestServer(database, { requestTimeoutMs: REQUEST_TIMEOUT_MS });
+  production = await startTestServer(database, { nodeEnv: 'production', development: false, introspection: false, requestTimeoutMs: REQUEST_TIMEOUT_MS });
   rowsBefore = await countRows();
 });
 
@@ -231,6 +273,8 @@ describe('hostile input', () => {
     }
     hostile.check?.(body);
     expect(await countRows()).toEqual(rowsBefore);
+    const server = hostile.production ? production : development;
+    expect((await fetch(server.url.replace(/\/graphql$/, '/healthz'))).status, 'the server still answers').toBe(200);
   });
 });
 

@@ -55,6 +55,22 @@ describe('LruStore', () => {
     expect(['a', 'c', 'd'].map((k) => store.get(k))).toEqual([1, 3, 4]);
   });
 
+  it('keeps at most maxBytes, counting what each value holds', () => {
+    const store = new LruStore(10_000, 1024 * 1024);
+    for (let i = 0; i < 100; i++) store.set(`apq:${i}`, { value: 'x'.repeat(100_000), expires: undefined });
+    // 100 KB of text is 200 KB at two bytes a character: five fit in 1 MiB.
+    expect(store.size).toBe(5);
+    expect(store.bytes).toBeLessThanOrEqual(1024 * 1024);
+    expect(store.has('apq:99') && !store.has('apq:94')).toBe(true);
+  });
+
+  it('drops a value bigger than the whole store', () => {
+    const store = new LruStore(10, 1024 * 1024);
+    store.set('big', 'x'.repeat(600_000));
+    expect(store.size).toBe(0);
+    expect(store.get('big')).toBeUndefined();
+  });
+
   it('stays bounded through Keyv under many writes', async () => {
     const store = new LruStore(50);
     const { cache } = memoryCache(store);

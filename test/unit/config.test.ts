@@ -18,6 +18,13 @@ import {
   DEFAULT_TRUST_PROXY,
   DEFAULT_PORT,
   DEFAULT_STATEMENT_TIMEOUT_MS,
+  DEFAULT_MAX_DOCUMENT_BYTES,
+  DEFAULT_DOCUMENT_CACHE_BYTES,
+  DEFAULT_CACHE_MAX_BYTES,
+  DEFAULT_APQ_MAX_BYTES,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_RESPONSE_BYTES,
   loadConfig,
 } from '../../src/config.ts';
 
@@ -55,6 +62,13 @@ describe('loadConfig', () => {
       budgetKeyPrefix: DEFAULT_BUDGET_KEY_PREFIX,
       trustProxy: DEFAULT_TRUST_PROXY,
       shutdownGraceMs: SHUTDOWN_GRACE_MS,
+      maxDocumentBytes: DEFAULT_MAX_DOCUMENT_BYTES,
+      documentCacheBytes: DEFAULT_DOCUMENT_CACHE_BYTES,
+      cacheMaxBytes: DEFAULT_CACHE_MAX_BYTES,
+      apqMaxBytes: DEFAULT_APQ_MAX_BYTES,
+      requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+      maxConnections: DEFAULT_MAX_CONNECTIONS,
+      maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
     });
   });
 
@@ -74,6 +88,13 @@ describe('loadConfig', () => {
       INKQL_MAX_DEPTH: '7',
       INKQL_STATEMENT_TIMEOUT_MS: '250',
       INKQL_POOL_SIZE: '3',
+      INKQL_MAX_DOCUMENT_BYTES: '2048',
+      INKQL_DOCUMENT_CACHE_BYTES: '2097152',
+      INKQL_CACHE_MAX_BYTES: '3145728',
+      INKQL_APQ_MAX_BYTES: '4194304',
+      INKQL_REQUEST_TIMEOUT_MS: '1500',
+      INKQL_MAX_CONNECTIONS: '64',
+      INKQL_MAX_RESPONSE_BYTES: '100000',
     });
     expect(config).toMatchObject({
       port: 0,
@@ -91,6 +112,13 @@ describe('loadConfig', () => {
       maxDepth: 7,
       statementTimeoutMs: 250,
       poolSize: 3,
+      maxDocumentBytes: 2048,
+      documentCacheBytes: 2097152,
+      cacheMaxBytes: 3145728,
+      apqMaxBytes: 4194304,
+      requestTimeoutMs: 1500,
+      maxConnections: 64,
+      maxResponseBytes: 100000,
     });
   });
 
@@ -145,6 +173,10 @@ describe('loadConfig', () => {
     ['INKQL_MAX_DEPTH', '-1'],
     ['INKQL_STATEMENT_TIMEOUT_MS', 'fast'],
     ['INKQL_POOL_SIZE', '1000'],
+    ['INKQL_MAX_DOCUMENT_BYTES', '10'],
+    ['INKQL_REQUEST_TIMEOUT_MS', '0'],
+    ['INKQL_MAX_CONNECTIONS', '0'],
+    ['INKQL_MAX_RESPONSE_BYTES', 'big'],
   ])('refuses %s=%s, naming the variable and the value', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(`${variable}=${JSON.stringify(value)} is invalid`);

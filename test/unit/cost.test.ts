@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { buildSchema, type GraphQLObjectType, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { computeActualCost } from '../../src/limits/actual-cost.ts';
 import { fieldCostOf } from '../../src/limits/field-cost.ts';
 import { availableAt, drain, toBudgetStatus } from '../../src/limits/leaky-bucket.ts';
 import { createMemoryBudgetStore } from '../../src/limits/memory-budget-store.ts';
-import { priceOperation } from '../../src/limits/price-operation.ts';
+import { MAX_PRICE_KEY_LENGTH, priceKey, priceOperation } from '../../src/limits/price-operation.ts';
 import { MAX_TAGS } from '../../src/resolvers/post-input.ts';
 import { SCHEMA_PATH } from '../../src/server.ts';
 
@@ -61,6 +63,55 @@ describe('priceOperation', () => {
 
   it('prices a fragment like the fields it holds', () => {
     expect(price(`{ posts(first: 10) { nodes { ...P } } } fragment P on Post { author { name } }`)).toBe(2 + 10 * 2);
+  });
+});
+
+describe('pricing what a query returns', () => {
+  it('prices a body by its length bound: a full page of titles and bodies stays admitted', () => {
+    expect(price(`{ posts(first: 100) { nodes { title body } } }`)).toBe(2 + 100 * (1 + 8));
+    expect(price(`{ posts(first: 100) { nodes { title body } } }`)).toBeLessThanOrEqual(1000);
+  });
+
+  it('refuses nine aliased pages of bodies (90 MB of text at 100,000 characters a body)', () => {
+    const nine = Array.from({ length: 9 }, (_, i) => `p${i}: posts(first: 100) { nodes { body } }`).join(' ');
+    expect(price(`{ ${nine} }`)).toBe(9 * (2 + 100 * (1 + 8)));
+  });
+});
+
+describe('the price memo', () => {
+  const query = `query Page($n: Int) { posts(first: $n) { nodes { id } } }`;
+
+  it('keys on the declared variables only', () => {
+    const document = parse(query);
+    expect(priceKey(document, 'h', 'Page', { n: 3, padding: 'x'.repeat(10_000) })).toBe(priceKey(document, 'h', 'Page', { n: 3 }));
+    expect(priceKey(document, 'h', 'Page', { n: 3 })).not.toBe(priceKey(document, 'h', 'Page', { n: 4 }));
+  });
+
+  it('remembers no key longer than MAX_PRICE_KEY_LENGTH', () => {
+    const document = parse(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`);
+    expect(priceKey(document, 'h', null, { ids: ['x'.repeat(MAX_PRICE_KEY_LENGTH)] })).toBeUndefined();
+  });
+
+  it('prices the same document again with new variables', () => {
+    const document = parse(query);
+    expect(priceOperation({ schema, document, operationName: 'Page', variables: { n: 3 }, queryHash: 'same' })).toBe(5);
+    expect(priceOperation({ schema, document, operationName: 'Page', variables: { n: 100 }, queryHash: 'same' })).toBe(102);
+    expect(priceOperation({ schema, document, operationName: 'Page', variables: { n: 3 }, queryHash: 'same' })).toBe(5);
+  });
+
+  it('keeps no variable the operation does not declare', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const document = parse(query);
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    // 64 requests of one document, each with a distinct 1 MB variable it never declares.
+    for (let i = 0; i < 64; i++) {
+      priceOperation({ schema, document, operationName: 'Page', variables: { n: 3, [`junk${i}`]: `${i}`.padEnd(1_000_000, 'x') }, queryHash: 'kept' });
+    }
+    gc();
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(16 * 1024 * 1024);
+    expect(document.kind).toBe('Document'); // the document stays alive through the measurement
   });
 });
 
