@@ -30,6 +30,8 @@
 // | INKQL_CACHE_NAMESPACE       | inkql              | cache key prefix (never `apq`)                  |
 // | INKQL_CACHE_TIMEOUT_MS      | 100                | per cache call; slower = a miss                 |
 // | INKQL_SHUTDOWN_GRACE_MS     | 10000              | after SIGTERM, time for in-flight requests; then exit 1 |
+// | INKQL_RESPONSE_CACHE        | off                | on | off: whole-response cache of anonymous reads |
+// | INKQL_RESPONSE_CACHE_MAX_BYTES | 262144          | largest response body the response cache keeps  |
 
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_MAX_COST = 1000;
@@ -50,6 +52,10 @@ export const DEFAULT_CACHE_NAMESPACE = 'inkql';
 export const DEFAULT_CACHE_TIMEOUT_MS = 100;
 /** After SIGTERM, in-flight requests get this long to finish before the process exits non-zero. */
 export const SHUTDOWN_GRACE_MS = 10_000;
+/** Off by default: whole responses are cached only where a deployment opts in. */
+export const DEFAULT_RESPONSE_CACHE = false;
+/** A larger response is served but not kept: one entry can never hold more than this. */
+export const DEFAULT_RESPONSE_CACHE_MAX_BYTES = 256 * 1024;
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -92,6 +98,10 @@ export interface Config {
   readonly cacheNamespace: string;
   readonly cacheTimeoutMs: number;
   readonly shutdownGraceMs: number;
+  /** Whole-response cache of anonymous reads (src/cache/response-cache.ts). */
+  readonly responseCache: boolean;
+  /** Largest response body (bytes) the response cache stores. */
+  readonly responseCacheMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -183,6 +193,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     cacheNamespace: readNamespace(env, 'INKQL_CACHE_NAMESPACE', DEFAULT_CACHE_NAMESPACE),
     cacheTimeoutMs: readInt(env, 'INKQL_CACHE_TIMEOUT_MS', DEFAULT_CACHE_TIMEOUT_MS, 1, 60_000),
     shutdownGraceMs: readInt(env, 'INKQL_SHUTDOWN_GRACE_MS', SHUTDOWN_GRACE_MS, 100, 600_000),
+    responseCache: readChoice(env, 'INKQL_RESPONSE_CACHE', ['on', 'off'], DEFAULT_RESPONSE_CACHE ? 'on' : 'off') === 'on',
+    responseCacheMaxBytes: readInt(env, 'INKQL_RESPONSE_CACHE_MAX_BYTES', DEFAULT_RESPONSE_CACHE_MAX_BYTES, 1024, 16 * 1024 * 1024),
     ...overrides,
   };
   return Object.freeze(config);

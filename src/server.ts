@@ -11,6 +11,10 @@ import { createApqCache } from './cache/apq-cache.ts';
 import { createCachePolicyPlugin } from './cache/cache-policy-plugin.ts';
 import { APQ_TTL_SECONDS } from './cache/cache-keys.ts';
 import { createCache } from './cache/create-cache.ts';
+import { createResponseCache } from './cache/response-cache.ts';
+import { answerFromCache, finishExecuted, type PlainResponse } from './cache/response-cache-http.ts';
+import { responseCacheKey } from './cache/response-cache-key.ts';
+import { tagResolvers } from './cache/response-tags.ts';
 import type { Config } from './config.ts';
 import { type Context, createContext } from './context.ts';
 import type { DatabaseHandle } from './db/create-database.ts';
@@ -119,6 +123,17 @@ async function sendGraphQLResponse(reply: FastifyReply, response: HTTPGraphQLRes
   );
 }
 
+async function sendPlain(reply: FastifyReply, response: PlainResponse): Promise<void> {
+  reply.code(response.status);
+  for (const [key, value] of response.headers) reply.header(key, value);
+  await reply.send(response.body);
+}
+
+/** The trace as the trace plugin shows it, with the cache backend beside the counts. */
+function withBackend(trace: ReturnType<RequestTrace['toJSON']>, backend: string): object {
+  return { ...trace, cache: { backend, ...trace.cache } };
+}
+
 function createBudgetStore(config: Config, logger: Logger): BudgetStore | undefined {
   if (config.budgetSize === 0) return undefined;
   const shape = { size: config.budgetSize, restoreRate: config.budgetRestoreRate };
@@ -143,12 +158,16 @@ export async function createServer({
   // Bounded (REDIS_CONNECT_TIMEOUT_MS): a server starts with Redis down and serves misses.
   await cache.connect();
   const apqCache = createApqCache(cache);
+  // Whole responses are cached only for anonymous reads: with client budgets on, every response
+  // holds its client's budget (private), so the response cache stays out of the way.
+  const responseCache = config.responseCache && !budgets ? createResponseCache(cache, config.cacheNamespace) : undefined;
+  const served = responseCache ? tagResolvers(resolvers) : resolvers;
   const typeDefs = readFileSync(SCHEMA_PATH, 'utf8');
   // Three builds of one schema: bare; with SQL attributed to fields (SQL comments, the SQL log);
   // with every field also timed (the trace). A request runs the least that it needs.
-  const schema = makeExecutableSchema({ typeDefs, resolvers: resolvers as never });
+  const schema = makeExecutableSchema({ typeDefs, resolvers: served as never });
   const watched = (everyField: boolean) =>
-    tracing ? makeExecutableSchema({ typeDefs, resolvers: instrumentResolvers(schema, resolvers, { everyField }) as never }) : schema;
+    tracing ? makeExecutableSchema({ typeDefs, resolvers: instrumentResolvers(schema, served, { everyField }) as never }) : schema;
   const attributedSchema = watched(false);
   const timedSchema = watched(true);
   const schemaFor = ({ trace }: Context) => (trace.shown ? timedSchema : trace.attributesFields ? attributedSchema : schema);
@@ -210,11 +229,30 @@ export async function createServer({
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const queryStart = request.url.indexOf('?');
+    const method = request.method.toUpperCase();
+    const search = queryStart === -1 ? '' : request.url.slice(queryStart);
+    const conditional = { method, ifNoneMatch: header(request, 'if-none-match') };
+    // Anonymous reads only: a viewer, or the per-request batching switch, changes what runs.
+    const cacheKey =
+      responseCache && !request.headers.authorization && !(inspect && header(request, 'x-inkql-batching') !== undefined)
+        ? responseCacheKey(method, search, request.body, request.headers)
+        : undefined;
+    const lookup = cacheKey ? await responseCache!.lookup(cacheKey) : undefined;
+    if (cacheKey) trace.recordCache('response', lookup?.entry !== undefined);
+    if (lookup?.entry) {
+      const timing = tracing ? `${serverTiming(trace, performance.now())}, cache;desc=hit` : 'cache;desc=hit';
+      const traceJson = exposeTrace ? trace.toJSON(performance.now()) : undefined;
+      const cached = answerFromCache(conditional, lookup.entry, timing, traceJson && withBackend(traceJson, cache.backend));
+      await sendPlain(reply, cached);
+      return;
+    }
+    // A shown trace is this request's own: such a response is never stored, so it collects no tags.
+    const responseTags = lookup && !exposeTrace ? new Set<string>() : undefined;
     const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: {
-          method: request.method.toUpperCase(),
+          method,
           headers,
-          search: queryStart === -1 ? '' : request.url.slice(queryStart),
+          search,
           body: request.body,
         },
         context: async () =>
@@ -228,12 +266,20 @@ export async function createServer({
             batching: inspect && header(request, 'x-inkql-batching') === 'off' ? false : config.batching,
             cache,
             authorization: header(request, 'authorization'),
+            responseCache,
+            responseTags,
           }),
     });
-    if (tracing) reply.header('server-timing', serverTiming(trace, performance.now()));
+    if (tracing) reply.header('server-timing', serverTiming(trace, performance.now()) + (cacheKey ? ', cache;desc=miss' : ''));
     // Responses Apollo rejected before execution carry no hint: nothing may cache them.
     if (!response.headers.has('cache-control')) reply.header('cache-control', 'no-store');
-    await sendGraphQLResponse(reply, response);
+    const finished = finishExecuted(conditional, response, responseTags, config.responseCacheMaxBytes);
+    if (!finished) {
+      await sendGraphQLResponse(reply, response);
+      return;
+    }
+    if (finished.entry && cacheKey && lookup) await responseCache!.store(cacheKey, lookup.epoch, finished.entry);
+    await sendPlain(reply, finished.plain);
   };
 
   registerExplorer(app, config);
