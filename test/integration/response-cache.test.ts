@@ -215,7 +215,7 @@ describe('bad input', () => {
   });
 
   it('stays within INKQL_CACHE_MAX_ENTRIES under a flood of 10,000 distinct variable sets', async () => {
-    const store = server.server.cache.keyv!.opts.store as LruStore;
+    const store = server.server.cache.keyv!.opts.store as unknown as LruStore;
     const query = `query Flood { stats { postCount } }`;
     let next = 0;
     const worker = async () => {
