@@ -17,6 +17,7 @@ import {
   DEFAULT_BUDGET_KEY_PREFIX,
   DEFAULT_PORT,
   DEFAULT_STATEMENT_TIMEOUT_MS,
+  DEFAULT_RESPONSE_CACHE_MAX_BYTES,
   loadConfig,
 } from '../../src/config.ts';
 
@@ -53,6 +54,15 @@ describe('loadConfig', () => {
       budgetRestoreRate: DEFAULT_BUDGET_RESTORE_RATE,
       budgetKeyPrefix: DEFAULT_BUDGET_KEY_PREFIX,
       shutdownGraceMs: SHUTDOWN_GRACE_MS,
+      responseCache: false,
+      responseCacheMaxBytes: DEFAULT_RESPONSE_CACHE_MAX_BYTES,
+    });
+  });
+
+  it('reads the response cache variables', () => {
+    expect(loadConfig({ INKQL_RESPONSE_CACHE: 'on', INKQL_RESPONSE_CACHE_MAX_BYTES: '4096' })).toMatchObject({
+      responseCache: true,
+      responseCacheMaxBytes: 4096,
     });
   });
 
@@ -126,6 +136,8 @@ describe('loadConfig', () => {
     ['INKQL_MAX_DEPTH', '-1'],
     ['INKQL_STATEMENT_TIMEOUT_MS', 'fast'],
     ['INKQL_POOL_SIZE', '1000'],
+    ['INKQL_RESPONSE_CACHE', 'yes'],
+    ['INKQL_RESPONSE_CACHE_MAX_BYTES', '10'],
   ])('refuses %s=%s, naming the variable and the value', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(`${variable}=${JSON.stringify(value)} is invalid`);
