@@ -158,10 +158,13 @@ export async function createServer({
   // Bounded (REDIS_CONNECT_TIMEOUT_MS): a server starts with Redis down and serves misses.
   await cache.connect();
   const apqCache = createApqCache(cache);
-  // Whole responses are cached only for anonymous reads: with client budgets on, every response
-  // holds its client's budget (private), so the response cache stays out of the way.
-  const responseCache = config.responseCache && !budgets ? createResponseCache(cache, config.cacheNamespace) : undefined;
-  const served = responseCache ? tagResolvers(resolvers) : resolvers;
+  const responseCache = config.responseCache ? createResponseCache(cache, config.cacheNamespace) : undefined;
+  // Whole responses are served only to anonymous reads. With client budgets on, every response
+  // holds its client's budget (private), so nothing is served or kept; writes still stamp their
+  // tags, for the processes sharing this Redis that serve.
+  const servesResponses = responseCache !== undefined && !budgets;
+  if (responseCache && budgets) logger.warn('INKQL_RESPONSE_CACHE=on serves nothing while client budgets are on (every response is private)');
+  const served = servesResponses ? tagResolvers(resolvers) : resolvers;
   const typeDefs = readFileSync(SCHEMA_PATH, 'utf8');
   // Three builds of one schema: bare; with SQL attributed to fields (SQL comments, the SQL log);
   // with every field also timed (the trace). A request runs the least that it needs.
@@ -234,7 +237,7 @@ export async function createServer({
     const conditional = { method, ifNoneMatch: header(request, 'if-none-match') };
     // Anonymous reads only: a viewer, or the per-request batching switch, changes what runs.
     const cacheKey =
-      responseCache && !request.headers.authorization && !(inspect && header(request, 'x-inkql-batching') !== undefined)
+      servesResponses && !request.headers.authorization && !(inspect && header(request, 'x-inkql-batching') !== undefined)
         ? responseCacheKey(method, search, request.body, request.headers)
         : undefined;
     const lookup = cacheKey ? await responseCache!.lookup(cacheKey) : undefined;

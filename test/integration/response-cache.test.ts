@@ -198,6 +198,21 @@ describe('what the response cache does not keep', () => {
   });
 });
 
+describe('with client budgets on', () => {
+  it("serves nothing from the response cache: every response holds its client's budget", async () => {
+    const budgeted = await startTestServer(database, { responseCache: true, budgetSize: 5000 });
+    try {
+      await get(budgeted.url, POST, { id: postId });
+      const second = await get(budgeted.url, POST, { id: postId });
+      expect(second.headers.get('cache-control')).toBe('no-cache, private');
+      expect(second.extensions?.cost?.throttleStatus).toBeDefined();
+      expect(cacheOutcome(second.headers)).toBeUndefined();
+    } finally {
+      await budgeted.close();
+    }
+  });
+});
+
 describe('bad input', () => {
   it('answers a huge If-None-Match normally', async () => {
     const huge = Array.from({ length: 800 }, (_, i) => `"${String(i).padStart(8, '0')}"`).join(', ');
