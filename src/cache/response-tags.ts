@@ -12,7 +12,7 @@
 // | Tag:<id>:posts     | Tag.posts, Tag.postCount                     | a post gaining/losing it, create/delete    |
 // |                    |                                              | with it, title update of a post with it    |
 // | Author:list        | Query.authors                                | nothing                                    |
-// | Tag:list           | Query.tags, Query.tag(name)                  | a write naming tags (it may create one)    |
+// | Tag:list           | Query.tags, Query.tag(name), a Tag by ID     | a write naming tags (it may create one)    |
 // | stats              | Query.stats                                  | any write that moves an aggregate          |
 //
 // A title update reorders every list that can be sorted by title, so it stales them all.
@@ -80,12 +80,16 @@ function addRows(tags: Set<string>, type: 'Post' | 'Author' | 'Tag', rows: reado
   }
 }
 
-/** The ID asked for is a tag even when nothing is there yet: a later create would fill it. */
+/**
+ * The ID asked for is a tag even when nothing is there yet: a later create would fill it. Tags
+ * are created by post writes under no tag of their own, so asking for one also reads Tag:list.
+ */
 function askedId(tags: Set<string>, globalId: unknown): void {
   if (typeof globalId !== 'string') return;
   try {
     const { type, id } = parseGlobalId(globalId, 'id');
     tags.add(entityTag(type, id));
+    if (type === 'Tag') tags.add(TAG_LIST_TAG);
   } catch {
     // The resolver already answered; a bad ID made it fail, and a failed response is never kept.
   }

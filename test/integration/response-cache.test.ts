@@ -154,6 +154,15 @@ describe('exact invalidation', () => {
     await write(CREATE, { input: { title: 'Filled the gap', body: 'b' } });
     expect((await get(server.url, POST, { id })).data.post?.title).toBe('Filled the gap');
   });
+
+  it('shows a tag created under an ID that was read while empty', async () => {
+    const { rows } = await sql<{ next: number }>`select last_value::int + 1 as next from tags_id_seq`.execute(database.handle.db);
+    const id = toGlobalId('Tag', rows[0]!.next);
+    const byId = `query TagNode($id: ID!) { node(id: $id) { id ... on Tag { name } } }`;
+    expect((await get(server.url, byId, { id })).data.node).toBeNull();
+    await write(CREATE, { input: { title: 'Brings a tag', body: 'b', tags: ['born-later'] } });
+    expect((await get(server.url, byId, { id })).data.node).toEqual({ id, name: 'born-later' });
+  });
 });
 
 describe('what the response cache does not keep', () => {
