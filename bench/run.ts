@@ -1,4 +1,5 @@
 // npm run bench [-- --full] [--duration S] [--reps N] [--warmup S] [--only A,B] [--scales 1k,10k]
+// (BENCH_REDIS_URL=redis://... runs scenario G's servers on Redis instead of the in-memory cache)
 //
 // Seeds one Postgres database per scale when needed, starts the server as a child process per
 // mode, loads it with autocannon from this process, and writes bench/results/<date>-*.json, a
@@ -350,12 +351,17 @@ async function measureMixed(server: ServerProcess, database: PreparedDatabase, s
  */
 async function measureResponseCache(database: PreparedDatabase, scale: Scale): Promise<void> {
   const scenario = RESPONSE_CACHE_SCENARIO;
-  await withServer(database, { INKQL_BATCHING: 'on', INKQL_RESPONSE_CACHE: 'on' }, [SCENARIOS.A], async (server) => {
+  // BENCH_REDIS_URL: both servers use that Redis (a namespace of the run's own) instead of the in-memory LRU.
+  const redis: Record<string, string> = process.env.BENCH_REDIS_URL
+    ? { REDIS_URL: process.env.BENCH_REDIS_URL, INKQL_CACHE_NAMESPACE: `inkql-bench-${randomBytes(4).toString('hex')}` }
+    : {};
+  if (redis.REDIS_URL) notes.push('G: the cache (and response cache) backend was Redis.');
+  await withServer(database, { INKQL_BATCHING: 'on', INKQL_RESPONSE_CACHE: 'on', ...redis }, [SCENARIOS.A], async (server) => {
     await measure(server, database, scale, { scenario, mode: 'A cold', distinctVariables: true });
     await measure(server, database, scale, { scenario, mode: 'A warm', baselineMode: 'A cold' });
     await measureReadMostly(server, database, scale, 'mix on', 'mix off');
   });
-  await withServer(database, { INKQL_BATCHING: 'on' }, [SCENARIOS.A], async (server) => {
+  await withServer(database, { INKQL_BATCHING: 'on', ...redis }, [SCENARIOS.A], async (server) => {
     await measure(server, database, scale, { scenario, mode: 'A off' });
     await measureReadMostly(server, database, scale, 'mix off');
   });

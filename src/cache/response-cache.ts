@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type KeyvRedis from '@keyv/redis';
 import type { AppCache } from './app-cache.ts';
 
@@ -86,6 +87,13 @@ if redis.call('HLEN', KEYS[2]) > tonumber(ARGV[1]) then
 end
 return e
 `;
+
+const scriptHashes = new Map<string, string>();
+function sha1(script: string): string {
+  let hash = scriptHashes.get(script);
+  if (!hash) scriptHashes.set(script, (hash = createHash('sha1').update(script).digest('hex')));
+  return hash;
+}
 
 interface Backend {
   lookup(key: string): Promise<Lookup | undefined>;
@@ -195,7 +203,14 @@ function redisBackend(cache: AppCache, namespace: string): Backend {
     cache.call(async (keyv) => {
       // A single-node client (create-cache.ts builds no cluster), whose sendCommand takes the arguments.
       const client = (await (keyv.store as KeyvRedis<unknown>).getClient()) as unknown as { sendCommand(args: string[]): Promise<unknown> };
-      return (await client.sendCommand(['EVAL', script, String(keys.length), ...keys, ...args])) as T;
+      const rest = [String(keys.length), ...keys, ...args];
+      // By hash, so a lookup does not ship the script; a Redis that lost its script cache (restart) gets the text once.
+      try {
+        return (await client.sendCommand(['EVALSHA', sha1(script), ...rest])) as T;
+      } catch (error) {
+        if (!String((error as Error)?.message).startsWith('NOSCRIPT')) throw error;
+        return (await client.sendCommand(['EVAL', script, ...rest])) as T;
+      }
     });
   return {
     async lookup(key) {
