@@ -32,6 +32,7 @@
 // | INKQL_SHUTDOWN_GRACE_MS     | 10000              | after SIGTERM, time for in-flight requests; then exit 1 |
 // | INKQL_RESPONSE_CACHE        | off                | on | off: whole-response cache of anonymous reads |
 // | INKQL_RESPONSE_CACHE_MAX_BYTES | 262144          | largest response body the response cache keeps  |
+// | INKQL_RESPONSE_CACHE_MEMORY_BYTES | 67108864     | bytes of responses kept in memory, all together (no REDIS_URL) |
 
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_MAX_COST = 1000;
@@ -56,6 +57,8 @@ export const SHUTDOWN_GRACE_MS = 10_000;
 export const DEFAULT_RESPONSE_CACHE = false;
 /** A larger response is served but not kept: one entry can never hold more than this. */
 export const DEFAULT_RESPONSE_CACHE_MAX_BYTES = 256 * 1024;
+/** The in-memory backend's bound on all kept responses together (Redis is bounded by its maxmemory). */
+export const DEFAULT_RESPONSE_CACHE_MEMORY_BYTES = 64 * 1024 * 1024;
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -102,6 +105,8 @@ export interface Config {
   readonly responseCache: boolean;
   /** Largest response body (bytes) the response cache stores. */
   readonly responseCacheMaxBytes: number;
+  /** Bytes of responses the in-memory backend keeps, all together. */
+  readonly responseCacheMemoryBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -195,6 +200,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     shutdownGraceMs: readInt(env, 'INKQL_SHUTDOWN_GRACE_MS', SHUTDOWN_GRACE_MS, 100, 600_000),
     responseCache: readChoice(env, 'INKQL_RESPONSE_CACHE', ['on', 'off'], DEFAULT_RESPONSE_CACHE ? 'on' : 'off') === 'on',
     responseCacheMaxBytes: readInt(env, 'INKQL_RESPONSE_CACHE_MAX_BYTES', DEFAULT_RESPONSE_CACHE_MAX_BYTES, 1024, 16 * 1024 * 1024),
+    responseCacheMemoryBytes: readInt(env, 'INKQL_RESPONSE_CACHE_MEMORY_BYTES', DEFAULT_RESPONSE_CACHE_MEMORY_BYTES, 1024, 16 * 1024 * 1024 * 1024),
     ...overrides,
   };
   return Object.freeze(config);

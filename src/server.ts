@@ -158,7 +158,13 @@ export async function createServer({
   // Bounded (REDIS_CONNECT_TIMEOUT_MS): a server starts with Redis down and serves misses.
   await cache.connect();
   const apqCache = createApqCache(cache);
-  const responseCache = config.responseCache ? createResponseCache(cache, config.cacheNamespace) : undefined;
+  const responseCache = config.responseCache
+    ? createResponseCache(cache, {
+        namespace: config.cacheNamespace,
+        memoryBytes: config.responseCacheMemoryBytes,
+        maxEntries: config.cacheMaxEntries,
+      })
+    : undefined;
   // Whole responses are served only to anonymous reads. With client budgets on, every response
   // holds its client's budget (private), so nothing is served or kept; writes still stamp their
   // tags, for the processes sharing this Redis that serve.

@@ -1,7 +1,7 @@
 import type { HTTPGraphQLResponse } from '@apollo/server';
 import { VARY_HEADERS } from './cache-policy.ts';
 import { etagOf, ifNoneMatchHas } from './etag.ts';
-import { MAX_RESPONSE_TAGS, type ResponseEntry } from './response-cache.ts';
+import { entryBytes, MAX_RESPONSE_TAGS, type ResponseEntry } from './response-cache.ts';
 
 // HTTP around the response cache: ETags and 304s on every cacheable read, the entity tags a CDN
 // purges by, and the answer to a hit (which never reaches Apollo).
@@ -86,8 +86,7 @@ export function finishExecuted(
     // Past the bound the tag list is not sent either: CDNs cap these headers (Fastly at 16 KB).
     if (tagList.length <= MAX_RESPONSE_TAGS) setTagHeaders(headers, tagList);
     const shared = cacheControl.includes('public');
-    const bytes = Buffer.byteLength(body) + tagList.reduce((sum, tag) => sum + tag.length + 1, 0);
-    if (shared && tagList.length <= MAX_RESPONSE_TAGS && bytes <= maxBytes) {
+    if (shared && tagList.length <= MAX_RESPONSE_TAGS && entryBytes({ body, tags: tagList }) <= maxBytes) {
       entry = { body, etag, tags: tagList, contentType: headers.get('content-type') ?? 'application/json', cacheControl };
     }
   }

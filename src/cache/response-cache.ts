@@ -158,12 +158,28 @@ interface MemoryEntry extends ResponseEntry {
   readonly epoch: number;
 }
 
-/** One process's counter and stamps; entries live in the app cache's LRU (bounded in entries). */
-function memoryBackend(cache: AppCache): Backend {
+/** What one entry holds in memory, as the per-entry bound counts it. */
+export function entryBytes(entry: Pick<ResponseEntry, 'body' | 'tags'>): number {
+  return Buffer.byteLength(entry.body) + entry.tags.reduce((sum, tag) => sum + tag.length + 1, 0);
+}
+
+/**
+ * One process's counter and stamps; entries live in the app cache's LRU (bounded in entries). A
+ * ledger of the entries stored, oldest first, bounds their bytes too: past `maxBytes` the oldest
+ * are deleted from the LRU (one the LRU already evicted costs a no-op delete). The ledger holds at
+ * most `maxEntries` records, the LRU's own size.
+ */
+function memoryBackend(cache: AppCache, maxBytes: number, maxEntries: number): Backend {
   let counter = 0;
   let floor = 0;
   const stamps = new Map<string, number>();
+  const ledger = new Map<string, number>();
+  let ledgerBytes = 0;
   const entryKey = (key: string) => `rc:e:${key}`;
+  const forget = (key: string) => {
+    ledgerBytes -= ledger.get(key) ?? 0;
+    ledger.delete(key);
+  };
   return {
     async lookup(key) {
       const epoch = counter;
@@ -174,7 +190,21 @@ function memoryBackend(cache: AppCache): Backend {
     },
     async store(key, epoch, entry) {
       const stored: MemoryEntry = { ...entry, epoch };
-      await cache.call((keyv) => keyv.set(entryKey(key), stored, RESPONSE_TTL_MS));
+      const bytes = entryBytes(entry);
+      forget(key);
+      const evicted: string[] = [];
+      // The count bound keeps the ledger itself small: past the LRU's size its oldest are evicted anyway.
+      while (ledger.size > 0 && (ledgerBytes + bytes > maxBytes || ledger.size >= maxEntries)) {
+        const oldest = ledger.keys().next().value as string;
+        forget(oldest);
+        evicted.push(entryKey(oldest));
+      }
+      ledger.set(key, bytes);
+      ledgerBytes += bytes;
+      await cache.call(async (keyv) => {
+        if (evicted.length > 0) await keyv.deleteMany(evicted);
+        return keyv.set(entryKey(key), stored, RESPONSE_TTL_MS);
+      });
     },
     async write(tags, all) {
       counter++;
@@ -242,8 +272,17 @@ function redisBackend(cache: AppCache, namespace: string): Backend {
   };
 }
 
+export interface ResponseCacheOptions {
+  /** The Redis namespace (INKQL_CACHE_NAMESPACE). */
+  readonly namespace: string;
+  /** Bytes the in-memory backend may hold in entries, all together (Redis has its own maxmemory). */
+  readonly memoryBytes: number;
+  /** The in-memory LRU's entries (INKQL_CACHE_MAX_ENTRIES). */
+  readonly maxEntries: number;
+}
+
 /** The response cache in `cache`'s backend; undefined when the app cache is off. */
-export function createResponseCache(cache: AppCache, namespace: string): ResponseCache | undefined {
+export function createResponseCache(cache: AppCache, options: ResponseCacheOptions): ResponseCache | undefined {
   if (cache.backend === 'off' || !cache.keyv) return undefined;
-  return new ResponseCache(cache.backend === 'redis' ? redisBackend(cache, namespace) : memoryBackend(cache));
+  return new ResponseCache(cache.backend === 'redis' ? redisBackend(cache, options.namespace) : memoryBackend(cache, options.memoryBytes, options.maxEntries));
 }

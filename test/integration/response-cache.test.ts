@@ -238,6 +238,22 @@ describe('bad input', () => {
     }
   });
 
+  it('keeps all responses together within INKQL_RESPONSE_CACHE_MEMORY_BYTES, dropping the oldest', async () => {
+    const small = await startTestServer(database, { responseCache: true, responseCacheMemoryBytes: 8 * 1024 });
+    try {
+      const query = `query One($id: ID!) { post(id: $id) { id title body } }`;
+      const ids = (await small.execute(`{ posts(first: 30) { nodes { id } } }`, {}, { trace: false })).data.posts.nodes.map((n: { id: string }) => n.id);
+      let bytes = 0;
+      for (const id of ids) bytes += JSON.stringify((await get(small.url, query, { id })).data).length;
+      expect(bytes).toBeGreaterThan(3 * 8 * 1024);
+      // The newest are still kept, the first were dropped to make room.
+      expect(cacheOutcome((await get(small.url, query, { id: ids.at(-1) })).headers)).toBe('hit');
+      expect(cacheOutcome((await get(small.url, query, { id: ids[0] })).headers)).toBe('miss');
+    } finally {
+      await small.close();
+    }
+  });
+
   it('stays within INKQL_CACHE_MAX_ENTRIES under a flood of 10,000 distinct variable sets', async () => {
     const store = server.server.cache.keyv!.opts.store as unknown as LruStore;
     const query = `query Flood { stats { postCount } }`;

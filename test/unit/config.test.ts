@@ -18,6 +18,7 @@ import {
   DEFAULT_PORT,
   DEFAULT_STATEMENT_TIMEOUT_MS,
   DEFAULT_RESPONSE_CACHE_MAX_BYTES,
+  DEFAULT_RESPONSE_CACHE_MEMORY_BYTES,
   loadConfig,
 } from '../../src/config.ts';
 
@@ -56,14 +57,14 @@ describe('loadConfig', () => {
       shutdownGraceMs: SHUTDOWN_GRACE_MS,
       responseCache: false,
       responseCacheMaxBytes: DEFAULT_RESPONSE_CACHE_MAX_BYTES,
+      responseCacheMemoryBytes: DEFAULT_RESPONSE_CACHE_MEMORY_BYTES,
     });
   });
 
   it('reads the response cache variables', () => {
-    expect(loadConfig({ INKQL_RESPONSE_CACHE: 'on', INKQL_RESPONSE_CACHE_MAX_BYTES: '4096' })).toMatchObject({
-      responseCache: true,
-      responseCacheMaxBytes: 4096,
-    });
+    expect(
+      loadConfig({ INKQL_RESPONSE_CACHE: 'on', INKQL_RESPONSE_CACHE_MAX_BYTES: '4096', INKQL_RESPONSE_CACHE_MEMORY_BYTES: '65536' }),
+    ).toMatchObject({ responseCache: true, responseCacheMaxBytes: 4096, responseCacheMemoryBytes: 65536 });
   });
 
   it('reads every variable', () => {
@@ -138,6 +139,7 @@ describe('loadConfig', () => {
     ['INKQL_POOL_SIZE', '1000'],
     ['INKQL_RESPONSE_CACHE', 'yes'],
     ['INKQL_RESPONSE_CACHE_MAX_BYTES', '10'],
+    ['INKQL_RESPONSE_CACHE_MEMORY_BYTES', 'lots'],
   ])('refuses %s=%s, naming the variable and the value', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(`${variable}=${JSON.stringify(value)} is invalid`);
