@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiToken } from '../../src/auth/api-token.ts';
 import { toGlobalId } from '../../src/global-id.ts';
@@ -69,6 +69,32 @@ describe.skipIf(!launched.browser)('read after write in Chromium', () => {
       { url: server.url, id: postId, title, token },
     );
   }
+
+  it('revalidates a repeated GET with the ETag it kept, and sees the next write', async () => {
+    // What Chromium sent and got for each read (a 304 reaches the page as the kept 200).
+    const exchanges: { ifNoneMatch?: string; etag?: string }[] = [];
+    const record = async (response: Response) => {
+      if (!response.url().includes('query=')) return;
+      const sent = await response.request().allHeaders();
+      exchanges.push({ ifNoneMatch: sent['if-none-match'], etag: (await response.allHeaders()).etag });
+    };
+    page.on('response', record);
+    try {
+      const title = await readTitle();
+      expect(await readTitle()).toBe(title);
+      await updateTitle('Renamed once more');
+      expect(await readTitle()).toBe('Renamed once more');
+      await expect.poll(() => exchanges.length).toBe(3);
+    } finally {
+      page.off('response', record);
+    }
+    const [first, second, third] = exchanges;
+    expect(first!.etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+    expect(second!.ifNoneMatch).toBe(first!.etag);
+    expect(second!.etag).toBe(first!.etag);
+    expect(third!.ifNoneMatch).toBe(first!.etag);
+    expect(third!.etag).not.toBe(first!.etag);
+  });
 
   it('shows the new title on a GET right after updatePost', async () => {
     expect(await readTitle()).not.toBe('Renamed in the browser');
