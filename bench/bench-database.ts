@@ -43,6 +43,8 @@ export interface PreparedDatabase {
   readonly issueToken: (authorId: number) => Promise<string>;
   /** How many posts there are, of everyone or of one author: the truth a cached count must match. */
   readonly countPosts: (authorId?: number) => Promise<number>;
+  /** Titles of the newest posts in the default order (CREATED_AT DESC, id DESC): the truth A's page must match. */
+  readonly newestPostTitles: (count: number) => Promise<string[]>;
   /** Removes the posts a run wrote (by their title), back to the seeded size, and every API token (only runs issue them here). */
   readonly removeWrites: (title: string) => Promise<number>;
   close(): Promise<void>;
@@ -81,6 +83,10 @@ export async function prepareDatabase(baseUrl: string, scale: Scale, log: (line:
       let query = database.db.selectFrom('posts').select((eb) => eb.fn.countAll<number>().as('n'));
       if (authorId !== undefined) query = query.where('author_id', '=', authorId);
       return Number((await query.executeTakeFirstOrThrow()).n);
+    },
+    newestPostTitles: async (count) => {
+      const rows = await database.db.selectFrom('posts').select('title').orderBy('created_at', 'desc').orderBy('id', 'desc').limit(count).execute();
+      return rows.map((row) => row.title);
     },
     removeWrites: async (title) => {
       await database.db.deleteFrom('api_tokens').execute();

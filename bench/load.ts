@@ -10,6 +10,8 @@ export interface LoadRequest {
   readonly verifyBody: (body: string) => boolean;
   /** Requests each connection sends in turn, over and over, instead of `body` alone (a mixed load). */
   readonly sequence?: readonly { readonly body: string; readonly headers: Record<string, string> }[];
+  /** A new body for every request instead of `body` (e.g. a fresh variable, so no two share a cache key). */
+  readonly bodyFor?: () => string;
 }
 
 export interface LoadOptions {
@@ -35,6 +37,9 @@ export async function runLoad(request: LoadRequest, options: LoadOptions): Promi
           method: 'POST',
           headers: { 'content-type': 'application/json', ...request.headers },
           body: request.body,
+          ...(request.bodyFor
+            ? { requests: [{ method: 'POST' as const, setupRequest: (sent: object) => ({ ...sent, body: request.bodyFor!() }) }] }
+            : {}),
           ...(request.sequence
             ? {
                 requests: request.sequence.map((step) => ({

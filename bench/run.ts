@@ -1,4 +1,5 @@
 // npm run bench [-- --full] [--duration S] [--reps N] [--warmup S] [--only A,B] [--scales 1k,10k]
+// (BENCH_REDIS_URL=redis://... runs scenario G's servers on Redis instead of the in-memory cache)
 //
 // Seeds one Postgres database per scale when needed, starts the server as a child process per
 // mode, loads it with autocannon from this process, and writes bench/results/<date>-*.json, a
@@ -13,7 +14,7 @@ import { type LoadRequest, probe, runLoad } from './load.ts';
 import { describeMachine } from './machine.ts';
 import { readmeBlock, renderReport, replaceReadmeBlock, type ReportInput, type RunSettings } from './report.ts';
 import { DEFAULT_SCALES, findScale, MAIN_SCALE, type Scale, SCALES } from './scales.ts';
-import { F_WRITE, POSTGRAPHILE_MODE, POSTGRAPHILE_SCENARIOS, type Scenario, SCENARIOS } from './scenarios.ts';
+import { F_WRITE, POSTGRAPHILE_MODE, POSTGRAPHILE_SCENARIOS, RESPONSE_CACHE_SCENARIO, type Scenario, SCENARIOS } from './scenarios.ts';
 import { type ServerProcess, startPostGraphile, startServer } from './server-process.ts';
 import { type Measurement, median, type RunResult, summarise } from './summarise.ts';
 import { checkTargets } from './targets.ts';
@@ -71,7 +72,7 @@ const full = args.full ?? false;
 const durationSeconds = positive('duration', args.duration, full ? FULL_DURATION_SECONDS : DEFAULT_DURATION_SECONDS);
 const repetitions = Math.round(positive('reps', args.reps, full ? FULL_REPETITIONS : DEFAULT_REPETITIONS));
 const warmupSeconds = positive('warmup', args.warmup, DEFAULT_WARMUP_SECONDS);
-const only = new Set((args.only ?? 'A,B,C,D,E,F').split(',').map((s) => s.trim().toUpperCase()));
+const only = new Set((args.only ?? 'A,B,C,D,E,F,G').split(',').map((s) => s.trim().toUpperCase()));
 const scaleNames = args.scales ? args.scales.split(',') : full ? SCALES.map((s) => s.name) : [...DEFAULT_SCALES];
 const scales = scaleNames.map(findScale);
 if (!scales.some((s) => s.name === MAIN_SCALE)) scales.push(findScale(MAIN_SCALE));
@@ -101,6 +102,8 @@ interface Variant {
   readonly varyingBody?: boolean;
   /** A write each connection sends after every F_READS_PER_WRITE reads (scenario F). */
   readonly write?: { readonly body: string; readonly headers: Record<string, string> };
+  /** Every request carries a variable of its own (unused by the query): no two share a response-cache key. */
+  readonly distinctVariables?: boolean;
 }
 
 /** SQL statements of one traced request (the trace is unlocked by this run's debug token). */
@@ -118,6 +121,9 @@ async function sqlCount(server: ServerProcess, body: string): Promise<number | n
 async function drain(server: ServerProcess, body: string): Promise<void> {
   await probe({ url: server.url, body, headers: {} });
 }
+
+/** Scenario G's cold requests: a count no two requests share. */
+let nonce = 0;
 
 async function measure(server: ServerProcess, database: PreparedDatabase, scale: Scale, variant: Variant): Promise<Measurement> {
   const { scenario } = variant;
@@ -139,6 +145,7 @@ async function measure(server: ServerProcess, database: PreparedDatabase, scale:
     headers,
     verifyBody: variant.varyingBody ? (text) => !text.includes('"errors"') : (text) => text === reference.text,
     sequence: variant.write ? [...Array.from({ length: F_READS_PER_WRITE }, () => ({ body, headers: {} })), variant.write] : undefined,
+    bodyFor: variant.distinctVariables ? () => JSON.stringify({ query: scenario.query, variables: { ...variant.variables, nonce: nonce++ } }) : undefined,
   };
   const connections = variant.connections ?? CONNECTIONS;
   await runLoad(request, { connections, durationSeconds: warmupSeconds });
@@ -164,7 +171,8 @@ async function measure(server: ServerProcess, database: PreparedDatabase, scale:
     scale: scale.name,
     posts: database.posts,
     connections,
-    sqlPerRequest: await sqlCount(server, body),
+    // A cold request's own key: the reference body is in the response cache by now.
+    sqlPerRequest: await sqlCount(server, request.bodyFor?.() ?? body),
     cpuMsPerRequest: median(cpuPerRequest),
     ...(variant.sampleMemory && rssMaxMb > 0 ? { rssMaxMb } : {}),
     ...(variant.baselineMode ? { baselineMode: variant.baselineMode } : {}),
@@ -242,6 +250,7 @@ async function runMainScale(database: PreparedDatabase, scale: Scale): Promise<v
     await reference?.stop();
   }
   await measureUncachedAndNaive(database, scale);
+  if (selected('G')) await measureResponseCache(database, scale);
 }
 
 /** Every mode of the batched server with its cache on (and PostGraphile beside it). */
@@ -334,6 +343,55 @@ async function measureMixed(server: ServerProcess, database: PreparedDatabase, s
   }
 }
 
+/**
+ * Scenario G: A with the response cache warm (every request a hit) against cold (every request a
+ * new key: lookup, execution and store) and off, then the read-mostly mix with the response cache
+ * on against off. The mix's writes (createPost) make A's page stale each time: after the load, the
+ * page the server shows must be the database's newest posts, or the row does not count.
+ */
+async function measureResponseCache(database: PreparedDatabase, scale: Scale): Promise<void> {
+  const scenario = RESPONSE_CACHE_SCENARIO;
+  // BENCH_REDIS_URL: both servers use that Redis (a namespace of the run's own) instead of the in-memory LRU.
+  const redis: Record<string, string> = process.env.BENCH_REDIS_URL
+    ? { REDIS_URL: process.env.BENCH_REDIS_URL, INKQL_CACHE_NAMESPACE: `inkql-bench-${randomBytes(4).toString('hex')}` }
+    : {};
+  if (redis.REDIS_URL) notes.push('G: the cache (and response cache) backend was Redis.');
+  await withServer(database, { INKQL_BATCHING: 'on', INKQL_RESPONSE_CACHE: 'on', ...redis }, [SCENARIOS.A], async (server) => {
+    await measure(server, database, scale, { scenario, mode: 'A cold', distinctVariables: true });
+    await measure(server, database, scale, { scenario, mode: 'A warm', baselineMode: 'A cold' });
+    await measureReadMostly(server, database, scale, 'mix on', 'mix off');
+  });
+  await withServer(database, { INKQL_BATCHING: 'on', ...redis }, [SCENARIOS.A], async (server) => {
+    await measure(server, database, scale, { scenario, mode: 'A off' });
+    await measureReadMostly(server, database, scale, 'mix off');
+  });
+}
+
+async function measureReadMostly(server: ServerProcess, database: PreparedDatabase, scale: Scale, mode: string, baselineMode?: string): Promise<void> {
+  const scenario = RESPONSE_CACHE_SCENARIO;
+  const writer = 1;
+  const input = { title: F_WRITE_TITLE, body: 'Written by the bench while others read.', tags: [] };
+  const write = {
+    body: JSON.stringify({ query: F_WRITE, variables: { input } }),
+    headers: { authorization: `Bearer ${await database.issueToken(writer)}` },
+  };
+  try {
+    const measurement = await measure(server, database, scale, { scenario, mode, baselineMode, varyingBody: true, write });
+    const served = (await probe({ url: server.url, body: JSON.stringify({ query: scenario.query }), headers: {} })).json?.data;
+    const newest = await database.newestPostTitles(PAGE_SIZE);
+    const shown = (served?.posts?.nodes ?? []).map((node: { title: string }) => node.title);
+    if (JSON.stringify(shown) !== JSON.stringify(newest)) {
+      notes.push(`G ${mode} served a stale page after its writes (${JSON.stringify(shown)} against ${JSON.stringify(newest)}): that row does not count.`);
+      measurements[measurements.indexOf(measurement)] = { ...measurement, summary: { ...measurement.summary, errors: measurement.summary.errors + 1 } };
+      process.exitCode = 1;
+    } else {
+      notes.push(`G ${mode}: after ${(await database.countPosts()) - database.posts} writes under load, the page served was the database's newest ${PAGE_SIZE} posts.`);
+    }
+  } finally {
+    await database.removeWrites(F_WRITE_TITLE);
+  }
+}
+
 async function runScalePoint(database: PreparedDatabase, scale: Scale): Promise<void> {
   if (pageScenarios.length === 0) return;
   await withServer(database, { INKQL_BATCHING: 'on' }, pageScenarios, async (server) => {
@@ -341,7 +399,7 @@ async function runScalePoint(database: PreparedDatabase, scale: Scale): Promise<
   });
 }
 
-const MODE_ORDER = ['naive', 'batched', POSTGRAPHILE_MODE, 'batched+trace', 'uncached', 'cached', 'page 1', `page ${DEEP_PAGE}`];
+const MODE_ORDER = ['naive', 'batched', POSTGRAPHILE_MODE, 'batched+trace', 'uncached', 'cached', 'page 1', `page ${DEEP_PAGE}`, 'A off', 'A cold', 'A warm', 'mix off', 'mix on'];
 const modeRank = (mode: string) => (MODE_ORDER.indexOf(mode) + MODE_ORDER.length + 1) % (MODE_ORDER.length + 1);
 
 function timestamp(date: Date): string {

@@ -77,6 +77,13 @@ export const SCENARIOS: Record<'A' | 'B' | 'C' | 'D' | 'E' | 'F', Scenario> = {
   },
 };
 
+/**
+ * Scenario G: A's query through the whole-response cache (INKQL_RESPONSE_CACHE=on), warm against
+ * cold, and in a read-mostly mix (F_READS_PER_WRITE reads of it, then F's createPost) with the
+ * response cache on against off.
+ */
+export const RESPONSE_CACHE_SCENARIO: Scenario = { ...SCENARIOS.A, id: 'G', label: 'response cache (A)' };
+
 /** What the PostGraphile 5 reference server (bench/reference/) is measured as. */
 export const POSTGRAPHILE_MODE = 'PostGraphile 5';
 

@@ -10,6 +10,8 @@ export const MIN_BATCHED_OVER_NAIVE_B = 6;
 export const MAX_DEEP_PAGE_P50_RATIO = 1.2;
 export const MIN_CACHED_STATS_RATIO = 50;
 export const MAX_RSS_MB = 200;
+/** Scenario G: A answered from a warm response cache against A missing it every time. */
+export const MIN_WARM_OVER_COLD_A = 5;
 
 export interface TargetCheck {
   readonly target: string;
@@ -46,6 +48,8 @@ export function checkTargets(measurements: readonly Measurement[], scale: string
     ratioCheck(`E page 1000 p50 <= ${MAX_DEEP_PAGE_P50_RATIO}x page 1 p50`, get('E', 'page 1000'), get('E', 'page 1'), (r) => r <= MAX_DEEP_PAGE_P50_RATIO, 'p50'),
   );
   checks.push(ratioCheck(`D cached stats >= ${MIN_CACHED_STATS_RATIO}x uncached`, get('D', 'cached'), get('D', 'uncached'), (r) => r >= MIN_CACHED_STATS_RATIO, 'reqPerSec'));
+  checks.push(ratioCheck(`G A warm >= ${MIN_WARM_OVER_COLD_A}x A cold (response cache)`, get('G', 'A warm'), get('G', 'A cold'), (r) => r >= MIN_WARM_OVER_COLD_A, 'reqPerSec'));
+  checks.push(ratioCheck('G read-mostly mix faster with the response cache on than off', get('G', 'mix on'), get('G', 'mix off'), (r) => r > 1, 'reqPerSec'));
   const memory = measurements.find((m) => m.rssMaxMb !== undefined && m.scale === scale);
   checks.push({
     target: `server RSS under c=${memory?.connections ?? 50} <= ${MAX_RSS_MB} MB`,

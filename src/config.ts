@@ -40,6 +40,9 @@ import { isIP } from 'node:net';
 // | INKQL_REQUEST_TIMEOUT_MS    | 10000              | a request (headers and body) must arrive within (408) |
 // | INKQL_MAX_CONNECTIONS       | 256                | open HTTP connections; more are dropped         |
 // | INKQL_MAX_RESPONSE_BYTES    | 16777216           | largest serialized response (RESPONSE_TOO_LARGE) |
+// | INKQL_RESPONSE_CACHE        | off                | on | off: whole-response cache of anonymous reads |
+// | INKQL_RESPONSE_CACHE_MAX_BYTES | 262144          | largest response body the response cache keeps  |
+// | INKQL_RESPONSE_CACHE_MEMORY_BYTES | 67108864     | bytes of responses kept in memory, all together (no REDIS_URL) |
 
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_MAX_COST = 1000;
@@ -71,6 +74,12 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 /** With INKQL_MAX_BODY_BYTES this bounds the request bodies held at once (256 × 1 MB). */
 export const DEFAULT_MAX_CONNECTIONS = 256;
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+/** Off by default: whole responses are cached only where a deployment opts in. */
+export const DEFAULT_RESPONSE_CACHE = false;
+/** A larger response is served but not kept: one entry can never hold more than this. */
+export const DEFAULT_RESPONSE_CACHE_MAX_BYTES = 256 * 1024;
+/** The in-memory backend's bound on all kept responses together (Redis is bounded by its maxmemory). */
+export const DEFAULT_RESPONSE_CACHE_MEMORY_BYTES = 64 * 1024 * 1024;
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -127,6 +136,12 @@ export interface Config {
   readonly requestTimeoutMs: number;
   readonly maxConnections: number;
   readonly maxResponseBytes: number;
+  /** Whole-response cache of anonymous reads (src/cache/response-cache.ts). */
+  readonly responseCache: boolean;
+  /** Largest response body (bytes) the response cache stores. */
+  readonly responseCacheMaxBytes: number;
+  /** Bytes of responses the in-memory backend keeps, all together. */
+  readonly responseCacheMemoryBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -251,6 +266,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     requestTimeoutMs: readInt(env, 'INKQL_REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_TIMEOUT_MS, 100, 600_000),
     maxConnections: readInt(env, 'INKQL_MAX_CONNECTIONS', DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
     maxResponseBytes: readInt(env, 'INKQL_MAX_RESPONSE_BYTES', DEFAULT_MAX_RESPONSE_BYTES, 64 * 1024, 1024 ** 3),
+    responseCache: readChoice(env, 'INKQL_RESPONSE_CACHE', ['on', 'off'], DEFAULT_RESPONSE_CACHE ? 'on' : 'off') === 'on',
+    responseCacheMaxBytes: readInt(env, 'INKQL_RESPONSE_CACHE_MAX_BYTES', DEFAULT_RESPONSE_CACHE_MAX_BYTES, 1024, 16 * 1024 * 1024),
+    responseCacheMemoryBytes: readInt(env, 'INKQL_RESPONSE_CACHE_MEMORY_BYTES', DEFAULT_RESPONSE_CACHE_MEMORY_BYTES, 1024, 16 * 1024 * 1024 * 1024),
     ...overrides,
   };
   return Object.freeze(config);

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { createLazyViewer, type LazyViewer } from './auth/viewer.ts';
 import type { AppCache } from './cache/app-cache.ts';
+import type { ResponseCache } from './cache/response-cache.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/types.ts';
 import { type CostState, createCostState } from './limits/cost-state.ts';
@@ -22,6 +23,10 @@ export interface Context {
   readonly cache: AppCache;
   /** The author behind the Authorization header, looked up only when a resolver asks. */
   readonly viewer: LazyViewer;
+  /** The whole-response cache (INKQL_RESPONSE_CACHE=on), which writes invalidate by tag. */
+  readonly responseCache?: ResponseCache;
+  /** The entities and lists this response holds (cache/response-tags.ts), when it may be cached. */
+  readonly responseTags?: Set<string>;
 }
 
 export interface ContextOptions {
@@ -35,7 +40,8 @@ export interface ContextOptions {
   readonly tracing?: boolean;
   readonly cache: AppCache;
   /** The request's Authorization header: the viewer behind it is looked up on first need. */
-  readonly authorization: string | undefined;
+  readonly authorization: string | undefined;  readonly responseCache?: ResponseCache;
+  readonly responseTags?: Set<string>;
 }
 
 export function createContext(options: ContextOptions): Context {
@@ -51,6 +57,8 @@ export function createContext(options: ContextOptions): Context {
     cache: options.cache,
     // Through the request's own db, so the token lookup shows in its trace.
     viewer: createLazyViewer(db, options.authorization),
+    responseCache: options.responseCache,
+    responseTags: options.responseTags,
     loaders: createLoaders(db, { batching: options.batching, trace: tracing ? options.trace : undefined }, options.cache),
   };
 }

@@ -14,6 +14,10 @@ import { APQ_TTL_SECONDS } from './cache/cache-keys.ts';
 import { createCache } from './cache/create-cache.ts';
 import { createDocumentStore } from './cache/document-store.ts';
 import { FailOpenGuard } from './cache/fail-open-guard.ts';
+import { createResponseCache } from './cache/response-cache.ts';
+import { answerFromCache, finishExecuted, type PlainResponse } from './cache/response-cache-http.ts';
+import { responseCacheKey } from './cache/response-cache-key.ts';
+import { tagResolvers } from './cache/response-tags.ts';
 import type { Config } from './config.ts';
 import { type Context, createContext } from './context.ts';
 import type { DatabaseHandle } from './db/create-database.ts';
@@ -139,16 +143,23 @@ function answerClientError(requestTimeoutMs: number) {
   };
 }
 
+/**
+ * The backstop behind pricing (a field's cost bounds what it returns in characters, not in bytes):
+ * the size of a complete answer over `maxBytes`, which is then replaced rather than sent. A UTF-16
+ * unit is at most 3 bytes of UTF-8, so most responses need no counting.
+ */
+function oversizedBytes(response: HTTPGraphQLResponse, maxBytes: number): number | undefined {
+  if (response.body.kind !== 'complete' || response.body.string.length * 3 <= maxBytes) return undefined;
+  const bytes = Buffer.byteLength(response.body.string, 'utf8');
+  return bytes > maxBytes ? bytes : undefined;
+}
+
 async function sendGraphQLResponse(reply: FastifyReply, response: HTTPGraphQLResponse, maxResponseBytes: number): Promise<void> {
   reply.code(response.status ?? 200);
   for (const [key, value] of response.headers) reply.header(key, value);
   if (response.body.kind === 'complete') {
-    // The backstop behind pricing (a field's cost bounds what it returns in characters, not in
-    // bytes): an oversized answer is replaced rather than sent. A UTF-16 unit is at most 3 bytes
-    // of UTF-8, so most responses need no counting.
-    const { string } = response.body;
-    const bytes = string.length * 3 <= maxResponseBytes ? 0 : Buffer.byteLength(string, 'utf8');
-    if (bytes > maxResponseBytes) {
+    const bytes = oversizedBytes(response, maxResponseBytes);
+    if (bytes !== undefined) {
       reply.header('cache-control', 'no-store');
       await reply.send(
         errorBody(`The response is ${bytes} bytes, over the maximum of ${maxResponseBytes}: ask for fewer items or fields`, 'RESPONSE_TOO_LARGE', {
@@ -158,7 +169,7 @@ async function sendGraphQLResponse(reply: FastifyReply, response: HTTPGraphQLRes
       );
       return;
     }
-    await reply.send(string);
+    await reply.send(response.body.string);
     return;
   }
   // Incremental delivery (@defer): stream the chunks as Apollo yields them.
@@ -168,6 +179,17 @@ async function sendGraphQLResponse(reply: FastifyReply, response: HTTPGraphQLRes
       for await (const chunk of chunks) yield chunk;
     })(),
   );
+}
+
+async function sendPlain(reply: FastifyReply, response: PlainResponse): Promise<void> {
+  reply.code(response.status);
+  for (const [key, value] of response.headers) reply.header(key, value);
+  await reply.send(response.body);
+}
+
+/** The trace as the trace plugin shows it, with the cache backend beside the counts. */
+function withBackend(trace: ReturnType<RequestTrace['toJSON']>, backend: string): object {
+  return { ...trace, cache: { backend, ...trace.cache } };
 }
 
 function createBudgetStore(config: Config, redisGuard: FailOpenGuard | undefined): BudgetStore | undefined {
@@ -193,12 +215,25 @@ export async function createServer({
   // Bounded (REDIS_CONNECT_TIMEOUT_MS): a server starts with Redis down and serves misses.
   await Promise.all([cache.connect(), budgets?.connect()]);
   const apqCache = createApqCache(cache, config.apqMaxBytes);
+  const responseCache = config.responseCache
+    ? createResponseCache(cache, {
+        namespace: config.cacheNamespace,
+        memoryBytes: config.responseCacheMemoryBytes,
+        maxEntries: config.cacheMaxEntries,
+      })
+    : undefined;
+  // Whole responses are served only to anonymous reads. With client budgets on, every response
+  // holds its client's budget (private), so nothing is served or kept; writes still stamp their
+  // tags, for the processes sharing this Redis that serve.
+  const servesResponses = responseCache !== undefined && !budgets;
+  if (responseCache && budgets) logger.warn('INKQL_RESPONSE_CACHE=on serves nothing while client budgets are on (every response is private)');
+  const served = servesResponses ? tagResolvers(resolvers) : resolvers;
   const typeDefs = readFileSync(SCHEMA_PATH, 'utf8');
   // Three builds of one schema: bare; with SQL attributed to fields (SQL comments, the SQL log);
   // with every field also timed (the trace). A request runs the least that it needs.
-  const schema = makeExecutableSchema({ typeDefs, resolvers: resolvers as never });
+  const schema = makeExecutableSchema({ typeDefs, resolvers: served as never });
   const watched = (everyField: boolean) =>
-    tracing ? makeExecutableSchema({ typeDefs, resolvers: instrumentResolvers(schema, resolvers, { everyField }) as never }) : schema;
+    tracing ? makeExecutableSchema({ typeDefs, resolvers: instrumentResolvers(schema, served, { everyField }) as never }) : schema;
   const attributedSchema = watched(false);
   const timedSchema = watched(true);
   const schemaFor = ({ trace }: Context) => (trace.shown ? timedSchema : trace.attributesFields ? attributedSchema : schema);
@@ -286,9 +321,27 @@ export async function createServer({
     for (const [key, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
+    const method = request.method.toUpperCase();
+    const conditional = { method, ifNoneMatch: header(request, 'if-none-match') };
+    // Anonymous reads only: a viewer, or the per-request batching switch, changes what runs.
+    const cacheKey =
+      servesResponses && !request.headers.authorization && !(inspect && header(request, 'x-inkql-batching') !== undefined)
+        ? responseCacheKey(method, search, request.body, request.headers)
+        : undefined;
+    const lookup = cacheKey ? await responseCache!.lookup(cacheKey) : undefined;
+    if (cacheKey) trace.recordCache('response', lookup?.entry !== undefined);
+    if (lookup?.entry) {
+      const timing = tracing ? `${serverTiming(trace, performance.now())}, cache;desc=hit` : 'cache;desc=hit';
+      const traceJson = exposeTrace ? trace.toJSON(performance.now()) : undefined;
+      const cached = answerFromCache(conditional, lookup.entry, timing, traceJson && withBackend(traceJson, cache.backend));
+      await sendPlain(reply, cached);
+      return;
+    }
+    // A shown trace is this request's own: such a response is never stored, so it collects no tags.
+    const responseTags = lookup && !exposeTrace ? new Set<string>() : undefined;
     const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: {
-          method: request.method.toUpperCase(),
+          method,
           headers,
           search,
           body: request.body,
@@ -304,12 +357,20 @@ export async function createServer({
             batching: inspect && header(request, 'x-inkql-batching') === 'off' ? false : config.batching,
             cache,
             authorization: header(request, 'authorization'),
+            responseCache,
+            responseTags,
           }),
     });
-    if (tracing) reply.header('server-timing', serverTiming(trace, performance.now()));
+    if (tracing) reply.header('server-timing', serverTiming(trace, performance.now()) + (cacheKey ? ', cache;desc=miss' : ''));
     // Responses Apollo rejected before execution carry no hint: nothing may cache them.
     if (!response.headers.has('cache-control')) reply.header('cache-control', 'no-store');
-    await sendGraphQLResponse(reply, response, config.maxResponseBytes);
+    const finished = finishExecuted(conditional, response, responseTags, config.responseCacheMaxBytes);
+    if (!finished || oversizedBytes(response, config.maxResponseBytes) !== undefined) {
+      await sendGraphQLResponse(reply, response, config.maxResponseBytes);
+      return;
+    }
+    if (finished.entry && cacheKey && lookup) await responseCache!.store(cacheKey, lookup.epoch, finished.entry);
+    await sendPlain(reply, finished.plain);
   };
 
   registerExplorer(app, config);

@@ -25,6 +25,17 @@ import {
 //
 // The response's max-age is the smallest over every field the operation selects (skipped ones
 // included: conservative); one PRIVATE hint makes it private. Mutations are never cacheable.
+//
+// The header (cacheControlHeader) for a successful read:
+//
+// | policy            | anonymous, no client budget | Authorization sent, or a client budget on |
+// |-------------------|-----------------------------|-------------------------------------------|
+// | maxAge N > 0      | max-age=N, public           | max-age=N, private                        |
+// | maxAge 0          | no-cache, public            | no-cache, private                         |
+// | scope PRIVATE     | ..., private                | ..., private                              |
+//
+// `no-cache` lets a cache keep the response but not reuse it without asking the server again, so
+// a read after a write sees the write. Everything else (mutations, errors, traces) is `no-store`.
 
 export interface CachePolicy {
   readonly maxAge: number;
@@ -92,4 +103,22 @@ export function computeCachePolicy(schema: GraphQLSchema, document: DocumentNode
   };
   visit(operation, withFragments);
   return maxAge === Infinity || maxAge <= 0 ? { maxAge: 0, scope } : { maxAge, scope };
+}
+
+/**
+ * Request headers that change a read's response: the viewer and client budget (Authorization),
+ * content negotiation (Accept), and the developer switches that add a trace or change execution.
+ * A shared cache must key on them; the client address, which budgets also key on, it cannot: a
+ * response with a budget in it is private instead.
+ */
+export const VARY_HEADERS = 'Accept, Authorization, X-Inkql-Trace, X-Inkql-Debug-Token, X-Inkql-Explain, X-Inkql-Batching';
+
+/**
+ * The `Cache-Control` of a successful read. `perClient`: the request carried Authorization or the
+ * response carries the client's own budget (x-ratelimit-*, extensions.cost.throttleStatus), so no
+ * shared cache may hand it to anyone else.
+ */
+export function cacheControlHeader(policy: CachePolicy, perClient: boolean): string {
+  const scope = perClient || policy.scope === 'PRIVATE' ? 'private' : 'public';
+  return policy.maxAge > 0 ? `max-age=${policy.maxAge}, ${scope}` : `no-cache, ${scope}`;
 }

@@ -1,4 +1,5 @@
 import { changedTagIds, staleKeys } from '../cache/invalidation.ts';
+import { staleResponseTags } from '../cache/response-tags.ts';
 import { deletePostRow, insertPost, lockPostAuthor, updatePostRow } from '../db/write-posts.ts';
 import { InkqlError } from '../errors.ts';
 import { parseGlobalId, toGlobalId } from '../global-id.ts';
@@ -7,7 +8,8 @@ import type { MutationResolvers } from './types.generated.ts';
 
 // Every mutation: authenticate, validate, one transaction, then delete exactly the cache keys the
 // write made stale (after the commit, so no reader can re-cache the old value from the database,
-// and before returning, so the client's next read, on any process, sees the new one).
+// and before returning, so the client's next read, on any process, sees the new one), and stamp
+// the response-cache tags it made stale, under the same rule.
 
 /** Locks the post and checks that the viewer wrote it; NOT_FOUND and FORBIDDEN roll the transaction back. */
 async function lockOwnPost(trx: Parameters<typeof lockPostAuthor>[0], postId: number, globalId: string, viewerId: number): Promise<number> {
@@ -23,6 +25,10 @@ export const Mutation: MutationResolvers = {
     const fields = parseCreatePost(input);
     const written = await context.db.transaction().execute((trx) => insertPost(trx, { authorId: viewer.authorId, ...fields }));
     await context.cache.invalidate(staleKeys({ authorId: viewer.authorId, tagIds: written.tagIds, statsChanged: true }));
+    await context.responseCache?.invalidate(staleResponseTags({
+      postId: written.post.id, authorId: viewer.authorId, membershipChanged: true, titleChanged: false,
+      tagIdsBefore: [], tagIdsAfter: written.tagIds, namedTags: fields.tags.length > 0, statsChanged: true,
+    }));
     return { post: written.post, clientMutationId: input.clientMutationId ?? null };
   },
 
@@ -36,6 +42,11 @@ export const Mutation: MutationResolvers = {
     });
     const tagIds = changedTagIds(update.tagIdsBefore, update.tagIdsAfter);
     await context.cache.invalidate(staleKeys({ tagIds, statsChanged: update.wordCountChanged || tagIds.length > 0 }));
+    await context.responseCache?.invalidate(staleResponseTags({
+      postId, authorId: viewer.authorId, membershipChanged: false, titleChanged: fields.title !== undefined,
+      tagIdsBefore: update.tagIdsBefore, tagIdsAfter: update.tagIdsAfter, namedTags: fields.tags !== undefined && fields.tags.length > 0,
+      statsChanged: update.wordCountChanged || tagIds.length > 0,
+    }));
     return { post: update.post, clientMutationId: input.clientMutationId ?? null };
   },
 
@@ -47,6 +58,10 @@ export const Mutation: MutationResolvers = {
       return deletePostRow(trx, postId);
     });
     await context.cache.invalidate(staleKeys({ authorId: viewer.authorId, tagIds, statsChanged: true }));
+    await context.responseCache?.invalidate(staleResponseTags({
+      postId, authorId: viewer.authorId, membershipChanged: true, titleChanged: false,
+      tagIdsBefore: tagIds, tagIdsAfter: [], namedTags: false, statsChanged: true,
+    }));
     return { deletedId: toGlobalId('Post', postId), clientMutationId: clientMutationId ?? null };
   },
 };

@@ -20,10 +20,31 @@ afterAll(async () => {
 });
 
 describe('Cache-Control (@cacheControl hints)', () => {
-  it('lets shared caches keep a read for a short while', async () => {
+  // Entities and lists used to be `max-age=10, public`: a browser then showed a post's old title
+  // for ten seconds after updatePost. They are revalidated on every use now.
+  it('makes a read of entities and lists no-cache, so a read after a write sees it', async () => {
     const result = await server.execute(`{ posts(first: 2) { nodes { title author { name } tags { name } } } stats { postCount } }`, {}, { trace: false });
     expect(result.errors).toBeUndefined();
+    expect(result.headers.get('cache-control')).toBe('no-cache, public');
+    expect(result.headers.get('vary')).toBe('Accept, Authorization, X-Inkql-Trace, X-Inkql-Debug-Token, X-Inkql-Explain, X-Inkql-Batching');
+  });
+
+  it('lets shared caches keep stats, which may be a little stale, for a short while', async () => {
+    const result = await server.execute(`{ stats { postCount topTags(limit: 3) { count } } }`, {}, { trace: false });
+    expect(result.errors).toBeUndefined();
     expect(result.headers.get('cache-control')).toBe('max-age=10, public');
+  });
+
+  it('never makes the response to a request with Authorization public', async () => {
+    const result = await server.execute(`{ stats { postCount } }`, {}, { headers: auth, trace: false });
+    expect(result.errors).toBeUndefined();
+    expect(result.headers.get('cache-control')).toBe('max-age=10, private');
+  });
+
+  it("makes rateLimit private: it is one client's budget", async () => {
+    const result = await server.execute(`{ rateLimit { remaining } }`, {}, { trace: false });
+    expect(result.errors).toBeUndefined();
+    expect(result.headers.get('cache-control')).toBe('no-cache, private');
   });
 
   it('marks a traced read no-store: the trace belongs to one request and holds SQL', async () => {
@@ -63,5 +84,30 @@ describe('single flight', () => {
     const statements = results.reduce((sum, result) => sum + result.trace.sql.count, 0);
     expect(statements).toBe(1);
     expect(new Set(results.map((r) => JSON.stringify(r.data))).size).toBe(1);
+  });
+});
+
+describe('Cache-Control with client budgets on', () => {
+  let budgeted: TestServer;
+
+  beforeAll(async () => {
+    budgeted = await startTestServer(database, { budgetSize: 5000 });
+  });
+
+  afterAll(async () => {
+    await budgeted?.close();
+  });
+
+  it("makes every read private: x-ratelimit-* and extensions.cost hold this client's budget", async () => {
+    const result = await budgeted.execute(`{ stats { postCount } posts(first: 1) { nodes { title } } }`, {}, { trace: false });
+    expect(result.errors).toBeUndefined();
+    expect(result.headers.get('x-ratelimit-remaining')).not.toBeNull();
+    expect(result.extensions?.cost?.throttleStatus).toBeDefined();
+    expect(result.headers.get('cache-control')).toBe('no-cache, private');
+  });
+
+  it('keeps a stats-only read private too, with its short max-age', async () => {
+    const result = await budgeted.execute(`{ stats { postCount } }`, {}, { trace: false });
+    expect(result.headers.get('cache-control')).toBe('max-age=10, private');
   });
 });

@@ -1,6 +1,6 @@
 import { buildSchema, type OperationDefinitionNode, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { computeCachePolicy } from '../../src/cache/cache-policy.ts';
+import { cacheControlHeader, computeCachePolicy } from '../../src/cache/cache-policy.ts';
 
 const schema = buildSchema(`
   enum CacheControlScope { PUBLIC PRIVATE }
@@ -51,5 +51,20 @@ describe('computeCachePolicy', () => {
   it('counts the fields of fragments where they are spread, nested ones too', () => {
     expect(policyOf(`{ posts { ...P } } fragment P on Post { title author { ...A } } fragment A on Author { name }`).maxAge).toBe(20);
     expect(policyOf(`{ ...Q } fragment Q on Query { posts { title } budget { left } }`).maxAge).toBe(0);
+  });
+});
+
+describe('cacheControlHeader', () => {
+  it('asks for revalidation on every use when maxAge is 0', () => {
+    expect(cacheControlHeader({ maxAge: 0, scope: 'PUBLIC' }, false)).toBe('no-cache, public');
+  });
+
+  it('keeps a positive maxAge', () => {
+    expect(cacheControlHeader({ maxAge: 10, scope: 'PUBLIC' }, false)).toBe('max-age=10, public');
+  });
+
+  it('is private for per-client responses and PRIVATE hints', () => {
+    expect(cacheControlHeader({ maxAge: 10, scope: 'PUBLIC' }, true)).toBe('max-age=10, private');
+    expect(cacheControlHeader({ maxAge: 0, scope: 'PRIVATE' }, false)).toBe('no-cache, private');
   });
 });

@@ -25,6 +25,8 @@ import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_MAX_CONNECTIONS,
   DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_RESPONSE_CACHE_MAX_BYTES,
+  DEFAULT_RESPONSE_CACHE_MEMORY_BYTES,
   loadConfig,
 } from '../../src/config.ts';
 
@@ -69,7 +71,16 @@ describe('loadConfig', () => {
       requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
       maxConnections: DEFAULT_MAX_CONNECTIONS,
       maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+      responseCache: false,
+      responseCacheMaxBytes: DEFAULT_RESPONSE_CACHE_MAX_BYTES,
+      responseCacheMemoryBytes: DEFAULT_RESPONSE_CACHE_MEMORY_BYTES,
     });
+  });
+
+  it('reads the response cache variables', () => {
+    expect(
+      loadConfig({ INKQL_RESPONSE_CACHE: 'on', INKQL_RESPONSE_CACHE_MAX_BYTES: '4096', INKQL_RESPONSE_CACHE_MEMORY_BYTES: '65536' }),
+    ).toMatchObject({ responseCache: true, responseCacheMaxBytes: 4096, responseCacheMemoryBytes: 65536 });
   });
 
   it('reads every variable', () => {
@@ -177,6 +188,9 @@ describe('loadConfig', () => {
     ['INKQL_REQUEST_TIMEOUT_MS', '0'],
     ['INKQL_MAX_CONNECTIONS', '0'],
     ['INKQL_MAX_RESPONSE_BYTES', 'big'],
+    ['INKQL_RESPONSE_CACHE', 'yes'],
+    ['INKQL_RESPONSE_CACHE_MAX_BYTES', '10'],
+    ['INKQL_RESPONSE_CACHE_MEMORY_BYTES', 'lots'],
   ])('refuses %s=%s, naming the variable and the value', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(`${variable}=${JSON.stringify(value)} is invalid`);
