@@ -13,6 +13,9 @@ export const ERROR_CODES = [
   // and a client may retry them.
   'STATEMENT_TIMEOUT',
   'DATABASE_UNAVAILABLE',
+  // A write the database aborted as a conflict with concurrent writes, after one retry: nothing
+  // was written, and the same request may succeed if sent again.
+  'TRANSACTION_CONFLICT',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
