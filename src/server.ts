@@ -16,6 +16,7 @@ import { type Context, createContext } from './context.ts';
 import type { DatabaseHandle } from './db/create-database.ts';
 import { createJitGateway } from './execution/jit-gateway.ts';
 import { registerExplorer } from './explorer/register-explorer.ts';
+import { drainOnClose } from './drain-on-close.ts';
 import { createFormatError, MASKED_MESSAGE } from './format-error.ts';
 import { PROJECT_ROOT } from './project-root.ts';
 import { createAliasLimitRule } from './limits/alias-limit-rule.ts';
@@ -196,6 +197,7 @@ export async function createServer({
     // No per-request access log: Server-Timing and the trace measure requests; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
   });
+  drainOnClose(app.server);
 
   const handleGraphQL = async (request: FastifyRequest, reply: FastifyReply) => {
     const inspect = mayInspect(config, request);
