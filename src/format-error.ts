@@ -16,6 +16,9 @@ const CLIENT_CODES: ReadonlySet<string> = new Set([
 
 export const MASKED_MESSAGE = 'Unexpected error.';
 
+/** Apollo's refusal of a persisted query whose sha256Hash is not its query's; it carries no code. */
+const APOLLO_HASH_MISMATCH_MESSAGE = 'provided sha does not match query';
+
 /**
  * Client errors pass as they are; anything else is masked for the client and handed to `log`
  * in full (envelop's useMaskedErrors), so no SQL, stack or internal message leaks.
@@ -26,6 +29,13 @@ export function createFormatError(log: (error: unknown) => void) {
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
+    }
+    // Apollo has already coded it INTERNAL_SERVER_ERROR, as it does every error without a code.
+    if (code === 'INTERNAL_SERVER_ERROR' && formatted.message === APOLLO_HASH_MISMATCH_MESSAGE) {
+      return {
+        message: 'The persisted query\'s sha256Hash is not the SHA-256 of its query',
+        extensions: { code: 'PERSISTED_QUERY_HASH_MISMATCH' },
+      };
     }
     const original = unwrapResolverError(error);
     log(original);

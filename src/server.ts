@@ -15,6 +15,7 @@ import type { Config } from './config.ts';
 import { type Context, createContext } from './context.ts';
 import type { DatabaseHandle } from './db/create-database.ts';
 import { createJitGateway } from './execution/jit-gateway.ts';
+import { createSubscriptionRefusalPlugin } from './execution/subscription-refusal-plugin.ts';
 import { registerExplorer } from './explorer/register-explorer.ts';
 import { drainOnClose } from './drain-on-close.ts';
 import { createFormatError, MASKED_MESSAGE } from './format-error.ts';
@@ -184,6 +185,7 @@ export async function createServer({
       ApolloServerPluginCacheControlDisabled(),
       ...(tracing ? [createTracePlugin()] : []),
       createCachePolicyPlugin(),
+      createSubscriptionRefusalPlugin(),
       createCostPlugin({ maxCost: config.maxCost, budgets }),
     ],
     // Without a shared cache (INKQL_CACHE=off) Apollo keeps persisted queries in its own per-process LRU.
@@ -232,7 +234,7 @@ export async function createServer({
             authorization: header(request, 'authorization'),
           }),
     });
-    if (tracing) reply.header('server-timing', serverTiming(trace, performance.now()));
+    if (tracing) reply.header('server-timing', serverTiming(trace, performance.now(), inspect));
     // Responses Apollo rejected before execution carry no hint: nothing may cache them.
     if (!response.headers.has('cache-control')) reply.header('cache-control', 'no-store');
     await sendGraphQLResponse(reply, response);
