@@ -30,6 +30,7 @@
 // | INKQL_CACHE_NAMESPACE       | inkql              | cache key prefix (never `apq`)                  |
 // | INKQL_CACHE_TIMEOUT_MS      | 100                | per cache call; slower = a miss                 |
 // | INKQL_SHUTDOWN_GRACE_MS     | 10000              | after SIGTERM, time for in-flight requests; then exit 1 |
+// | INKQL_FAULT_LOG_INTERVAL_MS | 30000              | a repeated database fault logs one line per interval |
 
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_MAX_COST = 1000;
@@ -50,6 +51,8 @@ export const DEFAULT_CACHE_NAMESPACE = 'inkql';
 export const DEFAULT_CACHE_TIMEOUT_MS = 100;
 /** After SIGTERM, in-flight requests get this long to finish before the process exits non-zero. */
 export const SHUTDOWN_GRACE_MS = 10_000;
+/** A database fault that keeps happening (an outage) is logged once, then as one counted line per interval. */
+export const DEFAULT_FAULT_LOG_INTERVAL_MS = 30_000;
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -92,6 +95,7 @@ export interface Config {
   readonly cacheNamespace: string;
   readonly cacheTimeoutMs: number;
   readonly shutdownGraceMs: number;
+  readonly faultLogIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -183,6 +187,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     cacheNamespace: readNamespace(env, 'INKQL_CACHE_NAMESPACE', DEFAULT_CACHE_NAMESPACE),
     cacheTimeoutMs: readInt(env, 'INKQL_CACHE_TIMEOUT_MS', DEFAULT_CACHE_TIMEOUT_MS, 1, 60_000),
     shutdownGraceMs: readInt(env, 'INKQL_SHUTDOWN_GRACE_MS', SHUTDOWN_GRACE_MS, 100, 600_000),
+    faultLogIntervalMs: readInt(env, 'INKQL_FAULT_LOG_INTERVAL_MS', DEFAULT_FAULT_LOG_INTERVAL_MS, 100, 3_600_000),
     ...overrides,
   };
   return Object.freeze(config);

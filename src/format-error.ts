@@ -21,9 +21,10 @@ const APOLLO_HASH_MISMATCH_MESSAGE = 'provided sha does not match query';
 
 /**
  * Client errors pass as they are; anything else is masked for the client and handed to `log`
- * in full (envelop's useMaskedErrors), so no SQL, stack or internal message leaks.
+ * in full (envelop's useMaskedErrors), so no SQL, stack or internal message leaks. A database
+ * fault comes with its code, so the log can count an outage rather than write a line per field.
  */
-export function createFormatError(log: (error: unknown) => void) {
+export function createFormatError(log: (error: unknown, faultCode?: string) => void) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
@@ -38,10 +39,10 @@ export function createFormatError(log: (error: unknown) => void) {
       };
     }
     const original = unwrapResolverError(error);
-    log(original);
     // A database timeout or outage is not the client's fault, but the client should know it
     // happened (and may retry): a coded error for the field instead of the masked one.
     const fault = toDatabaseFault(original);
+    log(original, fault?.code);
     if (fault) return { message: fault.message, locations: formatted.locations, path: formatted.path, extensions: { code: fault.code } };
     return { message: MASKED_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };

@@ -4,6 +4,7 @@ import { issueApiToken } from './auth/api-token.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { createDatabase, type DatabaseHandle } from './db/create-database.ts';
 import { describeConnectError } from './db/database-fault.ts';
+import { createFaultLog } from './db/fault-log.ts';
 import { migrateToLatest, MigrationError } from './db/migrate-to-latest.ts';
 import { countPostsInDatabase, DEMO_SIZE, seedDatabase } from './db/seed-database.ts';
 import { createServer } from './server.ts';
@@ -27,10 +28,11 @@ function describeDatabase(config: Config): string {
 }
 
 async function openDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
+  const logFault = createFaultLog(logger, config.faultLogIntervalMs);
   const database = await createDatabase(config, {
     observe: createStatementObserver({ logger, logSql: config.logSql, slowSqlMs: config.slowSqlMs }),
     sqlComments: config.sqlComments,
-    onPoolError: (error) => logger.warn({ err: error }, 'database connection lost'),
+    onPoolError: (error) => logFault('warn', 'database connection lost', error),
   });
   try {
     await database.ping();

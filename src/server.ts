@@ -14,6 +14,7 @@ import { createCache } from './cache/create-cache.ts';
 import type { Config } from './config.ts';
 import { type Context, createContext } from './context.ts';
 import type { DatabaseHandle } from './db/create-database.ts';
+import { createFaultLog } from './db/fault-log.ts';
 import { createJitGateway } from './execution/jit-gateway.ts';
 import { createSubscriptionRefusalPlugin } from './execution/subscription-refusal-plugin.ts';
 import { registerExplorer } from './explorer/register-explorer.ts';
@@ -142,6 +143,7 @@ export async function createServer({
   cache: givenCache,
 }: ServerOptions): Promise<InkqlServer> {
   const cache = givenCache ?? createCache(config, logger);
+  const logFault = createFaultLog(logger, config.faultLogIntervalMs);
   // Bounded (REDIS_CONNECT_TIMEOUT_MS): a server starts with Redis down and serves misses.
   await cache.connect();
   const apqCache = createApqCache(cache);
@@ -176,7 +178,11 @@ export async function createServer({
     ],
     stopOnTerminationSignals: false,
     logger,
-    formatError: createFormatError((error) => logger.error({ err: error }, 'unexpected error in a GraphQL request')),
+    formatError: createFormatError((error, faultCode) =>
+      faultCode
+        ? logFault('error', `database fault in GraphQL requests (${faultCode})`, error)
+        : logger.error({ err: error }, 'unexpected error in a GraphQL request'),
+    ),
     // Hints live in schema.graphql (@cacheControl). Apollo's own cache-control plugin hooks every
     // field resolver to collect them (10-19% of server CPU per request in bench/); the policy
     // plugin reads the same hints once per parsed document instead.
@@ -274,7 +280,7 @@ export async function createServer({
       ]);
       return { status: 'ready', database: database.kind };
     } catch (error) {
-      logger.warn({ err: error }, 'readiness check failed');
+      logFault('warn', 'readiness check failed', error);
       return reply.code(503).send({ status: 'unavailable', database: database.kind });
     }
   });
