@@ -8,6 +8,7 @@ import {
   DEFAULT_CACHE_TIMEOUT_MS,
   DEFAULT_POOL_SIZE,
   SHUTDOWN_GRACE_MS,
+  DEFAULT_FAULT_LOG_INTERVAL_MS,
   DEFAULT_MAX_ALIASES,
   DEFAULT_MAX_TOKENS,
   DEFAULT_MAX_DIRECTIVES,
@@ -53,6 +54,7 @@ describe('loadConfig', () => {
       budgetRestoreRate: DEFAULT_BUDGET_RESTORE_RATE,
       budgetKeyPrefix: DEFAULT_BUDGET_KEY_PREFIX,
       shutdownGraceMs: SHUTDOWN_GRACE_MS,
+      faultLogIntervalMs: DEFAULT_FAULT_LOG_INTERVAL_MS,
     });
   });
 
