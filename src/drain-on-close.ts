@@ -19,7 +19,8 @@ export function drainOnClose(server: Server): void {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
-  const watched = new WeakSet<ServerResponse>();
+  // Each waited on once: closeIdle runs again at every finished answer.
+  const watched = new WeakSet<ServerResponse | Socket>();
   const closeIdle = () => {
     for (const socket of sockets) {
       const response = socket._httpMessage;
@@ -33,7 +34,13 @@ export function drainOnClose(server: Server): void {
         continue;
       }
       if (socket.writableLength > 0) {
-        socket.once('drain', closeIdle);
+        if (!watched.has(socket)) {
+          watched.add(socket);
+          socket.once('drain', () => {
+            watched.delete(socket);
+            closeIdle();
+          });
+        }
         continue;
       }
       socket.destroy();
