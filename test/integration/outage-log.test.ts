@@ -91,8 +91,9 @@ describe.runIf(inject('database') === 'postgres')('logging a database outage', (
     expect(failures).toBeGreaterThan(100);
     expect(counted('database fault in GraphQL requests (DATABASE_UNAVAILABLE)')).toBe(failures);
     expect(counted('readiness check failed')).toBe(probes);
-    // Per kind: the first line, then a summary for each interval the outage (and the wait after) spans.
-    const bound = 1 + Math.ceil((OUTAGE_MS + 2000) / INTERVAL_MS);
+    // Per kind: the first line, then a summary for each interval the outage spans, with an
+    // interval's slack for failures that end late on a busy machine.
+    const bound = 1 + Math.ceil((OUTAGE_MS + 2 * INTERVAL_MS) / INTERVAL_MS);
     for (const [kind, kindLines] of kinds) expect(kindLines.length, kind).toBeLessThanOrEqual(bound);
     expect([...kinds.keys()].sort(), JSON.stringify(lines.slice(0, 5))).toEqual(
       expect.arrayContaining(['database fault in GraphQL requests (DATABASE_UNAVAILABLE)', 'readiness check failed']),

@@ -35,8 +35,7 @@ function reordered(names: readonly string[], writer: number): string[] {
   return writer % 2 === 0 ? rotated : rotated.reverse();
 }
 
-// PGlite is one connection: its transactions run one after another and cannot deadlock.
-describe.runIf(inject('database') === 'postgres')('concurrent createPost with the same new tags', () => {
+describe.runIf(inject('database') === 'postgres')('concurrent createPost with the same new tags (real Postgres only: PGlite is one connection, so its transactions never interleave)', () => {
   it('never fails: every writer creates its post with all the tags, each tag once', async () => {
     const failures: unknown[] = [];
     for (let round = 0; round < ROUNDS; round++) {
