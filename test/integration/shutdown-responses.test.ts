@@ -109,6 +109,31 @@ describe.runIf(inject('database') === 'postgres')('SIGTERM while large answers a
     expect(server!.stdout()).toContain('shut down cleanly');
   });
 
+  it('finishes every answer that started when SIGTERM comes in the middle of a burst read at full speed', async () => {
+    server = await startServerProcess({ DATABASE_URL: database.databaseUrl!, INKQL_STATEMENT_TIMEOUT_MS: '60000', NODE_ENV: 'production' });
+    const url = server.url;
+    const burst = 2 * CLIENTS;
+    let started = 0;
+    const outcomes = await Promise.all(
+      Array.from({ length: burst }, async () => {
+        let response: Response;
+        try {
+          response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: QUERY }) });
+        } catch {
+          return 'not started';
+        }
+        if (++started === CLIENTS) server!.child.kill('SIGTERM');
+        const text = await response.text().catch((error: Error) => `cut: ${error.message}`);
+        // A request that arrived on a kept-alive connection after the signal gets a whole 503.
+        if (response.status === 503) return 'refused while closing';
+        expectWhole(text);
+        return 'whole';
+      }),
+    );
+    expect(outcomes.filter((outcome) => outcome === 'whole').length).toBeGreaterThanOrEqual(CLIENTS);
+    expect(await server!.exited).toEqual({ code: 0, signal: null });
+  });
+
   it('exits 1 when a client does not take its answer within the grace period', async () => {
     const held = await holdAnswers({ INKQL_SHUTDOWN_GRACE_MS: '2000' });
     const [stalled, ...others] = held;
