@@ -43,6 +43,7 @@ import { isIP } from 'node:net';
 // | INKQL_RESPONSE_CACHE        | off                | on | off: whole-response cache of anonymous reads |
 // | INKQL_RESPONSE_CACHE_MAX_BYTES | 262144          | largest response body the response cache keeps  |
 // | INKQL_RESPONSE_CACHE_MEMORY_BYTES | 67108864     | bytes of responses kept in memory, all together (no REDIS_URL) |
+// | INKQL_FAULT_LOG_INTERVAL_MS | 30000              | a repeated database fault logs one line per interval |
 
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_MAX_COST = 1000;
@@ -80,6 +81,8 @@ export const DEFAULT_RESPONSE_CACHE = false;
 export const DEFAULT_RESPONSE_CACHE_MAX_BYTES = 256 * 1024;
 /** The in-memory backend's bound on all kept responses together (Redis is bounded by its maxmemory). */
 export const DEFAULT_RESPONSE_CACHE_MEMORY_BYTES = 64 * 1024 * 1024;
+/** A database fault that keeps happening (an outage) is logged once, then as one counted line per interval. */
+export const DEFAULT_FAULT_LOG_INTERVAL_MS = 30_000;
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -142,6 +145,7 @@ export interface Config {
   readonly responseCacheMaxBytes: number;
   /** Bytes of responses the in-memory backend keeps, all together. */
   readonly responseCacheMemoryBytes: number;
+  readonly faultLogIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -269,6 +273,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     responseCache: readChoice(env, 'INKQL_RESPONSE_CACHE', ['on', 'off'], DEFAULT_RESPONSE_CACHE ? 'on' : 'off') === 'on',
     responseCacheMaxBytes: readInt(env, 'INKQL_RESPONSE_CACHE_MAX_BYTES', DEFAULT_RESPONSE_CACHE_MAX_BYTES, 1024, 16 * 1024 * 1024),
     responseCacheMemoryBytes: readInt(env, 'INKQL_RESPONSE_CACHE_MEMORY_BYTES', DEFAULT_RESPONSE_CACHE_MEMORY_BYTES, 1024, 16 * 1024 * 1024 * 1024),
+    faultLogIntervalMs: readInt(env, 'INKQL_FAULT_LOG_INTERVAL_MS', DEFAULT_FAULT_LOG_INTERVAL_MS, 100, 3_600_000),
     ...overrides,
   };
   return Object.freeze(config);

@@ -13,6 +13,12 @@ export const ERROR_CODES = [
   // and a client may retry them.
   'STATEMENT_TIMEOUT',
   'DATABASE_UNAVAILABLE',
+  // A write the database aborted as a conflict with concurrent writes, after one retry: nothing
+  // was written, and the same request may succeed if sent again.
+  'TRANSACTION_CONFLICT',
+  // Requests the server refuses before running anything (HTTP 400).
+  'OPERATION_NOT_SUPPORTED',
+  'PERSISTED_QUERY_HASH_MISMATCH',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -20,6 +26,8 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   QUERY_TOO_COMPLEX: 400,
   THROTTLED: 429,
+  OPERATION_NOT_SUPPORTED: 400,
+  PERSISTED_QUERY_HASH_MISMATCH: 400,
 };
 
 /** The one user-facing error type. Its message is shown to clients as it is. */

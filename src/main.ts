@@ -4,6 +4,7 @@ import { issueApiToken } from './auth/api-token.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { createDatabase, type DatabaseHandle } from './db/create-database.ts';
 import { describeConnectError } from './db/database-fault.ts';
+import { createFaultLog } from './db/fault-log.ts';
 import { migrateToLatest, MigrationError } from './db/migrate-to-latest.ts';
 import { countPostsInDatabase, DEMO_SIZE, seedDatabase } from './db/seed-database.ts';
 import { createServer } from './server.ts';
@@ -27,10 +28,11 @@ function describeDatabase(config: Config): string {
 }
 
 async function openDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
+  const logFault = createFaultLog(logger, config.faultLogIntervalMs);
   const database = await createDatabase(config, {
     observe: createStatementObserver({ logger, logSql: config.logSql, slowSqlMs: config.slowSqlMs }),
     sqlComments: config.sqlComments,
-    onPoolError: (error) => logger.warn({ err: error }, 'database connection lost'),
+    onPoolError: (error) => logFault('warn', 'database connection lost', error),
   });
   try {
     await database.ping();
@@ -63,7 +65,10 @@ async function serve(config: Config, logger: Logger): Promise<void> {
 
   // Apollo's own signal handlers are off (stopOnTerminationSignals: false): this is the one place
   // that stops the server. Fastify stops accepting connections at once, answers new requests on
-  // kept-alive connections with 503, and lets in-flight requests finish.
+  // kept-alive connections with 503, and lets in-flight requests finish; server.close() resolves
+  // only once every started answer has been written out (src/drain-on-close.ts), so exit 0 means
+  // no answer was cut. A client that will not take its answer holds the shutdown to the grace
+  // period, and the exit code is then 1.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -21,8 +21,11 @@ import { tagResolvers } from './cache/response-tags.ts';
 import type { Config } from './config.ts';
 import { type Context, createContext } from './context.ts';
 import type { DatabaseHandle } from './db/create-database.ts';
+import { createFaultLog } from './db/fault-log.ts';
 import { createJitGateway } from './execution/jit-gateway.ts';
+import { createSubscriptionRefusalPlugin } from './execution/subscription-refusal-plugin.ts';
 import { registerExplorer } from './explorer/register-explorer.ts';
+import { drainOnClose } from './drain-on-close.ts';
 import { createFormatError, MASKED_MESSAGE } from './format-error.ts';
 import { PROJECT_ROOT } from './project-root.ts';
 import { createAliasLimitRule } from './limits/alias-limit-rule.ts';
@@ -212,6 +215,7 @@ export async function createServer({
   const redisGuard = config.redisUrl ? new FailOpenGuard({ timeoutMs: config.cacheTimeoutMs, logger, store: 'redis' }) : undefined;
   const cache = givenCache ?? createCache(config, logger, redisGuard);
   const budgets = givenBudgets ?? createBudgetStore(config, redisGuard);
+  const logFault = createFaultLog(logger, config.faultLogIntervalMs);
   // Bounded (REDIS_CONNECT_TIMEOUT_MS): a server starts with Redis down and serves misses.
   await Promise.all([cache.connect(), budgets?.connect()]);
   const apqCache = createApqCache(cache, config.apqMaxBytes);
@@ -260,7 +264,11 @@ export async function createServer({
     ],
     stopOnTerminationSignals: false,
     logger,
-    formatError: createFormatError((error) => logger.error({ err: error }, 'unexpected error in a GraphQL request')),
+    formatError: createFormatError((error, faultCode) =>
+      faultCode
+        ? logFault('error', `database fault in GraphQL requests (${faultCode})`, error)
+        : logger.error({ err: error }, 'unexpected error in a GraphQL request'),
+    ),
     // Hints live in schema.graphql (@cacheControl). Apollo's own cache-control plugin hooks every
     // field resolver to collect them (10-19% of server CPU per request in bench/); the policy
     // plugin reads the same hints once per parsed document instead.
@@ -269,6 +277,7 @@ export async function createServer({
       ApolloServerPluginCacheControlDisabled(),
       ...(tracing ? [createTracePlugin()] : []),
       createCachePolicyPlugin(),
+      createSubscriptionRefusalPlugin(),
       createCostPlugin({ maxCost: config.maxCost, budgets }),
     ],
     // Bounded by INKQL_APQ_MAX_BYTES: in Redis with REDIS_URL, else in this process (INKQL_CACHE=off too).
@@ -293,6 +302,7 @@ export async function createServer({
     // No per-request access log: Server-Timing and the trace measure requests; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
   });
+  drainOnClose(app.server);
 
   // Connections beyond the cap are closed as they arrive: with the body limit and the request
   // timeout, this bounds the request bytes held at once.
@@ -331,7 +341,7 @@ export async function createServer({
     const lookup = cacheKey ? await responseCache!.lookup(cacheKey) : undefined;
     if (cacheKey) trace.recordCache('response', lookup?.entry !== undefined);
     if (lookup?.entry) {
-      const timing = tracing ? `${serverTiming(trace, performance.now())}, cache;desc=hit` : 'cache;desc=hit';
+      const timing = tracing ? `${serverTiming(trace, performance.now(), inspect)}, cache;desc=hit` : 'cache;desc=hit';
       const traceJson = exposeTrace ? trace.toJSON(performance.now()) : undefined;
       const cached = answerFromCache(conditional, lookup.entry, timing, traceJson && withBackend(traceJson, cache.backend));
       await sendPlain(reply, cached);
@@ -361,7 +371,7 @@ export async function createServer({
             responseTags,
           }),
     });
-    if (tracing) reply.header('server-timing', serverTiming(trace, performance.now()) + (cacheKey ? ', cache;desc=miss' : ''));
+    if (tracing) reply.header('server-timing', serverTiming(trace, performance.now(), inspect) + (cacheKey ? ', cache;desc=miss' : ''));
     // Responses Apollo rejected before execution carry no hint: nothing may cache them.
     if (!response.headers.has('cache-control')) reply.header('cache-control', 'no-store');
     const finished = finishExecuted(conditional, response, responseTags, config.responseCacheMaxBytes);
@@ -407,7 +417,7 @@ export async function createServer({
       ]);
       return { status: 'ready', database: database.kind };
     } catch (error) {
-      logger.warn({ err: error }, 'readiness check failed');
+      logFault('warn', 'readiness check failed', error);
       return reply.code(503).send({ status: 'unavailable', database: database.kind });
     }
   });

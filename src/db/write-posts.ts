@@ -13,10 +13,17 @@ export interface WrittenPost {
   readonly tagIds: number[];
 }
 
-/** Ids of the named tags, creating the missing ones; safe against a concurrent creator of the same name. */
+/**
+ * Ids of the named tags, creating the missing ones; safe against a concurrent creator of the same
+ * names. Two transactions that insert the same new names each wait on the other's uncommitted
+ * rows, so they insert in one fixed (sorted) order: in any other, each can hold a name the other
+ * waits for, and Postgres aborts one as a deadlock.
+ */
 export async function ensureTags(trx: Trx, names: readonly string[]): Promise<number[]> {
   if (names.length === 0) return [];
-  await sql`insert into tags (name) select unnest(${names}::text[]) on conflict (name) do nothing`.execute(trx);
+  const sorted = [...new Set(names)].sort();
+  await sql`insert into tags (name) select name from unnest(${sorted}::text[]) with ordinality as given(name, position)
+    order by position on conflict (name) do nothing`.execute(trx);
   const rows = await trx.selectFrom('tags').select(['id', 'name']).where('name', '=', (eb) => eb.fn.any(eb.val([...names]))).execute();
   const byName = new Map(rows.map((row) => [row.name, row.id]));
   return names.map((name) => byName.get(name) as number);

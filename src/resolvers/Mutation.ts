@@ -1,12 +1,14 @@
 import { changedTagIds, staleKeys } from '../cache/invalidation.ts';
 import { staleResponseTags } from '../cache/response-tags.ts';
+import { retryTransaction } from '../db/retry-transaction.ts';
 import { deletePostRow, insertPost, lockPostAuthor, updatePostRow } from '../db/write-posts.ts';
 import { InkqlError } from '../errors.ts';
 import { parseGlobalId, toGlobalId } from '../global-id.ts';
 import { parseCreatePost, parseUpdatePost } from './post-input.ts';
 import type { MutationResolvers } from './types.generated.ts';
 
-// Every mutation: authenticate, validate, one transaction, then delete exactly the cache keys the
+// Every mutation: authenticate, validate, one transaction (run once more if the database aborts it
+// as a deadlock or serialization failure), then delete exactly the cache keys the
 // write made stale (after the commit, so no reader can re-cache the old value from the database,
 // and before returning, so the client's next read, on any process, sees the new one), and stamp
 // the response-cache tags it made stale, under the same rule.
@@ -23,7 +25,7 @@ export const Mutation: MutationResolvers = {
   createPost: async (_parent, { input }, context) => {
     const viewer = await context.viewer.require();
     const fields = parseCreatePost(input);
-    const written = await context.db.transaction().execute((trx) => insertPost(trx, { authorId: viewer.authorId, ...fields }));
+    const written = await retryTransaction(context.db, (trx) => insertPost(trx, { authorId: viewer.authorId, ...fields }));
     await context.cache.invalidate(staleKeys({ authorId: viewer.authorId, tagIds: written.tagIds, statsChanged: true }));
     await context.responseCache?.invalidate(staleResponseTags({
       postId: written.post.id, authorId: viewer.authorId, membershipChanged: true, titleChanged: false,
@@ -36,7 +38,7 @@ export const Mutation: MutationResolvers = {
     const viewer = await context.viewer.require();
     const { id: postId } = parseGlobalId(input.id, 'input.id', 'Post');
     const fields = parseUpdatePost(input);
-    const update = await context.db.transaction().execute(async (trx) => {
+    const update = await retryTransaction(context.db, async (trx) => {
       await lockOwnPost(trx, postId, input.id, viewer.authorId);
       return updatePostRow(trx, postId, fields);
     });
@@ -53,7 +55,7 @@ export const Mutation: MutationResolvers = {
   deletePost: async (_parent, { id, clientMutationId }, context) => {
     const viewer = await context.viewer.require();
     const { id: postId } = parseGlobalId(id, 'id', 'Post');
-    const tagIds = await context.db.transaction().execute(async (trx) => {
+    const tagIds = await retryTransaction(context.db, async (trx) => {
       await lockOwnPost(trx, postId, id, viewer.authorId);
       return deletePostRow(trx, postId);
     });

@@ -1,4 +1,5 @@
 import { badUserInput } from '../errors.ts';
+import { isPostgresText } from '../text-argument.ts';
 
 // The rules a post must satisfy before anything is written. Pure, so every bad input is tested
 // without a database; a violation is BAD_USER_INPUT naming the field (`input.title`).
@@ -27,6 +28,7 @@ function checkText(field: string, value: string, max: number): string {
   if (n < 1 || n > max || value.trim() === '') {
     throw badUserInput(`Field "${field}" must be 1 to ${max} characters and not blank, got ${n} characters`, field);
   }
+  if (!isPostgresText(value)) throw badUserInput(`Field "${field}" must not contain a NUL character (U+0000)`, field);
   return value;
 }
 

@@ -110,18 +110,26 @@ export type DeletePostPayload = {
 /**
  * Writes need `Authorization: Bearer <token>` (`npm run token -- --author <id>`); an author may change
  * only their own posts. Each mutation is one transaction: a failed one writes nothing.
+ *
+ * The payloads are nullable: a mutation that fails is `null` with its error, and the mutations
+ * before it in the same document keep their results. A committed `createPost` is always in the
+ * response, so a client never resends it for lack of an answer (and creates a duplicate).
  */
 export type Mutation = {
   __typename?: 'Mutation';
-  createPost: CreatePostPayload;
-  deletePost: DeletePostPayload;
-  updatePost: UpdatePostPayload;
+  createPost: Maybe<CreatePostPayload>;
+  deletePost: Maybe<DeletePostPayload>;
+  updatePost: Maybe<UpdatePostPayload>;
 };
 
 
 /**
  * Writes need `Authorization: Bearer <token>` (`npm run token -- --author <id>`); an author may change
  * only their own posts. Each mutation is one transaction: a failed one writes nothing.
+ *
+ * The payloads are nullable: a mutation that fails is `null` with its error, and the mutations
+ * before it in the same document keep their results. A committed `createPost` is always in the
+ * response, so a client never resends it for lack of an answer (and creates a duplicate).
  */
 export type MutationCreatePostArgs = {
   input: CreatePostInput;
@@ -131,6 +139,10 @@ export type MutationCreatePostArgs = {
 /**
  * Writes need `Authorization: Bearer <token>` (`npm run token -- --author <id>`); an author may change
  * only their own posts. Each mutation is one transaction: a failed one writes nothing.
+ *
+ * The payloads are nullable: a mutation that fails is `null` with its error, and the mutations
+ * before it in the same document keep their results. A committed `createPost` is always in the
+ * response, so a client never resends it for lack of an answer (and creates a duplicate).
  */
 export type MutationDeletePostArgs = {
   clientMutationId?: InputMaybe<Scalars['String']['input']>;
@@ -141,6 +153,10 @@ export type MutationDeletePostArgs = {
 /**
  * Writes need `Authorization: Bearer <token>` (`npm run token -- --author <id>`); an author may change
  * only their own posts. Each mutation is one transaction: a failed one writes nothing.
+ *
+ * The payloads are nullable: a mutation that fails is `null` with its error, and the mutations
+ * before it in the same document keep their results. A committed `createPost` is always in the
+ * response, so a client never resends it for lack of an answer (and creates a duplicate).
  */
 export type MutationUpdatePostArgs = {
   input: UpdatePostInput;
@@ -212,36 +228,54 @@ export type PostOrderField =
   | 'CREATED_AT'
   | 'TITLE';
 
+/**
+ * Every root field is nullable, so one that fails (its database statement timed out, the database
+ * is down, an argument is invalid) is `null` with its error in `errors`, and its siblings still
+ * answer: `{ posts stats }` in an outage still returns `stats` from the cache. Below the root,
+ * fields keep their non-null types, so an error inside a connection nulls that root field only.
+ */
 export type Query = {
   __typename?: 'Query';
   author: Maybe<Author>;
   /** Authors, by name unless `orderBy` says otherwise. */
-  authors: AuthorConnection;
+  authors: Maybe<AuthorConnection>;
   /** Fetches any object by its global ID; null when it does not exist. */
   node: Maybe<Node>;
   /** Fetches up to 100 objects by global ID, in the order given; null for each that does not exist. */
-  nodes: Array<Maybe<Node>>;
+  nodes: Maybe<Array<Maybe<Node>>>;
   post: Maybe<Post>;
   /**
    * Posts, newest first by default. `tag` keeps posts with that tag name; `authorId` (an Author's
    * global ID) keeps that author's posts.
    */
-  posts: PostConnection;
+  posts: Maybe<PostConnection>;
   /** This client's cost budget (GitHub's `rateLimit`); null when client budgets are off. */
   rateLimit: Maybe<RateLimit>;
   /** Aggregates over the whole table: priced like a page of rows (cached, but a miss scans everything). */
-  stats: BlogStats;
+  stats: Maybe<BlogStats>;
   tag: Maybe<Tag>;
   /** Tags by name. */
-  tags: TagConnection;
+  tags: Maybe<TagConnection>;
 };
 
 
+/**
+ * Every root field is nullable, so one that fails (its database statement timed out, the database
+ * is down, an argument is invalid) is `null` with its error in `errors`, and its siblings still
+ * answer: `{ posts stats }` in an outage still returns `stats` from the cache. Below the root,
+ * fields keep their non-null types, so an error inside a connection nulls that root field only.
+ */
 export type QueryAuthorArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Every root field is nullable, so one that fails (its database statement timed out, the database
+ * is down, an argument is invalid) is `null` with its error in `errors`, and its siblings still
+ * answer: `{ posts stats }` in an outage still returns `stats` from the cache. Below the root,
+ * fields keep their non-null types, so an error inside a connection nulls that root field only.
+ */
 export type QueryAuthorsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -251,21 +285,45 @@ export type QueryAuthorsArgs = {
 };
 
 
+/**
+ * Every root field is nullable, so one that fails (its database statement timed out, the database
+ * is down, an argument is invalid) is `null` with its error in `errors`, and its siblings still
+ * answer: `{ posts stats }` in an outage still returns `stats` from the cache. Below the root,
+ * fields keep their non-null types, so an error inside a connection nulls that root field only.
+ */
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Every root field is nullable, so one that fails (its database statement timed out, the database
+ * is down, an argument is invalid) is `null` with its error in `errors`, and its siblings still
+ * answer: `{ posts stats }` in an outage still returns `stats` from the cache. Below the root,
+ * fields keep their non-null types, so an error inside a connection nulls that root field only.
+ */
 export type QueryNodesArgs = {
   ids: Array<Scalars['ID']['input']>;
 };
 
 
+/**
+ * Every root field is nullable, so one that fails (its database statement timed out, the database
+ * is down, an argument is invalid) is `null` with its error in `errors`, and its siblings still
+ * answer: `{ posts stats }` in an outage still returns `stats` from the cache. Below the root,
+ * fields keep their non-null types, so an error inside a connection nulls that root field only.
+ */
 export type QueryPostArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Every root field is nullable, so one that fails (its database statement timed out, the database
+ * is down, an argument is invalid) is `null` with its error in `errors`, and its siblings still
+ * answer: `{ posts stats }` in an outage still returns `stats` from the cache. Below the root,
+ * fields keep their non-null types, so an error inside a connection nulls that root field only.
+ */
 export type QueryPostsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   authorId?: InputMaybe<Scalars['ID']['input']>;
@@ -277,11 +335,23 @@ export type QueryPostsArgs = {
 };
 
 
+/**
+ * Every root field is nullable, so one that fails (its database statement timed out, the database
+ * is down, an argument is invalid) is `null` with its error in `errors`, and its siblings still
+ * answer: `{ posts stats }` in an outage still returns `stats` from the cache. Below the root,
+ * fields keep their non-null types, so an error inside a connection nulls that root field only.
+ */
 export type QueryTagArgs = {
   name: Scalars['String']['input'];
 };
 
 
+/**
+ * Every root field is nullable, so one that fails (its database statement timed out, the database
+ * is down, an argument is invalid) is `null` with its error in `errors`, and its siblings still
+ * answer: `{ posts stats }` in an outage still returns `stats` from the cache. Below the root,
+ * fields keep their non-null types, so an error inside a connection nulls that root field only.
+ */
 export type QueryTagsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -563,9 +633,9 @@ export type DeletePostPayloadResolvers<ContextType = Context, ParentType extends
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  createPost?: Resolver<ResolversTypes['CreatePostPayload'], ParentType, ContextType, RequireFields<MutationCreatePostArgs, 'input'>>;
-  deletePost?: Resolver<ResolversTypes['DeletePostPayload'], ParentType, ContextType, RequireFields<MutationDeletePostArgs, 'id'>>;
-  updatePost?: Resolver<ResolversTypes['UpdatePostPayload'], ParentType, ContextType, RequireFields<MutationUpdatePostArgs, 'input'>>;
+  createPost?: Resolver<Maybe<ResolversTypes['CreatePostPayload']>, ParentType, ContextType, RequireFields<MutationCreatePostArgs, 'input'>>;
+  deletePost?: Resolver<Maybe<ResolversTypes['DeletePostPayload']>, ParentType, ContextType, RequireFields<MutationDeletePostArgs, 'id'>>;
+  updatePost?: Resolver<Maybe<ResolversTypes['UpdatePostPayload']>, ParentType, ContextType, RequireFields<MutationUpdatePostArgs, 'input'>>;
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
@@ -607,15 +677,15 @@ export type PostEdgeResolvers<ContextType = Context, ParentType extends Resolver
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   author?: Resolver<Maybe<ResolversTypes['Author']>, ParentType, ContextType, RequireFields<QueryAuthorArgs, 'id'>>;
-  authors?: Resolver<ResolversTypes['AuthorConnection'], ParentType, ContextType, Partial<QueryAuthorsArgs>>;
+  authors?: Resolver<Maybe<ResolversTypes['AuthorConnection']>, ParentType, ContextType, Partial<QueryAuthorsArgs>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
-  nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
+  nodes?: Resolver<Maybe<Array<Maybe<ResolversTypes['Node']>>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   post?: Resolver<Maybe<ResolversTypes['Post']>, ParentType, ContextType, RequireFields<QueryPostArgs, 'id'>>;
-  posts?: Resolver<ResolversTypes['PostConnection'], ParentType, ContextType, Partial<QueryPostsArgs>>;
+  posts?: Resolver<Maybe<ResolversTypes['PostConnection']>, ParentType, ContextType, Partial<QueryPostsArgs>>;
   rateLimit?: Resolver<Maybe<ResolversTypes['RateLimit']>, ParentType, ContextType>;
-  stats?: Resolver<ResolversTypes['BlogStats'], ParentType, ContextType>;
+  stats?: Resolver<Maybe<ResolversTypes['BlogStats']>, ParentType, ContextType>;
   tag?: Resolver<Maybe<ResolversTypes['Tag']>, ParentType, ContextType, RequireFields<QueryTagArgs, 'name'>>;
-  tags?: Resolver<ResolversTypes['TagConnection'], ParentType, ContextType, Partial<QueryTagsArgs>>;
+  tags?: Resolver<Maybe<ResolversTypes['TagConnection']>, ParentType, ContextType, Partial<QueryTagsArgs>>;
 };
 
 export type RateLimitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RateLimit'] = ResolversParentTypes['RateLimit']> = {

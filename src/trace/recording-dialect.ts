@@ -1,4 +1,5 @@
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, Kysely, QueryResult } from 'kysely';
+import { redactPlan } from './redact-plan.ts';
 import type { ExplainMode } from './request-trace.ts';
 import { sqlComment } from './sql-comment.ts';
 import { type SqlScope, scopeOfQuery } from './sql-scope.ts';
@@ -161,7 +162,7 @@ async function explainStatement(
     const { rows } = await execute<Record<string, unknown>>({ ...query, sql: `explain ${options} ${query.sql}` });
     const plan = rows[0]?.['QUERY PLAN'];
     // pg parses the json column; PGlite may hand back text.
-    return typeof plan === 'string' ? JSON.parse(plan) : plan;
+    return redactPlan(typeof plan === 'string' ? JSON.parse(plan) : plan, query.parameters);
   } catch (error) {
     return { error: String((error as Error)?.message ?? error) };
   }

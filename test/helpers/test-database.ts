@@ -5,7 +5,7 @@ import { createDatabase, type DatabaseHandle } from '../../src/db/create-databas
 import type { BlogSize } from '../../src/db/generate-blog.ts';
 import { migrateToLatest } from '../../src/db/migrate-to-latest.ts';
 import { seedDatabase } from '../../src/db/seed-database.ts';
-import { createStatementObserver } from '../../src/trace/statement-observer.ts';
+import { createStatementObserver, type SqlLogger } from '../../src/trace/statement-observer.ts';
 
 /** Small enough to seed in a moment, big enough for several pages and timestamp ties (every author gets posts). */
 export const TEST_SIZE: BlogSize = { authors: 12, posts: 240, tags: 12 };
@@ -21,7 +21,7 @@ export interface TestDatabase {
  * A fresh, migrated and seeded database for one test file: in-memory PGlite, or a new database
  * of its own on the Postgres server named by TEST_DATABASE_URL (dropped again on close).
  */
-export async function createTestDatabase(size: BlogSize = TEST_SIZE): Promise<TestDatabase> {
+export async function createTestDatabase(size: BlogSize = TEST_SIZE, options: { sqlLogger?: SqlLogger } = {}): Promise<TestDatabase> {
   const kind = inject('database');
   let databaseUrl: string | undefined;
   let drop = async () => {};
@@ -37,7 +37,8 @@ export async function createTestDatabase(size: BlogSize = TEST_SIZE): Promise<Te
   }
   const handle = await createDatabase(
     { databaseUrl, dataDir: 'memory://', poolSize: 10, statementTimeoutMs: 5000 },
-    { observe: createStatementObserver() },
+    // With a logger, every statement is logged to it (LOG_SQL=1): a count no response header can hide.
+    { observe: createStatementObserver(options.sqlLogger ? { logger: options.sqlLogger, logSql: true } : {}) },
   );
   await migrateToLatest(handle.db);
   await seedDatabase(handle.db, size);

@@ -167,6 +167,10 @@ const CASES: HostileCase[] = [
   { name: 'GET query string over the header limit', request: get({ query: padded(20_000) }), status: 431, code: 'BAD_REQUEST', refused: true },
   { name: 'body stalled 40 bytes short', request: { ...op(`{ __typename } # ${'x'.repeat(100_000)}`), withhold: 40 }, status: 408, code: 'REQUEST_TIMEOUT', refused: true,
     check: (body) => expect(body.errors[0].message).toBe(`The request did not arrive within ${REQUEST_TIMEOUT_MS} ms`) },
+  { name: 'subscription operation', request: op(`subscription { stats { postCount } }`), status: 400, code: 'OPERATION_NOT_SUPPORTED', refused: true },
+  { name: 'persisted query whose hash does not match its query',
+    request: post({ query: '{ stats { postCount } }', extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } }),
+    status: 400, code: 'PERSISTED_QUERY_HASH_MISMATCH', refused: true },
   { name: 'oversized body (1.5 MB)', request: op(`{ __typename } # ${'x'.repeat(1_500_000)}`), status: 413, code: 'PAYLOAD_TOO_LARGE', refused: true },
   // Content types and CSRF
   { name: 'unsupported content type', request: post({ query: '{ __typename }' }, { 'content-type': 'application/xml' }), status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', refused: true },
@@ -186,6 +190,8 @@ const CASES: HostileCase[] = [
     check: (body) => expect(JSON.stringify(body)).not.toMatch(/stacktrace|at \w+ \(/) },
 ];
 
+const DEBUG_TOKEN = 'hostile-input-debug-token';
+
 let database: TestDatabase;
 let development: TestServer;
 let production: TestServer;
@@ -202,7 +208,8 @@ async function send(server: TestServer, request: RawRequest): Promise<Response> 
   if (request.withhold !== undefined) return sendStalled(server.url, request);
   return fetch(server.url + (request.search ?? ''), {
     method: request.method ?? 'POST',
-    headers: { 'x-inkql-trace': '1', ...request.headers },
+    // In production Server-Timing counts statements only for the holder of the debug token.
+    headers: { 'x-inkql-trace': '1', ...(server === production ? { 'x-inkql-debug-token': DEBUG_TOKEN } : {}), ...request.headers },
     body: request.body instanceof Uint8Array ? new Blob([request.body as Uint8Array<ArrayBuffer>]) : request.body,
   });
 }
@@ -241,7 +248,13 @@ function sqlCountOf(response: Response): number | undefined {
 beforeAll(async () => {
   database = await createTestDatabase();
   development = await startTestServer(database, { requestTimeoutMs: REQUEST_TIMEOUT_MS });
-  production = await startTestServer(database, { nodeEnv: 'production', development: false, introspection: false, requestTimeoutMs: REQUEST_TIMEOUT_MS });
+  production = await startTestServer(database, {
+    nodeEnv: 'production',
+    development: false,
+    introspection: false,
+    requestTimeoutMs: REQUEST_TIMEOUT_MS,
+    debugToken: DEBUG_TOKEN,
+  });
   rowsBefore = await countRows();
 });
 
@@ -309,6 +322,9 @@ const MUTATION_CASES: MutationCase[] = [
   { name: 'createPost with a 100,001-character body', request: create({ body: 'x'.repeat(100_001) }), status: 200, code: 'BAD_USER_INPUT' },
   { name: 'createPost with 11 tags', request: create({ tags: Array.from({ length: 11 }, (_, i) => `tag-${i}`) }), status: 200, code: 'BAD_USER_INPUT' },
   { name: 'createPost with a tag name out of pattern', request: create({ tags: ['Bad Tag!'] }), status: 200, code: 'BAD_USER_INPUT' },
+  { name: 'createPost with a NUL in the title', request: create({ title: 'Nul\u0000title' }), status: 200, code: 'BAD_USER_INPUT' },
+  { name: 'createPost with a NUL in the body', request: create({ body: 'A body\u0000with a NUL.' }), status: 200, code: 'BAD_USER_INPUT' },
+  { name: 'updatePost with a NUL in the body', request: ({ own }) => post({ query: UPDATE, variables: { input: { id: toGlobalId('Post', 1), body: '\u0000' } } }, bearer(own)), status: 200, code: 'BAD_USER_INPUT' },
   { name: 'createPost without a body (variable coercion)', request: ({ own }) => post({ query: CREATE, variables: { input: { title: 'x' } } }, bearer(own)), status: 400, code: 'BAD_USER_INPUT' },
 ];
 

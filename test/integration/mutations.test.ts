@@ -95,7 +95,8 @@ describe('createPost', () => {
     const before = await snapshotDatabase(db());
     const input = { title: 'Fine title', body: 'Fine body', tags: ['fresh-tag-never-created'], ...change };
     const result = await server.execute(CREATE, { input }, { headers: auth });
-    expect(result.data).toBeNull();
+    // The payload is nullable: the failed mutation is null, not the whole response.
+    expect(result.data).toEqual({ createPost: null });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: field });
     expect(result.errors?.[0]?.message).toContain(field);
     expect(await snapshotDatabase(db())).toEqual(before);
@@ -145,7 +146,7 @@ describe('updatePost', () => {
     const before = await snapshotDatabase(db());
     const input = { id: toGlobalId('Post', postId), ...change };
     const result = await server.execute(UPDATE, { input }, { headers: auth });
-    expect(result.data).toBeNull();
+    expect(result.data).toEqual({ updatePost: null });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: field });
     expect(await snapshotDatabase(db())).toEqual(before);
   });

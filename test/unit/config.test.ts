@@ -8,6 +8,7 @@ import {
   DEFAULT_CACHE_TIMEOUT_MS,
   DEFAULT_POOL_SIZE,
   SHUTDOWN_GRACE_MS,
+  DEFAULT_FAULT_LOG_INTERVAL_MS,
   DEFAULT_MAX_ALIASES,
   DEFAULT_MAX_TOKENS,
   DEFAULT_MAX_DIRECTIVES,
@@ -74,6 +75,7 @@ describe('loadConfig', () => {
       responseCache: false,
       responseCacheMaxBytes: DEFAULT_RESPONSE_CACHE_MAX_BYTES,
       responseCacheMemoryBytes: DEFAULT_RESPONSE_CACHE_MEMORY_BYTES,
+      faultLogIntervalMs: DEFAULT_FAULT_LOG_INTERVAL_MS,
     });
   });
 

@@ -50,6 +50,20 @@ describe('formatError', () => {
     expect(format(asFormatted(error), error).extensions?.code).toBe(code);
   });
 
+  it('keeps TRANSACTION_CONFLICT with its retryable flag', () => {
+    const { format, logged } = formatter();
+    const error = new InkqlError('TRANSACTION_CONFLICT', 'nothing was written', { retryable: true });
+    expect(format(asFormatted(error), error).extensions).toEqual({ code: 'TRANSACTION_CONFLICT', retryable: true });
+    expect(logged).toEqual([]);
+  });
+
+  it("codes Apollo's uncoded refusal of a persisted query whose hash is not its query's", () => {
+    const { format, logged } = formatter();
+    const error = new GraphQLError('provided sha does not match query', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(format(asFormatted(error), error).extensions).toEqual({ code: 'PERSISTED_QUERY_HASH_MISMATCH' });
+    expect(logged).toEqual([]);
+  });
+
   it.each(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND'])("keeps Apollo's %s", (code) => {
     const { format } = formatter();
     const error = new GraphQLError('about your request', { extensions: { code } });
