@@ -76,9 +76,10 @@ export function createCostPlugin({ maxCost, budgets }: CostPluginOptions): Apoll
         async willSendResponse({ response, schema, document, operationName }) {
           const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
           if (executing && document && result?.data) cost.actual = computeActualCost({ schema, document, operationName, data: result.data });
-          // An execution that returned no data may still have done all its work before failing:
-          // it pays what it reserved, so a query that fails on purpose gets nothing back.
-          else if (executing) cost.actual = cost.requested;
+          // An error nulls out the subtree above it after its work was done (a non-null field that
+          // fails below a page of posts blanks the page): a response with errors pays at least what
+          // it reserved, so a query that fails on purpose is refunded nothing.
+          if (executing && (!result?.data || (result.errors?.length ?? 0) > 0)) cost.actual = Math.max(cost.actual, cost.requested);
           if (budgets && payer !== undefined && cost.actual !== cost.requested) {
             cost.budget = (await budgets.settle(payer, cost.actual - cost.requested)) ?? cost.budget;
           }

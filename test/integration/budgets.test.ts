@@ -110,6 +110,22 @@ describe('concurrent requests', () => {
   });
 });
 
+describe('settling', () => {
+  it('refunds nothing to a request whose errors blanked the work it did', async () => {
+    const budgeted = await start({ budgetSize: 100 });
+    // excerpt(words: 0) fails on every post after the page was read; the non-null list above it
+    // turns the whole page into null, which alone would price at 0.
+    const result = await budgeted.execute(`{ posts(first: 20) { nodes { title excerpt(words: 0) } } }`, {}, { trace: false });
+    expect(result.data).toEqual({ posts: null });
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const { requestedQueryCost, actualQueryCost } = result.extensions!.cost;
+    expect(requestedQueryCost).toBeGreaterThan(20);
+    expect(actualQueryCost).toBe(requestedQueryCost);
+    // The bucket regains 1 point a second: at most a few points back, never the whole reservation.
+    expect(Number(result.headers.get('x-ratelimit-remaining'))).toBeLessThanOrEqual(100 - requestedQueryCost + 5);
+  });
+});
+
 describe('the Redis budget store', () => {
   const redisUrl = inject('redisUrl');
   it.runIf(redisUrl)('reserves in one atomic step and settles between empty and full', async () => {
