@@ -87,7 +87,7 @@ ${markdownTable(input.measurements, input.scaleRows)}
 
 ![scale curve](${input.charts.scale})
 
-## Targets (issue 7)
+## Targets
 
 ${targetsTable(input.checks)}
 ${input.notes.length > 0 ? `\n## Notes\n\n${input.notes.map((n) => `- ${n}`).join('\n')}\n` : ''}`;

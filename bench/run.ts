@@ -261,7 +261,7 @@ async function measureBatched(database: PreparedDatabase, scale: Scale, referenc
       const same = POSTGRAPHILE_SCENARIOS[scenario.id as 'A' | 'B' | 'C'];
       if (reference) await measure(reference, database, scale, { scenario: same, mode: POSTGRAPHILE_MODE });
     }
-    // The cost of watching, on the scenario issue 3 measures it with.
+    // The cost of watching, measured on scenario B.
     if (selected('B')) {
       await measure(server, database, scale, { scenario: SCENARIOS.B, mode: 'batched+trace', baselineMode: 'batched', trace: true, varyingBody: true });
     }

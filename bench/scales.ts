@@ -24,7 +24,7 @@ function scale(name: string, posts: number): Scale {
 
 export const SCALES: readonly Scale[] = [scale('1k', 1_000), scale('10k', 10_000), scale('100k', 100_000), scale('1m', 1_000_000)];
 export const DEFAULT_SCALES = ['1k', '10k', '100k'] as const;
-/** The size the modes are compared at (the one DESIGN §10 and the targets refer to). */
+/** The size the modes are compared at (the one the speed targets refer to). */
 export const MAIN_SCALE = '100k';
 
 export function findScale(name: string): Scale {

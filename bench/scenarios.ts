@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-// The scenarios of issue 7, each a GraphQL document in bench/operations/ plus the check that a
+// The load scenarios, each a GraphQL document in bench/operations/ plus the check that a
 // response to it is complete and right (run in full on one response per scenario and mode).
 
 export interface Scenario {

@@ -1,4 +1,4 @@
-// Soak run (issue 5, "Load"): the real server process under mixed reads at concurrency 50 for
+// Soak run: the real server process under mixed reads at concurrency 50 for
 // 60 s against a seeded Postgres database, with a Redis of its own killed and restarted halfway.
 //
 //   node --import tsx bench/soak.ts [--duration 60] [--connections 50] [--posts 10000] [--timeout 10]
@@ -26,7 +26,7 @@ const WARM_UP_SECONDS = 10;
 const MAX_RSS_GROWTH = 0.2;
 const REDIS_DOWN_MS = 2000;
 
-/** The DESIGN §4 queries, plus the common small page; each round also writes one post (WRITE). */
+/** The SQL-count table's queries, plus the common small page; each round also writes one post (WRITE). */
 const QUERIES: Record<string, string> = {
   posts100: `{ posts(first: 100) { nodes { title author { name } tags { name } } } }`,
   authorsWithPosts: `{ authors(first: 10) { nodes { name posts(first: 10) { edges { node { title tags { name } } } } } } }`,
@@ -130,7 +130,7 @@ try {
 
   const redisPort = await freePort();
   redis = await startRedis(redisPort);
-  // As `npm start` runs it (--max-semi-space-size, DESIGN §10), in production mode.
+  // As `npm start` runs it (--max-semi-space-size), in production mode.
   server = await startServerProcess(
     { DATABASE_URL: databaseUrl, REDIS_URL: `redis://127.0.0.1:${redisPort}`, NODE_ENV: 'production' },
     SERVER_V8_FLAGS,

@@ -1,7 +1,7 @@
 import { POSTGRAPHILE_MODE } from './scenarios.ts';
 import { findMeasurement, type Measurement } from './summarise.ts';
 
-// The speed targets of issue 7, each one named constant (measured at the main scale, c = 10).
+// The speed targets, each one named constant (measured at the main scale, c = 10).
 // The issue's req/s figures are PostGraphile 5's on the machine it was measured on; the run
 // also measures PostGraphile 5 itself beside inkql, the comparison no machine change can skew.
 export const TARGET_REQ_PER_SEC: Readonly<Record<string, number>> = { A: 1320, B: 420, C: 370 };

@@ -1,4 +1,4 @@
-// What watching costs (issue 3): query B of DESIGN §10 against three builds of one server.
+// What watching costs: query B against three builds of one server.
 //
 //   bare  createServer({ tracing: false }) on a database without `observe`: no tracing hooks at all
 //   off   the normal server (hooks in place, SQL comments on), requests without X-Inkql-Trace

@@ -84,7 +84,7 @@ function header(request: FastifyRequest, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** DESIGN §5: the trace is shown in development, or in production to holders of the debug token. */
+/** The trace is shown in development, or in production to holders of the debug token. */
 function mayInspect(config: Config, request: FastifyRequest): boolean {
   return config.development || sameSecret(header(request, 'x-inkql-debug-token'), config.debugToken);
 }

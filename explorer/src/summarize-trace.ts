@@ -1,6 +1,6 @@
 // Turns one response's `extensions` into what the trace panel draws. Pure, so unit tests call it.
 //
-// Input (DESIGN §5; every section but `sql` may be absent on an older or production server):
+// Input (the trace format; every section but `sql` may be absent on an older or production server):
 //   extensions.trace = { durationMs, sql: { count, durationMs, similarCount, duplicateCount,
 //     statements: [{ sql, params, rows, durationMs, startOffsetMs, path?, loader?, error? }] },
 //     nPlusOne?: [{ sql, count, field }], loaders?: { name: { loads, batches, maxBatch } },
@@ -65,7 +65,7 @@ export interface TraceView {
   readonly cost?: CostView;
 }
 
-/** DESIGN §5: two or more statements with the same SQL text from one field are an N+1 suspect. */
+/** Two or more statements with the same SQL text from one field are an N+1 suspect. */
 export const N_PLUS_ONE_THRESHOLD = 2;
 
 const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);

@@ -103,7 +103,7 @@ function statementName(text: string): string {
 
 /**
  * Names every parameterised statement so Postgres parses and plans it once per connection
- * (DESIGN §10: +14-30% batched, x2 naive). The set of texts stays small because lists are
+ * (named statements skip planning on every call). The set of texts stays small because lists are
  * passed as one array parameter (`= any($1)`), never as `in ($1, $2, ...)`.
  */
 function usePreparedStatements(client: pg.PoolClient): void {

@@ -94,7 +94,7 @@ export function createCostPlugin({ maxCost, budgets }: CostPluginOptions): Apoll
           }
           if (!result) return;
           const extensions: Record<string, unknown> = { ...result.extensions, cost: toCostExtension(cost) };
-          // DESIGN §5: the trace shows the price next to the SQL it bought.
+          // The trace shows the price next to the SQL it bought.
           if (extensions.trace && typeof extensions.trace === 'object') {
             extensions.trace = { ...extensions.trace, cost: { requested: cost.requested, actual: cost.actual, maximum: maxCost } };
           }

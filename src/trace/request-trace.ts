@@ -1,4 +1,4 @@
-// The per-request record behind `extensions.trace` (DESIGN §5). Pure: no I/O, no clocks of its
+// The per-request record behind `extensions.trace`. Pure: no I/O, no clocks of its
 // own beyond the readings it is given, so tests build one by hand.
 //
 //   { durationMs, operationName, phases: { parseMs, validateMs, executeMs },

@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/test-database.
 import { startServersSharingRedis, type ServerPair } from '../helpers/servers-sharing-redis.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
-// DESIGN §7: a read after a write never sees stale data, on any process. Each scenario warms
+// A read after a write never sees stale data, on any process. Each scenario warms
 // the cache through the reader, writes through the writer, and reads back through the reader at
 // once, comparing every cached number with the database itself.
 

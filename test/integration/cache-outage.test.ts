@@ -6,7 +6,7 @@ import { startOwnRedis, type OwnRedis } from '../helpers/redis-server.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
-// DESIGN §7: a cache outage degrades to computing the value, never to an error or a hang, and
+// A cache outage degrades to computing the value, never to an error or a hang, and
 // the cache comes back by itself. On a redis-server of this file's own (the shared one must
 // never be stopped), killed with SIGKILL, frozen with SIGSTOP, and started again.
 

@@ -3,6 +3,7 @@ import { relayStylePagination } from '@apollo/client/utilities';
 import { GraphQLClient } from 'graphql-request';
 import { filter, firstValueFrom } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueApiToken } from '../../src/auth/api-token.ts';
 import { toGlobalId } from '../../src/global-id.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -34,7 +35,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-/** The database's own order for `posts` (DESIGN §3: created_at DESC, ties by id). */
+/** The database's own order for `posts` (created_at DESC, ties by id). */
 async function postIdsInDatabaseOrder(limit: number): Promise<string[]> {
   const rows = await database.handle.db
     .selectFrom('posts')
@@ -76,15 +77,10 @@ describe('@apollo/client', () => {
   });
 });
 
-// Mutations (DESIGN §3) come from the writes issue. Until they are on this branch, say so.
-const API_TOKEN_MODULE = '../../src/auth/api-token.ts';
-const apiToken: { issueApiToken(db: unknown, authorId: number): Promise<string> } | undefined = await import(API_TOKEN_MODULE).catch(() => undefined);
-if (!apiToken) console.warn(`SKIPPING the graphql-request mutation test: ${API_TOKEN_MODULE} (mutations and tokens) is not on this branch yet`);
-
-describe.skipIf(!apiToken)('graphql-request', () => {
+describe('graphql-request', () => {
   it('creates a post with a token and reads it back on the next request', async () => {
     const author = await database.handle.db.selectFrom('authors').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow();
-    const token = await apiToken!.issueApiToken(database.handle.db, author.id);
+    const token = await issueApiToken(database.handle.db, author.id);
     const client = new GraphQLClient(server.url, { headers: { authorization: `Bearer ${token}` } });
     const title = `Written by graphql-request ${Date.now()}`;
     const created = await client.request<any>(

@@ -2,7 +2,7 @@ import net from 'node:net';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { spawnServer } from '../helpers/server-process.ts';
 
-// Postgres unreachable at start (issue 5, item 7): the server exits 1 with a message naming the
+// Postgres unreachable at start: the server exits 1 with a message naming the
 // database (never its password) and lets its supervisor restart it. Nothing here depends on the
 // project's database, so it runs once, in the PGlite project.
 

@@ -6,7 +6,7 @@ import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
-// Postgres going away while the server runs (issue 5, item 7). The server reaches the shared
+// Postgres going away while the server runs. The server reaches the shared
 // Postgres through a TCP proxy of the test's own, which the test cuts and restores: the shared
 // service itself is never stopped.
 

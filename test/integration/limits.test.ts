@@ -5,7 +5,7 @@ import { issueApiToken } from '../../src/auth/api-token.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
-// DESIGN §6: every request is priced before it runs; budgets, structural limits, posture.
+// Every request is priced before it runs; budgets, structural limits, posture.
 
 const PAGE = `query ($n: Int) { posts(first: $n) { nodes { title author { name } } } }`;
 const RATE_LIMIT = `{ rateLimit { limit cost remaining resetAt } }`;

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
 
-// SIGTERM under load (issue 5, item 7), on the real server process. To have requests truly in
+// SIGTERM under load, on the real server process. To have requests truly in
 // flight when the signal arrives, another session locks the posts table: every request of the
 // burst blocks on that lock inside Postgres, and the test counts them there before signalling.
 

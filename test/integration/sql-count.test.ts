@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/global-id.ts';
 import { createTestDatabase, expectNoNPlusOne, expectSqlCount, startTestServer, type TestDatabase, type TestServer } from '../helpers/index.ts';
 
-// DESIGN §4: the number of statements depends on the query's shape, never on the rows.
+// The number of statements depends on the query's shape, never on the rows.
 
 const POSTS_WITH_RELATIONS = /* GraphQL */ `
   query ($first: Int!) { posts(first: $first) { nodes { title author { name } tags { name } } } }`;
@@ -161,7 +161,7 @@ describe('with the cache (in-memory LRU)', () => {
 });
 
 describe('naive (INKQL_BATCHING=off)', () => {
-  it('issues 1 + 2 x 20 statements for 20 posts with authors and tags', async () => {
+  it('runs 1 + 2 x 20 statements for 20 posts with authors and tags', async () => {
     const result = await expectSqlCount(naive, POSTS_WITH_RELATIONS, 1 + 2 * 20, { first: 20 });
     expect(result.trace.sql.similarCount).toBe(2 * 20 - 2);
   });

@@ -7,7 +7,7 @@ import { createStatementObserver } from '../../src/trace/statement-observer.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
-// Database bounds (issue 5, item 6) on real Postgres. PGlite has no statement_timeout (it is
+// Database bounds on real Postgres. PGlite has no statement_timeout (it is
 // accepted but never fires in WebAssembly; see createPGliteDialect), so this file is Postgres-only.
 
 const STATEMENT_TIMEOUT_MS = 300;

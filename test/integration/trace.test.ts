@@ -4,7 +4,7 @@ import { RequestTrace } from '../../src/trace/request-trace.ts';
 import { createSqlScopePlugin, withFieldScope } from '../../src/trace/sql-scope.ts';
 import { createTestDatabase, startTestServer, type GraphQLResult, type TestDatabase, type TestServer } from '../helpers/index.ts';
 
-// DESIGN §5 and issue 3: what `extensions.trace` and `Server-Timing` tell a developer.
+// What `extensions.trace` and `Server-Timing` tell a developer.
 
 const POSTS_PAGE = /* GraphQL */ `
   query PostsPage($first: Int!) { posts(first: $first) { nodes { title author { name } tags { name } } } }`;
