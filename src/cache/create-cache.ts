@@ -3,6 +3,7 @@ import Keyv from 'keyv';
 import type { Config } from '../config.ts';
 import { AppCache, type CacheLogger } from './app-cache.ts';
 import { LruStore } from './lru-store.ts';
+import { createRedisValueStore } from './redis-value-store.ts';
 
 /**
  * @keyv/redis's defaults queue commands while the client reconnects, so calls hang while Redis is
@@ -51,6 +52,9 @@ export function createCache(config: CacheConfig, logger: CacheLogger): AppCache 
   const keyv = new Keyv({ store, namespace: config.cacheNamespace, useKeyPrefix: false, ...PLAIN_JSON });
   return new AppCache('redis', keyv, {
     ...options,
+    // Computed values carry a generation per key, so no process stores one that another process's
+    // invalidation outdated; Keyv itself serves the APQ adapter.
+    values: createRedisValueStore(store),
     connect: () => connecting,
     close: async () => {
       await store.disconnect(true).catch(() => {});
