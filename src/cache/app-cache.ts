@@ -63,7 +63,6 @@ interface Flight {
   readonly value: Promise<unknown>;
   /** The key's generation read before computing; a reader joins only a flight of the generation it read. */
   readonly generation: string | undefined;
-  readonly readAt: number;
   /** Set by this process's invalidation of the key: the value may predate the write, so it is not stored. */
   detached: boolean;
 }
@@ -163,7 +162,11 @@ export class AppCache {
   async #retryPendingDeletes(): Promise<void> {
     if (this.#pendingDeletes.size === 0) return;
     const keys = [...this.#pendingDeletes];
-    if ((await this.#call(async () => (await this.#values!.invalidate(keys), true))) === true) {
+    const deleted = await this.#call(async () => {
+      await this.#values!.invalidate(keys);
+      return true;
+    });
+    if (deleted) {
       for (const key of keys) this.#pendingDeletes.delete(key);
     }
   }
@@ -263,7 +266,7 @@ export class AppCache {
       const value = batch.then((computed) => computed[j] as V);
       value.catch(() => {}); // the batch's rejection reaches the caller below; this copy must not be "unhandled"
       results[i] = value;
-      return this.#startFlight({ key: keys[i] as string, value, generation: generations[i], readAt, detached: false });
+      return this.#startFlight({ key: keys[i] as string, value, generation: generations[i], detached: false });
     });
     try {
       const computed = await batch;
