@@ -6,7 +6,8 @@ import type { CacheEntry, GuardedEntry, ValueStore } from './value-store.ts';
 // | Redis key                   | holds                                              | expires               |
 // |-----------------------------|----------------------------------------------------|-----------------------|
 // | <namespace>::<key>          | Keyv's JSON envelope {"value":...,"expires":...}   | the value's TTL       |
-// | <namespace>::gen:<key>      | a counter, bumped by every invalidation of <key>   | GENERATION_TTL_MS     |
+// | <namespace>::gen:<key>      | the generation <key>'s last invalidation gave it   | GENERATION_TTL_MS     |
+// | <namespace>::gen-sequence   | the last generation given to any key               | never                 |
 //
 // The race this defeats (two processes, A reading, B writing):
 //
@@ -16,15 +17,15 @@ import type { CacheEntry, GuardedEntry, ValueStore } from './value-store.ts';
 //
 // An epoch kept in A's memory cannot see B's invalidation. Here A reads the key's generation in
 // the same MGET as its value (so a hit costs no extra round trip), computes, and stores with a
-// script that writes only if the generation is still the one it read. B's invalidation bumps the
-// generation and deletes the value in one script. Redis runs scripts one at a time, so either
-// A's store lands first and B's invalidation deletes it, or B's bump lands first and A's store is
-// refused. B bumps after its commit, and A reads the generation before its SQL: a store that
-// passes the check computed from a database that already held every write whose invalidation
-// had run.
+// script that writes only if the generation is still the one it read. B's invalidation deletes
+// the value and gives the key a new generation in one script. Redis runs scripts one at a time:
+// either A's store lands first and B's invalidation deletes it, or B's invalidation lands first
+// and A's store is refused. B invalidates after its commit and A reads the generation before its
+// SQL, so a store that passes the check was computed from a database that already held every
+// write whose invalidation had run.
 //
-// Round trips, as before the generations: a hit or miss read is one MGET, a store one EVAL (was
-// one MULTI), an invalidation one EVAL (was one DEL).
+// Round trips, as many as before the generations: a read (hit or miss) is one MGET, a store one
+// EVAL (was one MULTI of SETs), an invalidation one EVAL (was one MULTI of UNLINKs).
 //
 // Failing open: a read that failed or timed out yields no generation, and a value computed without
 // one is never stored. A store or invalidation that timed out may still run in Redis later; the
@@ -32,11 +33,14 @@ import type { CacheEntry, GuardedEntry, ValueStore } from './value-store.ts';
 // that did not reach Redis is retried by its process (AppCache's pending deletes); until then only
 // that process knows the key is stale, which no guard in Redis can change.
 //
-// Limits: a generation key that vanished (expired, or evicted by a maxmemory policy) reads as
-// "never invalidated" again, so a store more than GENERATION_TTL_MS / 2 after its read is dropped;
-// where the guarantee must hold under memory pressure, run Redis with `maxmemory-policy noeviction`
-// (or with memory to spare). Single Redis only: MGET and the scripts touch keys of several hash
-// slots.
+// Generations come from one sequence, so a key never gets a generation it had before, even after
+// its generation key expired. An absent generation key reads as "" (not invalidated lately), and
+// comes back only through an invalidation, after which it lives GENERATION_TTL_MS: a store more
+// than GENERATION_TTL_MS / 2 after its read is dropped, so "" cannot match across one.
+//
+// Limits: a generation key evicted early by a maxmemory policy reads as "" again; where the
+// guarantee must hold under memory pressure, run Redis with `maxmemory-policy noeviction` (or
+// with memory to spare). Single Redis only: MGET and the scripts touch keys of several hash slots.
 
 /** How long a key's generation outlives its last invalidation. Far longer than any computation. */
 export const GENERATION_TTL_MS = 60 * 60 * 1000;
@@ -50,12 +54,12 @@ for n = 0, #KEYS / 2 - 1 do
 end
 return 0`;
 
-/** KEYS: value and generation key of each stale key. ARGV[1]: GENERATION_TTL_MS. */
+/** KEYS: value and generation key of each stale key, then the generation sequence. ARGV[1]: GENERATION_TTL_MS. */
 const INVALIDATE = `
-for n = 0, #KEYS / 2 - 1 do
+local generation = redis.call('INCR', KEYS[#KEYS])
+for n = 0, (#KEYS - 1) / 2 - 1 do
   redis.call('DEL', KEYS[n * 2 + 1])
-  redis.call('INCR', KEYS[n * 2 + 2])
-  redis.call('PEXPIRE', KEYS[n * 2 + 2], ARGV[1])
+  redis.call('SET', KEYS[n * 2 + 2], generation, 'PX', ARGV[1])
 end
 return 0`;
 
@@ -80,6 +84,7 @@ function decode(stored: string | null | undefined): unknown {
 export function createRedisValueStore(store: KeyvRedis<unknown>): ValueStore {
   const valueKey = (key: string) => store.createKeyPrefix(key, store.namespace);
   const generationKey = (key: string) => store.createKeyPrefix(`gen:${key}`, store.namespace);
+  const sequenceKey = store.createKeyPrefix('gen-sequence', store.namespace);
   const pairs = (keys: readonly string[]) => keys.flatMap((key) => [valueKey(key), generationKey(key)]);
   // getClient() reconnects a client that an outage closed (and fails fast while Redis is down).
   const client = async () => (await store.getClient()) as unknown as RedisCommands;
@@ -111,7 +116,7 @@ export function createRedisValueStore(store: KeyvRedis<unknown>): ValueStore {
     },
 
     async invalidate(keys) {
-      await (await client()).eval(INVALIDATE, { keys: pairs(keys), arguments: [String(GENERATION_TTL_MS)] });
+      await (await client()).eval(INVALIDATE, { keys: [...pairs(keys), sequenceKey], arguments: [String(GENERATION_TTL_MS)] });
     },
   };
 }

@@ -243,6 +243,18 @@ describe.runIf(inject('redisUrl') !== '')('generations in Redis (two cache clien
     expect(await b.getMany(['shared'])).toEqual([1]);
   });
 
+  it('never gives a key a generation it had before, even after its generation key expired', async () => {
+    const redis = a.keyv!.store as KeyvRedis<unknown>;
+    const store = createRedisValueStore(redis);
+    await store.invalidate(['expiring']);
+    const { generations } = await store.read(['expiring']);
+    const readAt = performance.now();
+    await ((await redis.getClient()) as unknown as { del(key: string): Promise<number> }).del(`${namespace}::gen:expiring`);
+    await store.invalidate(['expiring']);
+    await store.writeIfCurrent([{ key: 'expiring', value: 'computed before the second write', ttlMs: 60_000, generation: generations[0], readAt }]);
+    expect(await b.getMany(['expiring'])).toEqual([undefined]);
+  });
+
   it('does not store a value whose generation read failed (Redis failing open mid-way)', async () => {
     const store = createRedisValueStore(a.keyv!.store as KeyvRedis<unknown>);
     let failReads = 1;
