@@ -1,7 +1,7 @@
 import type Keyv from 'keyv';
 import type { RequestTrace } from '../trace/request-trace.ts';
 import type { CacheFamily } from './cache-keys.ts';
-import { type CacheEntry, createKeyvValueStore, type GuardedEntry, type StoredValues, type ValueStore } from './value-store.ts';
+import { type CacheEntry, createKeyvValueStore, type GuardedEntry, LOCAL_GENERATION, type StoredValues, type ValueStore } from './value-store.ts';
 
 export type { CacheEntry } from './value-store.ts';
 
@@ -61,7 +61,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIM
 interface Flight {
   readonly key: string;
   readonly value: Promise<unknown>;
-  /** The key's generation read before computing; a reader joins only a flight of the generation it read. */
+  /** The key's generation read before computing (undefined: the read failed); a reader joins only a flight of the generation it read. */
   readonly generation: string | undefined;
   /** Set by this process's invalidation of the key: the value may predate the write, so it is not stored. */
   detached: boolean;
@@ -87,7 +87,9 @@ export function record(trace: RequestTrace | undefined, family: CacheFamily, hit
  *   flights (they store nothing and take no new readers) and waits for stores already on their
  *   way; across processes, the store checks the key's generation (redis-value-store.ts), and a
  *   reader joins a flight only if it read the same generation, so never one that predates an
- *   invalidation it could see.
+ *   invalidation it could see. A reader whose read failed has no generation and joins no flight:
+ *   while Redis cannot be read, each miss computes its own value (a flight cannot show that it
+ *   started after invalidations this process did not see).
  */
 export class AppCache {
   failures = 0;
@@ -175,9 +177,11 @@ export class AppCache {
   async #read(keys: readonly string[]): Promise<StoredValues> {
     await this.#retryPendingDeletes();
     const read = await this.#call(() => this.#values!.read(keys));
+    // With the cache off nothing is stored, and only this process's own flights can be shared.
+    const unread = this.#values ? undefined : LOCAL_GENERATION;
     return {
       values: keys.map((key, i) => (this.#pendingDeletes.has(key) ? undefined : read?.values[i])),
-      generations: keys.map((_, i) => read?.generations[i]),
+      generations: keys.map((_, i) => (read ? read.generations[i] : unread)),
     };
   }
 
@@ -283,6 +287,7 @@ export class AppCache {
   }
 
   #joinable(key: string, generation: string | undefined): Flight | undefined {
+    if (generation === undefined) return undefined;
     for (const flight of this.#inflight.get(key) ?? []) if (flight.generation === generation) return flight;
     return undefined;
   }

@@ -8,7 +8,7 @@ export interface CacheEntry {
 
 /** A computed value to store only if no invalidation of its key happened since it was read. */
 export interface GuardedEntry extends CacheEntry {
-  /** The key's generation read before the computation (undefined: unknown, never stored in a shared store). */
+  /** The key's generation read before the computation (undefined: the read failed; never stored in a shared store). */
   readonly generation: string | undefined;
   /** performance.now() before that read. */
   readonly readAt: number;
@@ -17,7 +17,7 @@ export interface GuardedEntry extends CacheEntry {
 export interface StoredValues {
   /** One per key, undefined for a miss. */
   readonly values: unknown[];
-  /** One per key: its generation in a store shared by processes, undefined in a store of this process alone. */
+  /** One per key: its generation (LOCAL_GENERATION for every key of a store of this process alone). */
   readonly generations: (string | undefined)[];
 }
 
@@ -35,6 +35,9 @@ export interface ValueStore {
   invalidate(keys: readonly string[]): Promise<void>;
 }
 
+/** The generation of every key in a store only this process invalidates (it detaches its own flights). */
+export const LOCAL_GENERATION = 'local';
+
 /**
  * A store local to this process (the in-memory LRU behind Keyv). It has no generations: only this
  * process invalidates it, and AppCache itself keeps a value computed before one of its own
@@ -45,7 +48,7 @@ export function createKeyvValueStore(keyv: Keyv): ValueStore {
     await keyv.setMany(entries.map(({ key, value, ttlMs }) => ({ key, value, ttl: ttlMs })));
   };
   return {
-    read: async (keys) => ({ values: await keyv.getMany([...keys]), generations: keys.map(() => undefined) }),
+    read: async (keys) => ({ values: await keyv.getMany([...keys]), generations: keys.map(() => LOCAL_GENERATION) }),
     writeIfCurrent: write,
     write,
     invalidate: async (keys) => {

@@ -255,6 +255,18 @@ describe.runIf(inject('redisUrl') !== '')('generations in Redis (two cache clien
     expect(await b.getMany(['expiring'])).toEqual([undefined]);
   });
 
+  it('shares no computation among readers whose generation read failed', async () => {
+    const store = createRedisValueStore(a.keyv!.store as KeyvRedis<unknown>);
+    const flaky: ValueStore = { ...store, read: () => Promise.reject(new Error('connection reset')) };
+    const cache = new AppCache('redis', a.keyv, { timeoutMs: CACHE_TIMEOUT_MS, logger: silent, retryAfterMs: 0, values: flaky });
+    const first = gated<string>();
+    const before = cache.getOrCompute('stats', 'unreadable', 60_000, first.compute);
+    await first.started;
+    const after = cache.getOrCompute('stats', 'unreadable', 60_000, async () => 'its own');
+    first.finish('the first');
+    expect(await Promise.all([before, after])).toEqual(['the first', 'its own']);
+  });
+
   it('does not store a value whose generation read failed (Redis failing open mid-way)', async () => {
     const store = createRedisValueStore(a.keyv!.store as KeyvRedis<unknown>);
     let failReads = 1;
