@@ -15,7 +15,7 @@ import type { CacheEntry, GuardedEntry, ValueStore } from './value-store.ts';
 //   A: count in SQL (old count) ...    B: invalidate: delete <key>, mutation returns
 //   A: store the old count             -> every process serves it until the TTL
 //
-// An epoch kept in A's memory cannot see B's invalidation. Here A reads the key's generation in
+// A guard in A's memory cannot see B's invalidation. Here A reads the key's generation in
 // the same MGET as its value (so a hit costs no extra round trip), computes, and stores with a
 // script that writes only if the generation is still the one it read. B's invalidation deletes
 // the value and gives the key a new generation in one script. Redis runs scripts one at a time:
