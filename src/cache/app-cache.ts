@@ -2,15 +2,17 @@ import type Keyv from 'keyv';
 import type { RequestTrace } from '../trace/request-trace.ts';
 import type { CacheFamily } from './cache-keys.ts';
 import { FailOpenGuard, type GuardLogger } from './fail-open-guard.ts';
+import { type CacheEntry, createKeyvValueStore, type GuardedEntry, LOCAL_GENERATION, type StoredValues, type ValueStore } from './value-store.ts';
 
 export { CACHE_RETRY_AFTER_MS, CACHE_WARN_INTERVAL_MS } from './fail-open-guard.ts';
+export type { CacheEntry } from './value-store.ts';
 
 export type CacheBackend = 'memory' | 'redis' | 'off';
 
 export type CacheLogger = GuardLogger;
 
 export interface AppCacheOptions {
-  /** Longest a cache call may take; after it the call counts as a miss (DESIGN §7: never a hang). */
+  /** Longest a cache call may take; after it the call counts as a miss (never a hang). */
   readonly timeoutMs: number;
   readonly logger: CacheLogger;
   readonly warnIntervalMs?: number;
@@ -25,12 +27,8 @@ export interface AppCacheOptions {
   readonly connect?: () => Promise<void>;
   /** Closes what the backend holds open (the Redis connection). */
   readonly close?: () => Promise<void>;
-}
-
-export interface CacheEntry {
-  readonly key: string;
-  readonly value: unknown;
-  readonly ttlMs: number;
+  /** How values are read, stored and invalidated; default: through the Keyv, with no generations (one process). */
+  readonly values?: ValueStore;
 }
 
 export interface Codec<T> {
@@ -39,6 +37,16 @@ export interface Codec<T> {
 }
 
 const identity: Codec<any> = { encode: (value) => value, decode: (stored) => stored };
+
+/** One computation of one key in this process (a loadMany batch is one flight per key). */
+interface Flight {
+  readonly key: string;
+  readonly value: Promise<unknown>;
+  /** The key's generation read before computing (undefined: the read failed); a reader joins only a flight of the generation it read. */
+  readonly generation: string | undefined;
+  /** Set by this process's invalidation of the key: the value may predate the write, so it is not stored. */
+  detached: boolean;
+}
 
 /** Hits and misses go to the trace of the request that made the call (if any), per key family. */
 export function record(trace: RequestTrace | undefined, family: CacheFamily, hit: boolean, count = 1): void {
@@ -54,20 +62,32 @@ export function record(trace: RequestTrace | undefined, family: CacheFamily, hit
  * - Single flight: concurrent misses of one key in this process compute it once.
  * - Invalidation is never lost silently: a delete that failed is retried before later calls, and
  *   until it succeeds this process treats those keys as misses.
+ * - No stale value outlives an invalidation: a value computed before an invalidation of its key
+ *   (by this process or, with Redis, by any) is never stored, and no reader that started after
+ *   that invalidation returned is handed it. In this process, the invalidation detaches the key's
+ *   flights (they store nothing and take no new readers) and waits for stores already on their
+ *   way; across processes, the store checks the key's generation (redis-value-store.ts), and a
+ *   reader joins a flight only if it read the same generation, so never one that predates an
+ *   invalidation it could see. A reader whose read failed has no generation and joins no flight:
+ *   while Redis cannot be read, each miss computes its own value (a flight cannot show that it
+ *   started after invalidations this process did not see).
  */
 export class AppCache {
   readonly #keyv: Keyv | undefined;
   readonly #options: AppCacheOptions;
   readonly #guard: FailOpenGuard;
-  readonly #inflight = new Map<string, Promise<unknown>>();
+  readonly #values: ValueStore | undefined;
+  /** Computations in progress, by key (several when a key's generation moved during one). */
+  readonly #inflight = new Map<string, Set<Flight>>();
+  /** Stores in progress: an invalidation waits for them, so that its delete lands after a store that passed its check. */
+  readonly #storing = new Set<Promise<unknown>>();
   readonly #pendingDeletes = new Set<string>();
-  /** Bumped by every invalidation: a value computed across one is not stored (it may predate the write). */
-  #epoch = 0;
 
   constructor(readonly backend: CacheBackend, keyv: Keyv | undefined, options: AppCacheOptions) {
     this.#keyv = keyv;
     this.#options = options;
     this.#guard = options.guard ?? new FailOpenGuard({ ...options, store: backend });
+    this.#values = options.values ?? (keyv && createKeyvValueStore(keyv));
     // Keyv reports store errors as events (several per failed call), not as rejections.
     keyv?.on('error', (error: unknown) => this.#guard.fail(error));
   }
@@ -97,28 +117,47 @@ export class AppCache {
   async #retryPendingDeletes(): Promise<void> {
     if (this.#pendingDeletes.size === 0) return;
     const keys = [...this.#pendingDeletes];
-    if ((await this.#call((keyv) => keyv.deleteMany(keys))) !== undefined) {
+    const deleted = await this.#call(async () => {
+      await this.#values!.invalidate(keys);
+      return true;
+    });
+    if (deleted) {
       for (const key of keys) this.#pendingDeletes.delete(key);
     }
+  }
+
+  /** One round trip for all keys: their values (undefined for each miss) and generations. */
+  async #read(keys: readonly string[]): Promise<StoredValues> {
+    await this.#retryPendingDeletes();
+    const read = await this.#call(() => this.#values!.read(keys));
+    // With the cache off nothing is stored, and only this process's own flights can be shared.
+    const unread = this.#values ? undefined : LOCAL_GENERATION;
+    return {
+      values: keys.map((key, i) => (this.#pendingDeletes.has(key) ? undefined : read?.values[i])),
+      generations: keys.map((_, i) => (read ? read.generations[i] : unread)),
+    };
   }
 
   /** One round trip for all keys; undefined for each miss. */
   async getMany(keys: readonly string[]): Promise<unknown[]> {
     if (keys.length === 0) return [];
-    await this.#retryPendingDeletes();
-    const values = (await this.#call((keyv) => keyv.getMany([...keys]))) ?? [];
-    return keys.map((key, i) => (this.#pendingDeletes.has(key) ? undefined : values[i]));
+    return (await this.#read(keys)).values;
   }
 
+  /** Stores unconditionally (warming, tests); computed values go through getOrCompute and loadMany. */
   async setMany(entries: readonly CacheEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await this.#call((keyv) => keyv.setMany(entries.map(({ key, value, ttlMs }) => ({ key, value, ttl: ttlMs }))));
+    await this.#call(() => this.#values!.write(entries));
   }
 
   /** Deletes keys a write made stale. Resolves once the store confirmed, or the retry is queued. */
   async invalidate(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
-    this.#epoch++;
+    for (const key of keys) {
+      for (const flight of this.#inflight.get(key) ?? []) flight.detached = true;
+      this.#inflight.delete(key);
+    }
+    await Promise.all(this.#storing);
     for (const key of keys) this.#pendingDeletes.add(key);
     await this.#retryPendingDeletes();
   }
@@ -130,34 +169,16 @@ export class AppCache {
 
   /** A cached value, or `compute()` run once per process for concurrent misses, then stored. */
   async getOrCompute<T>(family: CacheFamily, key: string, ttlMs: number, compute: () => Promise<T>, codec: Codec<T> = identity, trace?: RequestTrace): Promise<T> {
-    const flying = this.#inflight.get(key) as Promise<T> | undefined;
-    if (flying) {
-      record(trace, family, false);
-      return flying;
-    }
-    const [stored] = await this.getMany([key]);
-    if (stored !== undefined) {
-      record(trace, family, true);
-      return codec.decode(stored);
-    }
-    record(trace, family, false);
-    // Another request may have started computing while this one read the store.
-    const started = this.#inflight.get(key) as Promise<T> | undefined;
-    if (started) return started;
-    return this.#singleFlight(key, async () => {
-      const epoch = this.#epoch;
-      const value = await compute();
-      if (epoch === this.#epoch) await this.setMany([{ key, value: codec.encode(value), ttlMs }]);
-      return value;
-    });
+    const [value] = await this.#load(family, [key], ttlMs, async () => [await compute()], codec, trace);
+    return value as T;
   }
 
   /**
-   * Batched getOrCompute for a DataLoader: one `getMany` for all ids, then one `computeMissing`
-   * call for the misses no other request is already computing (its results in the order of the
-   * ids it was given), then one `setMany`.
+   * Batched getOrCompute for a DataLoader: one read for all ids, then one `computeMissing` call for
+   * the misses no other request is already computing (its results in the order of the ids it was
+   * given), then one store.
    */
-  async loadMany<Id, V>(
+  loadMany<Id, V>(
     family: CacheFamily,
     ids: readonly Id[],
     keyOf: (id: Id) => string,
@@ -165,55 +186,87 @@ export class AppCache {
     computeMissing: (ids: Id[]) => Promise<V[]>,
     trace?: RequestTrace,
   ): Promise<V[]> {
-    const keys = ids.map(keyOf);
-    const results = new Array<V | Promise<V>>(ids.length);
-    const toRead: number[] = [];
-    keys.forEach((key, i) => {
-      const flying = this.#inflight.get(key);
-      if (flying) results[i] = flying as Promise<V>;
-      else toRead.push(i);
-    });
-    record(trace, family, false, ids.length - toRead.length);
-    const stored = await this.getMany(toRead.map((i) => keys[i] as string));
+    return this.#load(family, ids.map(keyOf), ttlMs, (owned) => computeMissing(owned.map((i) => ids[i] as Id)), identity, trace);
+  }
+
+  /**
+   * The store is read before any flight is joined: the generation read tells whether a flight
+   * began after every invalidation this reader must see (an older flight's value may predate one).
+   */
+  async #load<V>(
+    family: CacheFamily,
+    keys: readonly string[],
+    ttlMs: number,
+    computeMissing: (owned: number[]) => Promise<V[]>,
+    codec: Codec<V>,
+    trace: RequestTrace | undefined,
+  ): Promise<V[]> {
+    const readAt = performance.now();
+    const { values, generations } = await this.#read(keys);
+    const results = new Array<V | Promise<V>>(keys.length);
     const owned: number[] = [];
-    toRead.forEach((i, j) => {
-      const value = stored[j];
-      if (value !== undefined) {
-        results[i] = value as V;
-        record(trace, family, true);
+    keys.forEach((key, i) => {
+      const stored = values[i];
+      record(trace, family, stored !== undefined);
+      if (stored !== undefined) {
+        results[i] = codec.decode(stored);
         return;
       }
-      record(trace, family, false);
-      const flying = this.#inflight.get(keys[i] as string);
-      if (flying) results[i] = flying as Promise<V>;
+      const flight = this.#joinable(key, generations[i]);
+      if (flight) results[i] = flight.value as Promise<V>;
       else owned.push(i);
     });
-    if (owned.length > 0) {
-      const epoch = this.#epoch;
-      const batch = computeMissing(owned.map((i) => ids[i] as Id));
-      owned.forEach((i, j) => {
-        const key = keys[i] as string;
-        const one = batch.then((values) => values[j] as V);
-        one.catch(() => {}); // the batch's rejection reaches the caller below; this copy must not be "unhandled"
-        results[i] = one;
-        this.#inflight.set(key, one);
+    if (owned.length === 0) return Promise.all(results);
+
+    const batch = computeMissing(owned);
+    const flights = owned.map((i, j) => {
+      const value = batch.then((computed) => computed[j] as V);
+      value.catch(() => {}); // the batch's rejection reaches the caller below; this copy must not be "unhandled"
+      results[i] = value;
+      return this.#startFlight({ key: keys[i] as string, value, generation: generations[i], detached: false });
+    });
+    try {
+      const computed = await batch;
+      // No await between this check and the store's registration in #storing (see invalidate).
+      const entries: GuardedEntry[] = [];
+      flights.forEach((flight, j) => {
+        if (!flight.detached) entries.push({ key: flight.key, value: codec.encode(computed[j] as V), ttlMs, generation: flight.generation, readAt });
       });
-      try {
-        const values = await batch;
-        if (epoch === this.#epoch) {
-          await this.setMany(owned.map((i, j) => ({ key: keys[i] as string, value: values[j], ttlMs })));
-        }
-      } finally {
-        for (const i of owned) this.#inflight.delete(keys[i] as string);
-      }
+      await this.#store(entries);
+    } finally {
+      for (const flight of flights) this.#endFlight(flight);
     }
     return Promise.all(results);
   }
 
-  #singleFlight<T>(key: string, run: () => Promise<T>): Promise<T> {
-    const flight = run().finally(() => this.#inflight.delete(key));
-    this.#inflight.set(key, flight);
+  #joinable(key: string, generation: string | undefined): Flight | undefined {
+    if (generation === undefined) return undefined;
+    for (const flight of this.#inflight.get(key) ?? []) if (flight.generation === generation) return flight;
+    return undefined;
+  }
+
+  #startFlight(flight: Flight): Flight {
+    const flights = this.#inflight.get(flight.key);
+    if (flights) flights.add(flight);
+    else this.#inflight.set(flight.key, new Set([flight]));
     return flight;
+  }
+
+  #endFlight(flight: Flight): void {
+    const flights = this.#inflight.get(flight.key);
+    flights?.delete(flight);
+    if (flights?.size === 0) this.#inflight.delete(flight.key);
+  }
+
+  async #store(entries: GuardedEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const storing = this.#call(() => this.#values!.writeIfCurrent(entries));
+    this.#storing.add(storing);
+    try {
+      await storing;
+    } finally {
+      this.#storing.delete(storing);
+    }
   }
 
   /** Waits (boundedly) for the backend's connection, so that a fresh server's first calls can hit. */

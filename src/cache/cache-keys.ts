@@ -9,6 +9,8 @@
 // | apq               | apq-text:apq:<sha256>    | query text (apq-cache.ts)    | never; oldest evicted beyond INKQL_APQ_MAX_BYTES |
 //
 // Bump the `v1` of a family when its value's shape changes, so old entries are never misread.
+// In Redis, each key invalidated lately also has a generation beside it, `gen:<key>`
+// (redis-value-store.ts).
 
 export const CACHE_FAMILIES = ['stats', 'authorPostCount', 'tagPostCount', 'apq'] as const;
 export type CacheFamily = (typeof CACHE_FAMILIES)[number];

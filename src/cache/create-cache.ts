@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import { AppCache, type CacheLogger } from './app-cache.ts';
 import type { FailOpenGuard } from './fail-open-guard.ts';
 import { LruStore } from './lru-store.ts';
+import { createRedisValueStore } from './redis-value-store.ts';
 
 /**
  * @keyv/redis's defaults queue commands while the client reconnects, so calls hang while Redis is
@@ -56,6 +57,9 @@ export function createCache(config: CacheConfig, logger: CacheLogger, redisGuard
   return new AppCache('redis', keyv, {
     ...options,
     guard: redisGuard,
+    // Computed values carry a generation per key, so no process stores one that another process's
+    // invalidation outdated; Keyv itself serves the APQ adapter.
+    values: createRedisValueStore(store),
     connect: () => connecting,
     close: async () => {
       await store.disconnect(true).catch(() => {});

@@ -36,6 +36,21 @@ class SilentStore extends LruStore {
   }
 }
 
+/** An LruStore whose writes wait until `open()`, like a store write still on the wire. */
+class GatedStore extends LruStore {
+  #open!: () => void;
+  readonly #gate = new Promise<void>((resolve) => (this.#open = resolve));
+  #started!: () => void;
+  readonly setStarted = new Promise<void>((resolve) => (this.#started = resolve));
+  override set(key: string, value: unknown): boolean {
+    this.#started();
+    return this.#gate.then(() => super.set(key, value)) as unknown as boolean;
+  }
+  open(): void {
+    this.#open();
+  }
+}
+
 function memoryCache(store: LruStore, timeoutMs = 100, retryAfterMs = 0) {
   const { logger, warnings } = createLogger();
   const cache = new AppCache('memory', new Keyv({ store, namespace: 'test' }), { timeoutMs, logger, retryAfterMs });
@@ -138,6 +153,31 @@ describe('AppCache', () => {
     await cache.invalidate(['k']);
     release();
     expect(await computing).toBe(1);
+    expect(await cache.getMany(['k'])).toEqual([undefined]);
+  });
+
+  it('hands a reader that started after an invalidation a fresh computation, not the flight it outdated', async () => {
+    const { cache } = memoryCache(new LruStore(10));
+    let release!: (value: string) => void;
+    const before = cache.getOrCompute('stats', 'k', 60_000, () => new Promise<string>((resolve) => (release = resolve)));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await cache.invalidate(['k']);
+    const after = cache.getOrCompute('stats', 'k', 60_000, async () => 'computed after the write');
+    release('computed before the write');
+    expect(await before).toBe('computed before the write');
+    expect(await after).toBe('computed after the write');
+    expect(await cache.getMany(['k'])).toEqual(['computed after the write']);
+  });
+
+  it('deletes a value whose store was already on its way when its key was invalidated', async () => {
+    const store = new GatedStore(10);
+    const { cache } = memoryCache(store, 5000);
+    const reading = cache.getOrCompute('stats', 'k', 60_000, async () => 1);
+    await store.setStarted;
+    const invalidating = cache.invalidate(['k']);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    store.open();
+    await Promise.all([reading, invalidating]);
     expect(await cache.getMany(['k'])).toEqual([undefined]);
   });
 
