@@ -14,7 +14,7 @@
 // grouping of Django's Debug Toolbar). Texts are compared without their sqlcommenter comment.
 // A phase is absent when Apollo skipped it (a document it parsed and validated before is cached).
 
-import { type FieldScope, type Path, pathToString } from './sql-scope.ts';
+import { type FieldScope, type Path, pathToString } from './field-scope.ts';
 
 export interface StatementRecord {
   readonly sql: string;
