@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { DocumentNode } from 'graphql';
-import type { Context } from '../context.ts';
-import { cacheControlHeader, type CachePolicy, computeCachePolicy, VARY_HEADERS } from './cache-policy.ts';
+import { cacheControlHeader, type CachePolicy, computeCachePolicy, VARY_HEADERS } from '../../cache/cache-policy.ts';
+import type { Context } from '../../context.ts';
 
 /**
  * Sets `Cache-Control` (cache-policy.ts's cacheControlHeader) and `Vary` on a successful read from
