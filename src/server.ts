@@ -24,7 +24,7 @@ import type { DatabaseHandle } from './db/create-database.ts';
 import { createFaultLog } from './db/fault-log.ts';
 import { createJitGateway } from './graphql/jit-gateway.ts';
 import { createSubscriptionRefusalPlugin } from './graphql/plugins/subscription-refusal-plugin.ts';
-import { registerExplorer } from './explorer/register-explorer.ts';
+import { registerExplorer } from './http/explorer/register-explorer.ts';
 import { drainOnClose } from './drain-on-close.ts';
 import { createFormatError, MASKED_MESSAGE } from './graphql/format-error.ts';
 import { PROJECT_ROOT } from './project-root.ts';
