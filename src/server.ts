@@ -359,7 +359,6 @@ export async function createServer({
         context: async () =>
           createContext({
             db: database.db,
-            config,
             trace,
             tracing,
             clientAddress: request.ip,
