@@ -1,48 +1,33 @@
-import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
-import { ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { makeExecutableSchema } from '@graphql-tools/schema';
+import { HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
 import Fastify, {
   LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppCache } from './cache/app-cache.ts';
 import { createApqCache } from './cache/apq-cache.ts';
-import { createCachePolicyPlugin } from './graphql/plugins/cache-policy-plugin.ts';
-import { APQ_TTL_SECONDS } from './cache/cache-keys.ts';
 import { createCache } from './cache/create-cache.ts';
-import { createDocumentStore } from './cache/document-store.ts';
 import { FailOpenGuard } from './cache/fail-open-guard.ts';
 import { createResponseCache } from './cache/response-cache.ts';
 import { answerFromCache, finishExecuted, type PlainResponse } from './cache/response-cache-http.ts';
 import { responseCacheKey } from './cache/response-cache-key.ts';
 import { tagResolvers } from './cache/response-tags.ts';
 import type { Config } from './config.ts';
-import { type Context, createContext } from './context.ts';
+import { createContext } from './context.ts';
 import type { DatabaseHandle } from './db/create-database.ts';
 import { createFaultLog } from './db/fault-log.ts';
-import { createJitGateway } from './graphql/jit-gateway.ts';
-import { createSubscriptionRefusalPlugin } from './graphql/plugins/subscription-refusal-plugin.ts';
 import { registerExplorer } from './http/explorer/register-explorer.ts';
-import { drainOnClose } from './drain-on-close.ts';
-import { createFormatError, MASKED_MESSAGE } from './graphql/format-error.ts';
-import { PROJECT_ROOT } from './project-root.ts';
-import { createAliasLimitRule } from './limits/alias-limit-rule.ts';
+import { drainOnClose } from './http/drain-on-close.ts';
+import { buildSchemas } from './graphql/build-schemas.ts';
+import { createApollo } from './graphql/create-apollo.ts';
+import { MASKED_MESSAGE } from './graphql/format-error.ts';
 import type { BudgetStore } from './limits/budget-store.ts';
-import { createCostPlugin } from './graphql/plugins/cost-plugin.ts';
-import { createDepthLimitRule } from './limits/depth-limit-rule.ts';
-import { createDirectiveLimitRule } from './limits/directive-limit-rule.ts';
-import { createMemoryBudgetStore } from './limits/memory-budget-store.ts';
+import { createBudgetStore } from './limits/create-budget-store.ts';
 import { oversizedDocument } from './limits/oversized-document.ts';
-import { createRedisBudgetStore } from './limits/redis-budget-store.ts';
 import { resolvers } from './resolvers/index.ts';
-import { instrumentResolvers } from './trace/instrument-resolvers.ts';
 import { type ExplainMode, RequestTrace } from './trace/request-trace.ts';
 import { serverTiming } from './trace/server-timing.ts';
-import { createTracePlugin } from './graphql/plugins/trace-plugin.ts';
 
-export const SCHEMA_PATH = new URL('schema.graphql', PROJECT_ROOT);
 export const READY_TIMEOUT_MS = 1000;
 /** How often Node looks for requests past INKQL_REQUEST_TIMEOUT_MS (its default, 30 s, would let them overstay). */
 export const REQUEST_TIMEOUT_CHECK_MS = 1000;
@@ -195,13 +180,6 @@ function withBackend(trace: ReturnType<RequestTrace['toJSON']>, backend: string)
   return { ...trace, cache: { backend, ...trace.cache } };
 }
 
-function createBudgetStore(config: Config, redisGuard: FailOpenGuard | undefined): BudgetStore | undefined {
-  if (config.budgetSize === 0) return undefined;
-  const shape = { size: config.budgetSize, restoreRate: config.budgetRestoreRate };
-  if (!config.redisUrl || !redisGuard) return createMemoryBudgetStore(shape);
-  return createRedisBudgetStore({ url: config.redisUrl, shape, keyPrefix: config.budgetKeyPrefix, guard: redisGuard });
-}
-
 export async function createServer({
   config,
   database,
@@ -218,72 +196,18 @@ export async function createServer({
   const logFault = createFaultLog(logger, config.faultLogIntervalMs);
   // Bounded (REDIS_CONNECT_TIMEOUT_MS): a server starts with Redis down and serves misses.
   await Promise.all([cache.connect(), budgets?.connect()]);
-  const apqCache = createApqCache(cache, config.apqMaxBytes);
   const responseCache = config.responseCache
-    ? createResponseCache(cache, {
-        namespace: config.cacheNamespace,
-        memoryBytes: config.responseCacheMemoryBytes,
-        maxEntries: config.cacheMaxEntries,
-      })
+    ? createResponseCache(cache, { namespace: config.cacheNamespace, memoryBytes: config.responseCacheMemoryBytes, maxEntries: config.cacheMaxEntries })
     : undefined;
   // Whole responses are served only to anonymous reads. With client budgets on, every response
   // holds its client's budget (private), so nothing is served or kept; writes still stamp their
   // tags, for the processes sharing this Redis that serve.
   const servesResponses = responseCache !== undefined && !budgets;
   if (responseCache && budgets) logger.warn('INKQL_RESPONSE_CACHE=on serves nothing while client budgets are on (every response is private)');
-  const served = servesResponses ? tagResolvers(resolvers) : resolvers;
-  const typeDefs = readFileSync(SCHEMA_PATH, 'utf8');
-  // Three builds of one schema: bare; with SQL attributed to fields (SQL comments, the SQL log);
-  // with every field also timed (the trace). A request runs the least that it needs.
-  const schema = makeExecutableSchema({ typeDefs, resolvers: served as never });
-  const watched = (everyField: boolean) =>
-    tracing ? makeExecutableSchema({ typeDefs, resolvers: instrumentResolvers(schema, served, { everyField }) as never }) : schema;
-  const attributedSchema = watched(false);
-  const timedSchema = watched(true);
-  const schemaFor = ({ trace }: Context) => (trace.shown ? timedSchema : trace.attributesFields ? attributedSchema : schema);
-  const apollo = new ApolloServer<Context>({
-    gateway: createJitGateway({
-      schema,
-      schemaFor: (context) => schemaFor(context as Context),
-      traceOf: tracing ? (context) => (context as Context).trace : undefined,
-    }),
-    // Production posture is set here from config, not left to Apollo's reading of NODE_ENV.
-    nodeEnv: config.nodeEnv,
-    introspection: config.introspection,
-    includeStacktraceInErrorResponses: false,
-    // No "Did you mean ...?" in production: suggestions map the schema for a client without introspection.
-    hideSchemaDetailsFromClientErrors: !config.development,
-    csrfPrevention: true,
-    allowBatchedHttpRequests: false,
-    parseOptions: { maxTokens: config.maxTokens },
-    documentStore: createDocumentStore(config.documentCacheBytes),
-    validationRules: [
-      createDepthLimitRule(config.maxDepth),
-      createAliasLimitRule(config.maxAliases),
-      createDirectiveLimitRule(config.maxDirectives),
-    ],
-    stopOnTerminationSignals: false,
-    logger,
-    formatError: createFormatError((error, faultCode) =>
-      faultCode
-        ? logFault('error', `database fault in GraphQL requests (${faultCode})`, error)
-        : logger.error({ err: error }, 'unexpected error in a GraphQL request'),
-    ),
-    // Hints live in schema.graphql (@cacheControl). Apollo's own cache-control plugin hooks every
-    // field resolver to collect them (10-19% of server CPU per request in bench/); the policy
-    // plugin reads the same hints once per parsed document instead.
-    plugins: [
-      ApolloServerPluginLandingPageDisabled(),
-      ApolloServerPluginCacheControlDisabled(),
-      ...(tracing ? [createTracePlugin()] : []),
-      createCachePolicyPlugin(),
-      createSubscriptionRefusalPlugin(),
-      createCostPlugin({ maxCost: config.maxCost, budgets }),
-    ],
-    // Bounded by INKQL_APQ_MAX_BYTES: in Redis with REDIS_URL, else in this process (INKQL_CACHE=off too).
-    persistedQueries: { cache: apqCache, ttl: APQ_TTL_SECONDS },
-  });
-  await apollo.start();
+  const schemas = buildSchemas(servesResponses ? tagResolvers(resolvers) : resolvers, { tracing });
+  // Persisted queries are bounded by INKQL_APQ_MAX_BYTES: in Redis with REDIS_URL, else in this process (INKQL_CACHE=off too).
+  const apqCache = createApqCache(cache, config.apqMaxBytes);
+  const apollo = await createApollo({ config, logger, logFault, schemas, tracing, budgets, apqCache });
 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
