@@ -16,7 +16,7 @@ export interface CostPluginOptions {
 }
 
 /**
- * Thin wiring (the pricing is price-operation.ts and actual-cost.ts): prices each operation
+ * Thin wiring (the pricing is limits/price-operation.ts and limits/actual-cost.ts): prices each operation
  * with its variables once it is resolved, refuses it before any resolver runs when it costs
  * more than `maxCost` (400 QUERY_TOO_COMPLEX) or than the client has left (429 THROTTLED),
  * else reserves that price from the client's bucket in one atomic step; afterwards settles the
