@@ -12,12 +12,12 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { EXPLORER_ASSETS, EXPLORER_DIST_DIR, EXPLORER_WORKERS } from '../src/explorer/explorer-assets.ts';
+import { EXPLORER_ASSETS, EXPLORER_DIST_DIR, EXPLORER_WORKERS } from '../src/http/explorer/explorer-assets.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SOURCE_DIR = join(ROOT, 'explorer');
 /** Anything whose change must rebuild the bundle: client sources, pinned versions, this script. */
-const INPUTS = [join(ROOT, 'package-lock.json'), fileURLToPath(import.meta.url), join(ROOT, 'src/explorer/explorer-assets.ts')];
+const INPUTS = [join(ROOT, 'package-lock.json'), fileURLToPath(import.meta.url), join(ROOT, 'src/http/explorer/explorer-assets.ts')];
 
 function mtime(path: string): number {
   try {

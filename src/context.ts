@@ -2,7 +2,6 @@ import type { Kysely } from 'kysely';
 import { createLazyViewer, type LazyViewer } from './auth/viewer.ts';
 import type { AppCache } from './cache/app-cache.ts';
 import type { ResponseCache } from './cache/response-cache.ts';
-import type { Config } from './config.ts';
 import type { Database } from './db/types.ts';
 import { type CostState, createCostState } from './limits/cost-state.ts';
 import { createLoaders, type Loaders } from './loaders/create-loaders.ts';
@@ -12,7 +11,6 @@ import { createSqlScopePlugin } from './trace/sql-scope.ts';
 /** Everything one request needs, built when it begins and dropped when it ends. */
 export interface Context {
   readonly db: Kysely<Database>;
-  readonly config: Config;
   readonly loaders: Loaders;
   readonly trace: RequestTrace;
   /** The client's address (behind trusted proxies: the forwarded one), for its budget (limits/client-key.ts). */
@@ -31,7 +29,6 @@ export interface Context {
 
 export interface ContextOptions {
   readonly db: Kysely<Database>;
-  readonly config: Config;
   readonly trace: RequestTrace;
   /** Batching for this request (the server default, or the per-request switch in development). */
   readonly batching: boolean;
@@ -40,7 +37,8 @@ export interface ContextOptions {
   readonly tracing?: boolean;
   readonly cache: AppCache;
   /** The request's Authorization header: the viewer behind it is looked up on first need. */
-  readonly authorization: string | undefined;  readonly responseCache?: ResponseCache;
+  readonly authorization: string | undefined;
+  readonly responseCache?: ResponseCache;
   readonly responseTags?: Set<string>;
 }
 
@@ -50,7 +48,6 @@ export function createContext(options: ContextOptions): Context {
   const db = tracing ? options.db.withPlugin(createSqlScopePlugin(options.trace)) : options.db;
   return {
     db,
-    config: options.config,
     trace: options.trace,
     clientAddress: options.clientAddress ?? 'unknown',
     cost: createCostState(),

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 
 // The closed set of codes a client may see. Anything else is masked as "Unexpected error."
-// and logged in full on the server (see server.ts formatError).
+// and logged in full on the server (graphql/format-error.ts).
 export const ERROR_CODES = [
   'BAD_USER_INPUT',
   'NOT_FOUND',

@@ -66,7 +66,7 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   // Apollo's own signal handlers are off (stopOnTerminationSignals: false): this is the one place
   // that stops the server. Fastify stops accepting connections at once, answers new requests on
   // kept-alive connections with 503, and lets in-flight requests finish; server.close() resolves
-  // only once every started answer has been written out (src/drain-on-close.ts), so exit 0 means
+  // only once every started answer has been written out (src/http/drain-on-close.ts), so exit 0 means
   // no answer was cut. A client that will not take its answer holds the shutdown to the grace
   // period, and the exit code is then 1.
   let stopping = false;

@@ -1,4 +1,4 @@
-// The server writes this JSON into the page (src/explorer/explorer-page.ts); the bundle is static.
+// The server writes this JSON into the page (src/http/explorer/explorer-page.ts); the bundle is static.
 export interface PageConfig {
   /** The GraphQL endpoint, same origin. */
   readonly endpoint: string;

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 //
 // The method is part of it because GET and POST carry variables differently (text vs object);
 // Accept picks the response's content type. Requests that may change the body in other ways
-// (Authorization, a shown trace, the batching switch) never reach the cache (server.ts).
+// (Authorization, a shown trace, the batching switch) never reach the cache (http/graphql-route.ts).
 
 /** Content types a cross-site form can send without a preflight (Apollo's CSRF prevention refuses them). */
 const SIMPLE_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];

@@ -11,7 +11,7 @@ type ResolverMap = Record<string, any>;
  * Only fields with a resolver can run SQL; `everyField` also wraps the others (plain properties
  * and getters, read as graphql-jit reads them), for resolver timings of every field.
  *
- * The server runs a build only for the requests that need it (server.ts, schemaFor): the
+ * The server runs a build only for the requests that need it (graphql/build-schemas.ts, schemaFor): the
  * attributed one for traces that attribute fields, the timed one for traces that will be shown.
  * `schema` is the bare build, whose types name the fields.
  */

@@ -8,13 +8,13 @@
 //     loaders: { authorById: { loads, batches, maxBatch, cacheHits } },
 //     cache: { hits, misses, families: { stats: { hits, misses } } },
 //     resolvers: [ { path, field, startOffsetMs, durationMs } ],
-//     cost: { requested, actual, maximum } }   (added by the limits plugin, limits/cost-plugin.ts)
+//     cost: { requested, actual, maximum } }   (added by the cost plugin, graphql/plugins/cost-plugin.ts)
 //
 // similar = same SQL text, other parameters; duplicate = same text and same parameters (the
 // grouping of Django's Debug Toolbar). Texts are compared without their sqlcommenter comment.
 // A phase is absent when Apollo skipped it (a document it parsed and validated before is cached).
 
-import { type FieldScope, type Path, pathToString } from './sql-scope.ts';
+import { type FieldScope, type Path, pathToString } from './field-scope.ts';
 
 export interface StatementRecord {
   readonly sql: string;

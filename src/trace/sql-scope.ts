@@ -1,17 +1,9 @@
-import type { GraphQLResolveInfo } from 'graphql';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryId, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import type { FieldScope, Path } from './field-scope.ts';
 import type { RequestTrace } from './request-trace.ts';
 
-export type Path = GraphQLResolveInfo['path'];
-
-/** Which field (and loader) of a request is running right now, synchronously. */
-export interface FieldScope {
-  /** The schema field whose resolver is running (`Post.author`). */
-  readonly field?: string;
-  /** graphql-js's response path of that field, turned into text only when a statement needs it. */
-  readonly fieldPath?: Path;
-  readonly loader?: string;
-}
+// Where the scope types live (request-trace.ts needs them too, and this file needs the trace).
+export type { FieldScope, Path } from './field-scope.ts';
 
 /** Which request, field and loader ran a statement. */
 export interface SqlScope extends FieldScope {
@@ -74,14 +66,6 @@ export function withFieldScope<T>(trace: RequestTrace, scope: FieldScope, fn: ()
     trace.currentPath = currentPath;
     trace.currentLoader = currentLoader;
   }
-}
-
-/** `posts.nodes.3.author`, the way a GraphQL error reports its path. */
-export function pathToString(path: Path | undefined): string | undefined {
-  if (!path) return undefined;
-  let text = String(path.key);
-  for (let p = path.prev; p; p = p.prev) text = `${p.key}.${text}`;
-  return text;
 }
 
 /** `posts.nodes.author`: the path without list indices, the same for every row of a list. */

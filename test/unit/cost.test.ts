@@ -9,7 +9,7 @@ import { availableAt, drain, toBudgetStatus } from '../../src/limits/leaky-bucke
 import { createMemoryBudgetStore } from '../../src/limits/memory-budget-store.ts';
 import { MAX_PRICE_KEY_LENGTH, priceKey, priceOperation } from '../../src/limits/price-operation.ts';
 import { MAX_TAGS } from '../../src/resolvers/post-input.ts';
-import { SCHEMA_PATH } from '../../src/server.ts';
+import { SCHEMA_PATH } from '../../src/graphql/build-schemas.ts';
 
 const schema = buildSchema(readFileSync(SCHEMA_PATH, 'utf8'));
 const price = (query: string, variables?: Record<string, unknown>) => priceOperation({ schema, document: parse(query), variables });

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { GraphQLFormattedError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { badUserInput, InkqlError } from '../../src/errors.ts';
-import { createFormatError, MASKED_MESSAGE } from '../../src/format-error.ts';
+import { createFormatError, MASKED_MESSAGE } from '../../src/graphql/format-error.ts';
 
 // The graphql copy that @apollo/server sees: Node resolves 'graphql' to its CommonJS build (as
 // under tsx in production), while vitest hands this file the .mjs build, and unwrapResolverError's

@@ -1,7 +1,7 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { getOperationAST, GraphQLError, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { createJitGateway } from '../../src/execution/jit-gateway.ts';
+import { createJitGateway } from '../../src/graphql/jit-gateway.ts';
 
 const typeDefs = 'type Query { who: String! broken: String count(n: Int!): Int! }';
 const schemaAnswering = (who: string) =>

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { InkqlError } from '../errors.ts';
+import { InkqlError } from '../../errors.ts';
 
 /**
  * The schema has no Subscription type and the server no transport for one, but graphql-js 16

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { PROJECT_ROOT } from '../project-root.ts';
+import { PROJECT_ROOT } from '../../project-root.ts';
 
 /** Where scripts/build-explorer.ts writes the bundle and the server reads it (never committed). */
 export const EXPLORER_DIST_DIR = fileURLToPath(new URL('dist/explorer/', PROJECT_ROOT));

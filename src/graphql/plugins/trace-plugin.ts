@@ -1,12 +1,12 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { Context } from '../context.ts';
+import type { Context } from '../../context.ts';
 
 /**
  * Thin wiring for a request whose trace will be shown: times its parse and validate phases,
  * counts its persisted-query lookup, and puts the trace into `extensions.trace`. A request
  * nobody sees the trace of gets no hooks at all (the execute phase and the operation name,
  * which Server-Timing and SQL comments need on every request, come from the executor,
- * execution/jit-gateway.ts). The trace itself lives in request-trace.ts.
+ * graphql/jit-gateway.ts). The trace itself lives in trace/request-trace.ts.
  */
 export function createTracePlugin(): ApolloServerPlugin<Context> {
   return {

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Config } from '../config.ts';
+import type { Config } from '../../config.ts';
 import { EXPLORER_ASSET_PREFIX, EXPLORER_ASSETS, EXPLORER_DIST_DIR } from './explorer-assets.ts';
 import { EXPLORER_CSP, renderExplorerPage, renderMissingBundlePage } from './explorer-page.ts';
 

@@ -1,7 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
-import { toDatabaseFault } from './db/database-fault.ts';
-import { ERROR_CODES } from './errors.ts';
+import { toDatabaseFault } from '../db/database-fault.ts';
+import { ERROR_CODES } from '../errors.ts';
 
 /** Codes whose messages describe the client's own request and are safe to show as they are. */
 const CLIENT_CODES: ReadonlySet<string> = new Set([

@@ -1,6 +1,6 @@
 // The HTML shell of the explorer. Everything it loads is same-origin; the Content-Security-Policy
 // below makes the browser refuse anything else, so the page works behind any firewall.
-import type { Config } from '../config.ts';
+import type { Config } from '../../config.ts';
 import { EXPLORER_ASSET_PREFIX } from './explorer-assets.ts';
 
 export const EXPLORER_CSP = [

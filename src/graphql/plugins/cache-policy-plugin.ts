@@ -1,10 +1,10 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { DocumentNode } from 'graphql';
-import type { Context } from '../context.ts';
-import { cacheControlHeader, type CachePolicy, computeCachePolicy, VARY_HEADERS } from './cache-policy.ts';
+import { cacheControlHeader, type CachePolicy, computeCachePolicy, VARY_HEADERS } from '../../cache/cache-policy.ts';
+import type { Context } from '../../context.ts';
 
 /**
- * Sets `Cache-Control` (cache-policy.ts's cacheControlHeader) and `Vary` on a successful read from
+ * Sets `Cache-Control` (cache/cache-policy.ts's cacheControlHeader) and `Vary` on a successful read from
  * the operation's @cacheControl hints, computed once per parsed document: Apollo reuses parsed
  * documents, so a repeated query costs a map lookup. Responses left without the header (errors,
  * mutations) get `no-store` from the server; traced ones already have it.

@@ -1,13 +1,13 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import type { Context } from '../context.ts';
-import { InkqlError } from '../errors.ts';
-import { computeActualCost } from './actual-cost.ts';
-import type { BudgetStore } from './budget-store.ts';
-import { clientKeyOf } from './client-key.ts';
-import { toCostExtension } from './cost-state.ts';
-import { secondsUntilAvailable } from './leaky-bucket.ts';
-import { MAX_PRICED_NODES, priceOperation } from './price-operation.ts';
+import type { Context } from '../../context.ts';
+import { InkqlError } from '../../errors.ts';
+import { computeActualCost } from '../../limits/actual-cost.ts';
+import type { BudgetStore } from '../../limits/budget-store.ts';
+import { clientKeyOf } from '../../limits/client-key.ts';
+import { toCostExtension } from '../../limits/cost-state.ts';
+import { secondsUntilAvailable } from '../../limits/leaky-bucket.ts';
+import { MAX_PRICED_NODES, priceOperation } from '../../limits/price-operation.ts';
 
 export interface CostPluginOptions {
   readonly maxCost: number;
@@ -16,7 +16,7 @@ export interface CostPluginOptions {
 }
 
 /**
- * Thin wiring (the pricing is price-operation.ts and actual-cost.ts): prices each operation
+ * Thin wiring (the pricing is limits/price-operation.ts and limits/actual-cost.ts): prices each operation
  * with its variables once it is resolved, refuses it before any resolver runs when it costs
  * more than `maxCost` (400 QUERY_TOO_COMPLEX) or than the client has left (429 THROTTLED),
  * else reserves that price from the client's bucket in one atomic step; afterwards settles the

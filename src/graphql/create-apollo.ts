@@ -1,0 +1,73 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
+import type { Logger } from 'pino';
+import { APQ_TTL_SECONDS } from '../cache/cache-keys.ts';
+import { createDocumentStore } from '../cache/document-store.ts';
+import type { Config } from '../config.ts';
+import type { Context } from '../context.ts';
+import type { FaultLog } from '../db/fault-log.ts';
+import type { BudgetStore } from '../limits/budget-store.ts';
+import type { Schemas } from './build-schemas.ts';
+import { createFormatError } from './format-error.ts';
+import { createJitGateway } from './jit-gateway.ts';
+import { createCachePolicyPlugin } from './plugins/cache-policy-plugin.ts';
+import { createCostPlugin } from './plugins/cost-plugin.ts';
+import { createSubscriptionRefusalPlugin } from './plugins/subscription-refusal-plugin.ts';
+import { createTracePlugin } from './plugins/trace-plugin.ts';
+import { createValidationRules } from './validation-rules.ts';
+
+export interface ApolloOptions {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly logFault: FaultLog;
+  readonly schemas: Schemas;
+  /** false leaves out the trace plugin and the executor's trace hooks (bench/trace-overhead.ts). */
+  readonly tracing: boolean;
+  readonly budgets: BudgetStore | undefined;
+  /** Where persisted queries live (bounded by INKQL_APQ_MAX_BYTES). */
+  readonly apqCache: KeyValueCache<string>;
+}
+
+/** The started Apollo server that parses, validates, prices and executes every GraphQL request. */
+export async function createApollo({ config, logger, logFault, schemas, tracing, budgets, apqCache }: ApolloOptions): Promise<ApolloServer<Context>> {
+  const apollo = new ApolloServer<Context>({
+    gateway: createJitGateway({
+      schema: schemas.schema,
+      schemaFor: (context) => schemas.schemaFor(context as Context),
+      traceOf: tracing ? (context) => (context as Context).trace : undefined,
+    }),
+    // Production posture is set here from config, not left to Apollo's reading of NODE_ENV.
+    nodeEnv: config.nodeEnv,
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: false,
+    // No "Did you mean ...?" in production: suggestions map the schema for a client without introspection.
+    hideSchemaDetailsFromClientErrors: !config.development,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: config.maxTokens },
+    documentStore: createDocumentStore(config.documentCacheBytes),
+    validationRules: createValidationRules(config),
+    stopOnTerminationSignals: false,
+    logger,
+    formatError: createFormatError((error, faultCode) =>
+      faultCode
+        ? logFault('error', `database fault in GraphQL requests (${faultCode})`, error)
+        : logger.error({ err: error }, 'unexpected error in a GraphQL request'),
+    ),
+    // Hints live in schema.graphql (@cacheControl). Apollo's own cache-control plugin hooks every
+    // field resolver to collect them; the policy plugin reads the same hints once per parsed
+    // document instead.
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      ...(tracing ? [createTracePlugin()] : []),
+      createCachePolicyPlugin(),
+      createSubscriptionRefusalPlugin(),
+      createCostPlugin({ maxCost: config.maxCost, budgets }),
+    ],
+    persistedQueries: { cache: apqCache, ttl: APQ_TTL_SECONDS },
+  });
+  await apollo.start();
+  return apollo;
+}

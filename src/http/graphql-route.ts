@@ -1,0 +1,114 @@
+import { type ApolloServer, HeaderMap } from '@apollo/server';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppCache } from '../cache/app-cache.ts';
+import type { ResponseCache } from '../cache/response-cache.ts';
+import { answerFromCache, finishExecuted } from '../cache/response-cache-http.ts';
+import { responseCacheKey } from '../cache/response-cache-key.ts';
+import type { Config } from '../config.ts';
+import { type Context, createContext } from '../context.ts';
+import type { DatabaseHandle } from '../db/create-database.ts';
+import { oversizedDocument } from '../limits/oversized-document.ts';
+import { RequestTrace } from '../trace/request-trace.ts';
+import { serverTiming } from '../trace/server-timing.ts';
+import { httpError } from './http-error.ts';
+import { explainMode, mayInspect } from './may-inspect.ts';
+import { header } from './request-header.ts';
+import { oversizedBytes, sendGraphQLResponse, sendPlain } from './send-graphql-response.ts';
+
+export interface GraphQLRouteOptions {
+  readonly config: Config;
+  readonly apollo: ApolloServer<Context>;
+  readonly database: DatabaseHandle;
+  readonly cache: AppCache;
+  readonly responseCache: ResponseCache | undefined;
+  /** Whether whole responses are looked up and stored (the response cache is on and nothing makes responses private). */
+  readonly servesResponses: boolean;
+  readonly tracing: boolean;
+}
+
+/** The trace as the trace plugin shows it, with the cache backend beside the counts. */
+function withBackend(trace: ReturnType<RequestTrace['toJSON']>, backend: string): object {
+  return { ...trace, cache: { backend, ...trace.cache } };
+}
+
+/**
+ * GET and POST /graphql: refuses an oversized document, starts the request's trace, answers an
+ * anonymous read from the response cache when it can, else turns the Fastify request into Apollo's
+ * HTTPGraphQLRequest, executes it with a fresh Context and sends Apollo's answer back (stored
+ * for the next reader when it may be).
+ */
+export function createGraphQLHandler({ config, apollo, database, cache, responseCache, servesResponses, tracing }: GraphQLRouteOptions) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const queryStart = request.url.indexOf('?');
+    const search = queryStart === -1 ? '' : request.url.slice(queryStart);
+    const documentBytes = oversizedDocument(request.method, request.body, search, config.maxDocumentBytes);
+    if (documentBytes !== undefined) {
+      return httpError(
+        reply.header('cache-control', 'no-store'),
+        413,
+        `The document is ${documentBytes} bytes, over the maximum of ${config.maxDocumentBytes} (comments included)`,
+        'DOCUMENT_TOO_LARGE',
+      );
+    }
+    const inspect = mayInspect(config, request);
+    const exposeTrace = inspect && header(request, 'x-inkql-trace') === '1';
+    const trace = new RequestTrace(performance.now(), {
+      shown: exposeTrace,
+      fields: config.sqlComments || config.logSql,
+      explain: exposeTrace ? explainMode(request) : undefined,
+    });
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(request.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const method = request.method.toUpperCase();
+    const conditional = { method, ifNoneMatch: header(request, 'if-none-match') };
+    // Anonymous reads only: a viewer, or the per-request batching switch, changes what runs.
+    const cacheKey =
+      servesResponses && !request.headers.authorization && !(inspect && header(request, 'x-inkql-batching') !== undefined)
+        ? responseCacheKey(method, search, request.body, request.headers)
+        : undefined;
+    const lookup = cacheKey ? await responseCache!.lookup(cacheKey) : undefined;
+    if (cacheKey) trace.recordCache('response', lookup?.entry !== undefined);
+    if (lookup?.entry) {
+      const timing = tracing ? `${serverTiming(trace, performance.now(), inspect)}, cache;desc=hit` : 'cache;desc=hit';
+      const traceJson = exposeTrace ? trace.toJSON(performance.now()) : undefined;
+      const cached = answerFromCache(conditional, lookup.entry, timing, traceJson && withBackend(traceJson, cache.backend));
+      await sendPlain(reply, cached);
+      return;
+    }
+    // A shown trace is this request's own: such a response is never stored, so it collects no tags.
+    const responseTags = lookup && !exposeTrace ? new Set<string>() : undefined;
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: {
+        method,
+        headers,
+        search,
+        body: request.body,
+      },
+      context: async () =>
+        createContext({
+          db: database.db,
+          trace,
+          tracing,
+          clientAddress: request.ip,
+          // The per-request switch exists so one query can be compared naive vs batched without a restart.
+          batching: inspect && header(request, 'x-inkql-batching') === 'off' ? false : config.batching,
+          cache,
+          authorization: header(request, 'authorization'),
+          responseCache,
+          responseTags,
+        }),
+    });
+    if (tracing) reply.header('server-timing', serverTiming(trace, performance.now(), inspect) + (cacheKey ? ', cache;desc=miss' : ''));
+    // Responses Apollo rejected before execution carry no hint: nothing may cache them.
+    if (!response.headers.has('cache-control')) reply.header('cache-control', 'no-store');
+    const finished = finishExecuted(conditional, response, responseTags, config.responseCacheMaxBytes);
+    if (!finished || oversizedBytes(response, config.maxResponseBytes) !== undefined) {
+      await sendGraphQLResponse(reply, response, config.maxResponseBytes);
+      return;
+    }
+    if (finished.entry && cacheKey && lookup) await responseCache!.store(cacheKey, lookup.epoch, finished.entry);
+    await sendPlain(reply, finished.plain);
+  };
+}
