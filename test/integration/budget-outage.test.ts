@@ -4,8 +4,8 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createServer, type InkqlServer } from '../../src/server.ts';
-import { startOwnRedis, type OwnRedis } from '../helpers/redis-server.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
+import { startOwnRedis, type OwnRedis } from '../support/redis-server.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 // Client budgets in Redis fail open like the cache: when Redis is frozen or was down at start,
 // a budget call gives up within the cache's timeout, later calls skip Redis during the shared
