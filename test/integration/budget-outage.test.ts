@@ -121,6 +121,19 @@ describe.skipIf(!hasRedisServer)('client budgets while Redis is away (skipped: n
     expect(await until(async () => (await request(url)).remaining < BUDGET, RECOVERY_WAIT_MS)).toBe(true);
   });
 
+  it('stay fast while Redis is killed, and count again once it restarts (the client reconnects on a later call)', async () => {
+    const { url } = await start();
+    expect(await until(async () => (await request(url)).remaining < BUDGET, RECOVERY_WAIT_MS)).toBe(true);
+
+    await redis.kill();
+    const times = await burst(url);
+    expect(median(times)).toBeLessThan(MEDIAN_BOUND_MS);
+    expect(Math.max(...times)).toBeLessThan(MAX_BOUND_MS);
+
+    await redis.restart();
+    expect(await until(async () => (await request(url)).remaining < BUDGET, RECOVERY_WAIT_MS)).toBe(true);
+  });
+
   it('stay fast and warn once when Redis was down when the server started', async () => {
     await redis.kill();
     const { url, outageWarnings } = await start();
