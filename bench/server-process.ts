@@ -1,8 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { buildServer, SERVE_BUNDLE_ARGS } from '../scripts/build-server.ts';
+import { freePort } from '../test/support/free-port.ts';
+import { spawnProcess } from '../test/support/server-process.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The heap flags of `npm start` (package.json; a unit test holds the two together). */
@@ -28,18 +28,6 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 function readRssMb(pid: number): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -61,13 +49,6 @@ function readCpuMs(pid: number): number {
   }
 }
 
-function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
-}
-
 /**
  * Starts `src/main.ts serve` of the checkout at `root` as a child process (its own process: the
  * load generator must not share its event loop).
@@ -75,32 +56,28 @@ function exited(child: ChildProcess): Promise<void> {
 export async function startServer(env: Record<string, string>, root: string = ROOT, nodeArgs: readonly string[] = SERVER_NODE_ARGS): Promise<ServerProcess> {
   // This checkout's sources, or the other checkout's for bench:compare, bundled as npm start does.
   await buildServer(root);
-  return spawnServer(nodeArgs, env, root);
+  return runUntilReady(nodeArgs, env, root);
 }
 
 /** The PostGraphile 5 server of bench/reference/ over the database at `databaseUrl`, with inkql's heap flags. */
 export function startPostGraphile(databaseUrl: string): Promise<ServerProcess> {
   const args = [...SERVER_V8_FLAGS, '--import', 'tsx', 'bench/reference/postgraphile-server.ts'];
-  return spawnServer(args, { DATABASE_URL: databaseUrl }, ROOT);
+  return runUntilReady(args, { DATABASE_URL: databaseUrl }, ROOT);
 }
 
 /** Runs `node <nodeArgs>` in `root` on a free port and waits until its /readyz answers. */
-async function spawnServer(nodeArgs: readonly string[], env: Record<string, string>, root: string): Promise<ServerProcess> {
+async function runUntilReady(nodeArgs: readonly string[], env: Record<string, string>, root: string): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, nodeArgs, {
+  const { child, exited, stderr } = spawnProcess(nodeArgs, {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'inherit', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    process.stderr.write(chunk);
+    echoStdout: true,
+    echoStderr: true,
   });
   const base = `http://127.0.0.1:${port}`;
   const deadline = performance.now() + READY_TIMEOUT_MS;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode} before it was ready: ${stderr.trim()}`);
+    if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode} before it was ready: ${stderr().trim()}`);
     try {
       const response = await fetch(`${base}/readyz`);
       if (response.ok) break;
@@ -122,7 +99,7 @@ async function spawnServer(nodeArgs: readonly string[], env: Record<string, stri
     stop: async () => {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await exited(child);
+      await exited;
       clearTimeout(timer);
     },
   };

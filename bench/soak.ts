@@ -8,9 +8,7 @@
 // percentiles and the server's RSS over the run (growth must stay within 20%).
 // It creates a database of its own next to the one named by --database-url and drops it after.
 
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -18,7 +16,8 @@ import { createDatabase } from '../src/db/create-database.ts';
 import { migrateToLatest } from '../src/db/migrate-to-latest.ts';
 import { seedDatabase } from '../src/db/seed-database.ts';
 import { issueApiToken } from '../src/auth/api-token.ts';
-import { startServerProcess } from '../test/helpers/server-process.ts';
+import { startOwnRedis, type OwnRedis } from '../test/support/redis-server.ts';
+import { startServerProcess } from '../test/support/server-process.ts';
 import { SERVER_V8_FLAGS } from './server-process.ts';
 
 /** Long enough for V8 to grow its young generation (--max-semi-space-size=64) to steady state. */
@@ -54,14 +53,6 @@ const connections = Number(values.connections);
 const posts = Number(values.posts);
 const timeout = Number(values.timeout);
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
@@ -70,19 +61,6 @@ function median(values: readonly number[]): number {
 function rssMb(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Math.round(Number(match[1]) / 1024) : NaN;
-}
-
-async function startRedis(port: number): Promise<ChildProcess> {
-  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const up = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
-      socket.on('error', () => resolve(false));
-    });
-    if (up) return redis;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`redis-server did not start on port ${port}`);
 }
 
 async function admin(url: string, statement: string): Promise<void> {
@@ -117,7 +95,7 @@ function run(url: string, seconds: number, token: string, counters: { graphqlErr
 const adminUrl = values['database-url'];
 const name = `inkql_soak_${process.pid}`;
 const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
-let redis: ChildProcess | undefined;
+let redis: OwnRedis | undefined;
 let server: Awaited<ReturnType<typeof startServerProcess>> | undefined;
 
 try {
@@ -128,11 +106,10 @@ try {
   const token = await issueApiToken(seeding.db, 1);
   await seeding.close();
 
-  const redisPort = await freePort();
-  redis = await startRedis(redisPort);
+  redis = await startOwnRedis();
   // As `npm start` runs it (--max-semi-space-size), in production mode.
   server = await startServerProcess(
-    { DATABASE_URL: databaseUrl, REDIS_URL: `redis://127.0.0.1:${redisPort}`, NODE_ENV: 'production' },
+    { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, NODE_ENV: 'production' },
     SERVER_V8_FLAGS,
   );
   const pid = server.child.pid!;
@@ -147,9 +124,9 @@ try {
   const sampler = setInterval(() => rssSamples.push(rssMb(pid)), 1000);
   let redisRestarted = false;
   const restart = setTimeout(async () => {
-    redis!.kill('SIGKILL');
+    await redis!.kill();
     await new Promise((resolve) => setTimeout(resolve, REDIS_DOWN_MS));
-    redis = await startRedis(redisPort);
+    await redis!.restart();
     redisRestarted = true;
   }, (duration * 1000) / 2);
   const result = await run(server.url, duration, token, counters);
@@ -195,6 +172,6 @@ try {
   process.exitCode = errors === 0 && growth <= MAX_RSS_GROWTH && exit.code === 0 ? 0 : 1;
 } finally {
   if (server && server.child.exitCode === null) server.child.kill('SIGKILL');
-  redis?.kill('SIGKILL');
+  await redis?.stop();
   await admin(adminUrl, `drop database if exists ${name} with (force)`);
 }

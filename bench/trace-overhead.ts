@@ -20,11 +20,8 @@
 //
 // The bench creates a database of its own on that server, seeds it and drops it at the end.
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -36,6 +33,7 @@ import { seedDatabase } from '../src/db/seed-database.ts';
 import { createServer } from '../src/server.ts';
 import { createStatementObserver } from '../src/trace/statement-observer.ts';
 import { bundle } from '../scripts/build-server.ts';
+import { type ServerProcess, spawnProcess } from '../test/support/server-process.ts';
 import { SERVER_V8_FLAGS } from './server-process.ts';
 
 /** The little of autocannon's API used here (its package ships no types). */
@@ -89,15 +87,15 @@ function mainThreadCpuMs(): number {
   }
 }
 
-async function startChild(build: 'bare' | 'traced', bundled: string, databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [...SERVER_V8_FLAGS, bundled, '--serve', build, '--database', databaseUrl], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+async function startChild(build: 'bare' | 'traced', bundled: string, databaseUrl: string): Promise<{ url: string; server: ServerProcess }> {
+  const server = spawnProcess([...SERVER_V8_FLAGS, bundled, '--serve', build, '--database', databaseUrl], {
+    env: process.env as Record<string, string>,
+    echoStderr: true,
   });
-  const lines = createInterface({ input: child.stdout! });
-  for await (const line of lines) {
-    if (line.startsWith('{')) return { url: JSON.parse(line).url, child };
-  }
-  throw new Error(`the ${build} server exited before listening`);
+  const line = await server.waitForLine(/^\{/).catch((error: unknown) => {
+    throw new Error(`the ${build} server exited before listening`, { cause: error });
+  });
+  return { url: JSON.parse(line).url, server };
 }
 
 async function cpuMs(url: string): Promise<{ ms: number; mainMs: number }> {
@@ -168,7 +166,7 @@ async function main(): Promise<void> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
-  const children: ChildProcess[] = [];
+  const children: ServerProcess[] = [];
   try {
     const setup = await createDatabase(loadConfig({}, { databaseUrl }));
     await migrateToLatest(setup.db);
@@ -181,7 +179,7 @@ async function main(): Promise<void> {
     const bare = await startChild('bare', bundled, databaseUrl);
     const off = await startChild('traced', bundled, databaseUrl);
     const on = await startChild('traced', bundled, databaseUrl);
-    children.push(bare.child, off.child, on.child);
+    children.push(bare.server, off.server, on.server);
     const target: Record<Variant, { url: string; trace: boolean }> = {
       bare: { url: bare.url, trace: false },
       off: { url: off.url, trace: false },
@@ -236,8 +234,8 @@ async function main(): Promise<void> {
     }
   } finally {
     for (const child of children) {
-      child.kill('SIGTERM');
-      await once(child, 'exit').catch(() => {});
+      child.child.kill('SIGTERM');
+      await child.exited;
     }
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();

@@ -11,6 +11,8 @@
 //   errors[].extensions = { code: 'QUERY_TOO_COMPLEX', cost, maximum }    (rejected before SQL)
 //   errors[].extensions = { code: 'THROTTLED', cost, available }          (budget exhausted)
 
+import { routeOf } from '../../src/trace/route-of.ts';
+
 export interface StatementView {
   readonly sql: string;
   /** The field that issued it (`Post.author`), else its path without list indices, else its loader. */
@@ -70,15 +72,10 @@ export const N_PLUS_ONE_THRESHOLD = 2;
 
 const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
 
-/** `posts.nodes.3.author` -> `posts.nodes.author`: list indices differ per row, the field does not. */
-export function fieldPathOf(path: string | undefined): string {
-  return (path ?? '').split('.').filter((segment) => !/^\d+$/.test(segment)).join('.');
-}
-
 function computeNPlusOne(statements: readonly any[]): NPlusOneView[] {
   const groups = new Map<string, { sql: string; field: string; count: number }>();
   for (const statement of statements) {
-    const field = statement.field || fieldPathOf(statement.path) || statement.loader || '(root)';
+    const field = statement.field || routeOf(statement.path) || statement.loader || '(root)';
     const key = `${field}\u0000${statement.sql}`;
     const group = groups.get(key) ?? { sql: String(statement.sql), field, count: 0 };
     group.count++;
@@ -124,7 +121,7 @@ export function summarizeTrace(extensions: any, errors?: readonly any[], maxCost
   const suspectSql = new Set(nPlusOne.map((entry) => entry.sql));
   const statements = rawStatements.map((s) => ({
     sql: String(s.sql ?? ''),
-    label: s.field || fieldPathOf(s.path) || s.loader || '(root)',
+    label: s.field || routeOf(s.path) || s.loader || '(root)',
     path: typeof s.path === 'string' ? s.path : undefined,
     loader: s.loader,
     rows: num(s.rows),

@@ -4,15 +4,9 @@ import type { Config } from '../config.ts';
 import { AppCache, type CacheLogger } from './app-cache.ts';
 import type { FailOpenGuard } from './fail-open-guard.ts';
 import { LruStore } from './lru-store.ts';
+import { createRedisClient, REDIS_CONNECT_TIMEOUT_MS } from './create-redis-client.ts';
 import { createRedisValueStore } from './redis-value-store.ts';
 
-/**
- * @keyv/redis's defaults queue commands while the client reconnects, so calls hang while Redis is
- * down (PITFALLS.md). These settings make a call fail fast instead, and the next call reconnects.
- */
-export const REDIS_CONNECT_TIMEOUT_MS = 500;
-export const REDIS_SOCKET_TIMEOUT_MS = 1000;
-export const REDIS_PING_INTERVAL_MS = 400;
 
 type CacheConfig = Pick<Config, 'cache' | 'redisUrl' | 'cacheMaxEntries' | 'cacheNamespace' | 'cacheTimeoutMs'> & Partial<Pick<Config, 'cacheMaxBytes'>>;
 
@@ -37,15 +31,12 @@ export function createCache(config: CacheConfig, logger: CacheLogger, redisGuard
     const keyv = new Keyv({ store: new LruStore(config.cacheMaxEntries, config.cacheMaxBytes), namespace: config.cacheNamespace, serialize: undefined, deserialize: undefined });
     return new AppCache('memory', keyv, options);
   }
-  const store = new KeyvRedis(
-    {
-      url: config.redisUrl,
-      disableOfflineQueue: true,
-      pingInterval: REDIS_PING_INTERVAL_MS,
-      socket: { reconnectStrategy: false, connectTimeout: REDIS_CONNECT_TIMEOUT_MS, socketTimeout: REDIS_SOCKET_TIMEOUT_MS },
-    },
-    { connectionTimeout: REDIS_CONNECT_TIMEOUT_MS, throwOnConnectError: false, throwOnErrors: false },
-  );
+  // The store reconnects the client on the next call after a failure (its getClient()).
+  const store = new KeyvRedis(createRedisClient(config.redisUrl), {
+    connectionTimeout: REDIS_CONNECT_TIMEOUT_MS,
+    throwOnConnectError: false,
+    throwOnErrors: false,
+  });
   preventListenerLeak(store);
   // Connect now, so that the first request does not pay for (or time out on) the connection.
   const connecting = store.getClient().then(

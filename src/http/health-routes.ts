@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { TIMED_OUT, withTimeout } from '../cache/fail-open-guard.ts';
 import type { DatabaseHandle } from '../db/create-database.ts';
 import type { FaultLog } from '../db/fault-log.ts';
 
@@ -9,10 +10,7 @@ export function registerHealthRoutes(app: FastifyInstance, database: DatabaseHan
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     try {
-      await Promise.race([
-        database.ping(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('database ping timed out')), READY_TIMEOUT_MS).unref()),
-      ]);
+      if ((await withTimeout(database.ping(), READY_TIMEOUT_MS)) === TIMED_OUT) throw new Error('database ping timed out');
       return { status: 'ready', database: database.kind };
     } catch (error) {
       logFault('warn', 'readiness check failed', error);

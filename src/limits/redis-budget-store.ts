@@ -1,10 +1,8 @@
-import { createClient } from '@redis/client';
+import { createRedisClient, REDIS_CONNECT_TIMEOUT_MS } from '../cache/create-redis-client.ts';
 import { type FailOpenGuard, withTimeout } from '../cache/fail-open-guard.ts';
 import { DEFAULT_BUDGET_KEY_PREFIX } from '../config.ts';
 import type { BudgetStore, Reservation } from './budget-store.ts';
 import { type BucketShape, type BudgetStatus, toBudgetStatus } from './leaky-bucket.ts';
-
-export const REDIS_CONNECT_TIMEOUT_MS = 500;
 
 // One atomic step per call, on Redis's clock, so every process sees the same bucket: refill by
 // the time elapsed, then
@@ -53,27 +51,27 @@ export interface RedisBudgetStoreOptions {
  * nothing and the request goes through.
  */
 export function createRedisBudgetStore({ url, shape, keyPrefix = DEFAULT_BUDGET_KEY_PREFIX, guard }: RedisBudgetStoreOptions): BudgetStore {
-  const client = createClient({
-    url,
-    // Fail fast while disconnected instead of queueing commands until Redis returns.
-    disableOfflineQueue: true,
-    socket: { connectTimeout: REDIS_CONNECT_TIMEOUT_MS, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000) },
-  });
+  const client = createRedisClient(url);
   // Connection errors start the shared back-off; the guard logs them at most once per interval.
   client.on('error', (error: unknown) => guard.fail(error));
-  // connect() keeps retrying in the background while Redis is away. Until the first connection,
-  // calls wait for it within the guard's timeout; after it, a call while reconnecting fails at once.
-  let connected = false;
-  const connecting = client.connect().then(
-    () => {
-      connected = true;
-    },
-    (error: unknown) => guard.fail(error),
-  );
+  // The client does not reconnect by itself: a call that finds it closed connects it again (one
+  // attempt shared by concurrent calls), within the guard's timeout and outside its back-off.
+  let connecting: Promise<void> | undefined;
+  const connect = () =>
+    (connecting ??= client
+      .connect()
+      .then(
+        () => {},
+        (error: unknown) => guard.fail(error),
+      )
+      .finally(() => {
+        connecting = undefined;
+      }));
+  const opening = connect();
 
   const run = (clientKey: string, cost: number, mode: 'reserve' | 'settle') =>
     guard.run(async () => {
-      if (!connected) await connecting;
+      if (!client.isOpen || connecting) await connect();
       const args = [keyPrefix + clientKey, String(shape.size), String(shape.restoreRate), String(cost), mode];
       return client.sendCommand<[number, string, string]>(['EVAL', BUCKET_SCRIPT, '1', ...args]);
     });
@@ -89,12 +87,12 @@ export function createRedisBudgetStore({ url, shape, keyPrefix = DEFAULT_BUDGET_
       return reply && toBudgetStatus(Number(reply[1]), Number(reply[2]), shape);
     },
     async connect() {
-      await withTimeout(connecting, REDIS_CONNECT_TIMEOUT_MS);
+      await withTimeout(opening, REDIS_CONNECT_TIMEOUT_MS);
     },
     async close() {
-      // destroy() also stops a reconnect loop; close() would wait for a Redis that is not there.
+      // destroy() also ends a connection attempt; close() would wait for a Redis that is not there.
       if (client.isReady) await client.close();
-      else client.destroy();
+      else if (client.isOpen) client.destroy();
     },
   };
 }

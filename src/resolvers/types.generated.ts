@@ -61,7 +61,7 @@ export type AuthorOrderField =
   | 'CREATED_AT'
   | 'NAME';
 
-/** Aggregates over the whole blog: deliberately expensive to compute. */
+/** Aggregates over the whole blog: deliberately expensive to compute, and may be served 10 s stale. */
 export type BlogStats = {
   __typename?: 'BlogStats';
   authorCount: Scalars['Int']['output'];
@@ -74,7 +74,7 @@ export type BlogStats = {
 };
 
 
-/** Aggregates over the whole blog: deliberately expensive to compute. */
+/** Aggregates over the whole blog: deliberately expensive to compute, and may be served 10 s stale. */
 export type BlogStatsTopTagsArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -359,7 +359,7 @@ export type QueryTagsArgs = {
   last?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** A client's leaky bucket of cost points (README "Limits"). */
+/** A client's leaky bucket of cost points (README "Limits"): one client's data, never in a shared cache. */
 export type RateLimit = {
   __typename?: 'RateLimit';
   /** The requested (estimated) cost of this operation. */
@@ -397,6 +397,7 @@ export type TagConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
+/** A tag and its post count, as of `BlogStats.computedAt`: may be served a few seconds stale. */
 export type TagCount = {
   __typename?: 'TagCount';
   count: Scalars['Int']['output'];

@@ -14,6 +14,7 @@
 // grouping of Django's Debug Toolbar). Texts are compared without their sqlcommenter comment.
 // A phase is absent when Apollo skipped it (a document it parsed and validated before is cached).
 
+import { routeOf } from './route-of.ts';
 import { type FieldScope, type Path, pathToString } from './field-scope.ts';
 
 export interface StatementRecord {
@@ -274,11 +275,6 @@ export function findNPlusOne(statements: readonly StatementRecord[]): NPlusOneJs
   return [...groups.values()]
     .filter((g) => g.count >= N_PLUS_ONE_THRESHOLD)
     .sort((a, b) => b.count - a.count || a.field.localeCompare(b.field) || a.sql.localeCompare(b.sql));
-}
-
-/** `posts.nodes.3.author` -> `posts.nodes.author` (response keys are names, never numbers). */
-function routeOf(path: string | undefined): string {
-  return path === undefined ? '' : path.replace(/\.\d+(?=\.|$)/g, '');
 }
 
 /** Statements beyond the first of each group: 3 identical statements count 2 repeats. */

@@ -1,6 +1,7 @@
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryId, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
-import type { FieldScope, Path } from './field-scope.ts';
+import { type FieldScope, type Path, pathToString } from './field-scope.ts';
 import type { RequestTrace } from './request-trace.ts';
+import { routeOf } from './route-of.ts';
 
 // Where the scope types live (request-trace.ts needs them too, and this file needs the trace).
 export type { FieldScope, Path } from './field-scope.ts';
@@ -70,11 +71,5 @@ export function withFieldScope<T>(trace: RequestTrace, scope: FieldScope, fn: ()
 
 /** `posts.nodes.author`: the path without list indices, the same for every row of a list. */
 export function pathToRoute(path: Path | undefined): string | undefined {
-  if (!path) return undefined;
-  let text: string | undefined;
-  for (let p: Path | undefined = path; p; p = p.prev) {
-    if (typeof p.key === 'number') continue;
-    text = text === undefined ? p.key : `${p.key}.${text}`;
-  }
-  return text;
+  return routeOf(pathToString(path)) || undefined;
 }

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
-import { startServersSharingRedis, type ServerPair } from '../helpers/servers-sharing-redis.ts';
-import { startTestServer, toResult, type TestServer } from '../helpers/test-server.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { startServersSharingRedis, type ServerPair } from '../support/servers-sharing-redis.ts';
+import { startTestServer, toResult, type TestServer } from '../support/test-server.ts';
 
 // Automatic persisted queries: a client sends the query's SHA-256; an unknown hash is
 // PERSISTED_QUERY_NOT_FOUND, the client resends hash + query, and from then on the hash alone works,

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken, issueApiToken } from '../../src/auth/api-token.ts';
 import { toGlobalId } from '../../src/global-id.ts';
-import { snapshotDatabase } from '../helpers/db-snapshot.ts';
-import { expectSqlCount } from '../helpers/expect-sql.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { snapshotDatabase } from '../support/db-snapshot.ts';
+import { expectSqlCount } from '../support/expect-sql.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const CREATE = `mutation ($input: CreatePostInput!) { createPost(input: $input) { post { id } } }`;
 const UPDATE = `mutation ($input: UpdatePostInput!) { updatePost(input: $input) { post { id title } } }`;

@@ -3,8 +3,8 @@ import { toGlobalId } from '../../src/global-id.ts';
 import { MAX_PAGE_SIZE } from '../../src/pagination/connection-args.ts';
 import { encodeCursor } from '../../src/pagination/cursor.ts';
 import { DEFAULT_MAX_BODY_BYTES } from '../../src/config.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 // Every bad argument is the client's mistake: a GraphQL error with a code that names the
 // argument, never a 500, and (where it can be refused before loading) no SQL at all.

@@ -4,8 +4,8 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createServer, type InkqlServer } from '../../src/server.ts';
-import { startOwnRedis, type OwnRedis } from '../helpers/redis-server.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
+import { startOwnRedis, type OwnRedis } from '../support/redis-server.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 // Client budgets in Redis fail open like the cache: when Redis is frozen or was down at start,
 // a budget call gives up within the cache's timeout, later calls skip Redis during the shared
@@ -118,6 +118,19 @@ describe.skipIf(!hasRedisServer)('client budgets while Redis is away (skipped: n
     expect(outageWarnings).toHaveLength(1);
 
     redis.signal('SIGCONT');
+    expect(await until(async () => (await request(url)).remaining < BUDGET, RECOVERY_WAIT_MS)).toBe(true);
+  });
+
+  it('stay fast while Redis is killed, and count again once it restarts (the client reconnects on a later call)', async () => {
+    const { url } = await start();
+    expect(await until(async () => (await request(url)).remaining < BUDGET, RECOVERY_WAIT_MS)).toBe(true);
+
+    await redis.kill();
+    const times = await burst(url);
+    expect(median(times)).toBeLessThan(MEDIAN_BOUND_MS);
+    expect(Math.max(...times)).toBeLessThan(MAX_BOUND_MS);
+
+    await redis.restart();
     expect(await until(async () => (await request(url)).remaining < BUDGET, RECOVERY_WAIT_MS)).toBe(true);
   });
 

@@ -4,9 +4,9 @@ import { issueApiToken } from '../../src/auth/api-token.ts';
 import { FailOpenGuard } from '../../src/cache/fail-open-guard.ts';
 import type { Config } from '../../src/config.ts';
 import { createRedisBudgetStore } from '../../src/limits/redis-budget-store.ts';
-import { startServersSharingRedis } from '../helpers/servers-sharing-redis.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
-import { startTestServer, type GraphQLResult, type TestServer } from '../helpers/test-server.ts';
+import { startServersSharingRedis } from '../support/servers-sharing-redis.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { startTestServer, type GraphQLResult, type TestServer } from '../support/test-server.ts';
 
 // Client budgets that no client can dodge: keyed on the verified author or the client's address,
 // reserved atomically before execution, never overdrawn by concurrent requests.

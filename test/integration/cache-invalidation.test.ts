@@ -2,9 +2,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { issueApiToken } from '../../src/auth/api-token.ts';
 import { toGlobalId } from '../../src/global-id.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
-import { startServersSharingRedis, type ServerPair } from '../helpers/servers-sharing-redis.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { startServersSharingRedis, type ServerPair } from '../support/servers-sharing-redis.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 // A read after a write never sees stale data, on any process. Each scenario warms
 // the cache through the reader, writes through the writer, and reads back through the reader at

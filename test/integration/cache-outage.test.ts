@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppCache, CACHE_RETRY_AFTER_MS } from '../../src/cache/app-cache.ts';
 import { createCache } from '../../src/cache/create-cache.ts';
-import { startOwnRedis, type OwnRedis } from '../helpers/redis-server.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { startOwnRedis, type OwnRedis } from '../support/redis-server.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 // A cache outage degrades to computing the value, never to an error or a hang, and
 // the cache comes back by itself. On a redis-server of this file's own (the shared one must

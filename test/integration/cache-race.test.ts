@@ -8,8 +8,8 @@ import { createCache } from '../../src/cache/create-cache.ts';
 import { createRedisValueStore } from '../../src/cache/redis-value-store.ts';
 import type { ValueStore } from '../../src/cache/value-store.ts';
 import { toGlobalId } from '../../src/global-id.ts';
-import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
+import { startServerProcess, type StartedServer } from '../support/server-process.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 // A read after a write never sees a stale count, on any process, while other requests race the
 // write. Two real server processes share one Postgres and one Redis. Each round, 4 authors create
@@ -79,7 +79,7 @@ describe.runIf(inject('database') === 'postgres' && inject('redisUrl') !== '')(
   () => {
     const namespace = `inkql-test-race-${randomBytes(4).toString('hex')}`;
     let database: TestDatabase;
-    let servers: SpawnedServer[] = [];
+    let servers: StartedServer[] = [];
     const tokens = new Map<number, string>();
 
     beforeAll(async () => {
@@ -92,7 +92,7 @@ describe.runIf(inject('database') === 'postgres' && inject('redisUrl') !== '')(
         INKQL_CACHE_TIMEOUT_MS: String(CACHE_TIMEOUT_MS),
         LOG_LEVEL: 'info',
       };
-      servers = await Promise.all([spawnServer(env), spawnServer(env)]);
+      servers = await Promise.all([startServerProcess(env), startServerProcess(env)]);
     });
 
     afterAll(async () => {
@@ -123,7 +123,7 @@ describe.runIf(inject('database') === 'postgres' && inject('redisUrl') !== '')(
       };
     }
 
-    function create(server: SpawnedServer, authorId: number, title: string): Promise<unknown> {
+    function create(server: StartedServer, authorId: number, title: string): Promise<unknown> {
       return graphql(server.url, CREATE, { input: { title, body: 'one two three', tags: [TAG] } }, { authorization: `Bearer ${tokens.get(authorId)}` });
     }
 

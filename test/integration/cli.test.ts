@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { migrateToLatest, MigrationError } from '../../src/db/migrate-to-latest.ts';
 import { countPostsInDatabase, DatabaseNotEmptyError, DEMO_SIZE, seedDatabase } from '../../src/db/seed-database.ts';
 import { migrations } from '../../migrations/index.ts';
-import { createTestDatabase, TEST_SIZE, type TestDatabase } from '../helpers/test-database.ts';
-import { spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts';
-import { toResult } from '../helpers/test-server.ts';
+import { createTestDatabase, TEST_SIZE, type TestDatabase } from '../support/test-database.ts';
+import { startServerProcess, type StartedServer } from '../support/server-process.ts';
+import { toResult } from '../support/test-server.ts';
 
 // The commands around the server: migrate, seed, and the real process's start-up and shutdown.
 
@@ -80,7 +80,7 @@ describe('the server process', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
       : { INKQL_DATA_DIR: dataDir, LOG_SQL: '1' };
   }
 
-  async function query(server: SpawnedServer, text: string, headers: Record<string, string> = {}) {
+  async function query(server: StartedServer, text: string, headers: Record<string, string> = {}) {
     const response = await fetch(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
@@ -90,28 +90,28 @@ describe('the server process', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   }
 
   it.runIf(kind === 'pglite')('seeds the demo data on an empty embedded database, and only then', async () => {
-    const first = await spawnServer(serverEnv());
+    const first = await startServerProcess(serverEnv());
     try {
       expect(first.logs.some((line) => line.msg === 'empty embedded database: seeding demo data')).toBe(true);
       const result = await query(first, '{ stats { postCount authorCount tagCount } }');
       expect(result.data.stats).toEqual({ postCount: DEMO_SIZE.posts, authorCount: DEMO_SIZE.authors, tagCount: DEMO_SIZE.tags });
     } finally {
       first.child.kill('SIGTERM');
-      expect(await first.exited).toBe(0);
+      expect(await first.exited).toEqual({ code: 0, signal: null });
     }
-    const again = await spawnServer(serverEnv());
+    const again = await startServerProcess(serverEnv());
     try {
       expect(again.logs.some((line) => line.msg === 'empty embedded database: seeding demo data')).toBe(false);
       const result = await query(again, '{ stats { postCount } }');
       expect(result.data.stats.postCount).toBe(DEMO_SIZE.posts);
     } finally {
       again.child.kill('SIGTERM');
-      expect(await again.exited).toBe(0);
+      expect(await again.exited).toEqual({ code: 0, signal: null });
     }
   });
 
   it('finishes the requests in flight on SIGTERM, then exits 0', async () => {
-    const server = await spawnServer(serverEnv());
+    const server = await startServerProcess(serverEnv());
     // Naive mode: 1 + 2 x 50 statements per request, which the server must still run after SIGTERM.
     const body = JSON.stringify({ query: `{ posts(first: 50) { nodes { title author { name } tags { name } } } }` });
     const requests = Array.from({ length: 3 }, () => startRequest(server.url, body, { 'x-inkql-batching': 'off' }));
@@ -128,7 +128,7 @@ describe('the server process', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
       expect(result.body.errors).toBeUndefined();
       expect(result.body.data.posts.nodes).toHaveLength(50);
     }
-    expect(await server.exited).toBe(0);
+    expect(await server.exited).toEqual({ code: 0, signal: null });
     // The statements of the finished requests ran after shutdown began: the database closed last.
     const shutdownAt = server.logs.findIndex((line) => line.msg === 'shutting down: finishing in-flight requests');
     const sqlAfter = server.logs.slice(shutdownAt).filter((line) => line.msg === 'sql').length;
@@ -136,7 +136,7 @@ describe('the server process', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   });
 
   it('refuses new requests once it is shutting down', async () => {
-    const server = await spawnServer(serverEnv());
+    const server = await startServerProcess(serverEnv());
     const request = startRequest(server.url, JSON.stringify({ query: '{ tags(first: 1) { totalCount } }' }));
     await request.connected;
     expect((await query(server, '{ tags(first: 1) { totalCount } }')).status).toBe(200);
@@ -147,7 +147,7 @@ describe('the server process', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
     expect(['refused', 503]).toContain(late);
     request.finish();
     expect((await request.response).status).toBe(200);
-    expect(await server.exited).toBe(0);
+    expect(await server.exited).toEqual({ code: 0, signal: null });
   });
 });
 

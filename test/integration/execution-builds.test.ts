@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, startTestServer, TEST_SIZE, type TestDatabase, type TestServer } from '../helpers/index.ts';
+import { createTestDatabase, startTestServer, TEST_SIZE, type TestDatabase, type TestServer } from '../support/index.ts';
 
 // A request runs one of three builds of the schema (server.ts): bare, with SQL attributed to
 // fields, or with every field timed. graphql-jit compiles each separately, and it resolves a

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
-import { startTestServer, toResult, type TestServer } from '../helpers/test-server.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { startTestServer, toResult, type TestServer } from '../support/test-server.ts';
 
 // The explorer's routes over real HTTP; the page itself is checked in Chromium (test/browser).
 

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { spawnServer } from '../helpers/server-process.ts';
+import { spawnServer } from '../support/server-process.ts';
 
 // Postgres unreachable at start: the server exits 1 with a message naming the
 // database (never its password) and lets its supervisor restart it. Nothing here depends on the

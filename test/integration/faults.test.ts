@@ -2,9 +2,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CONNECT_TIMEOUT_MS, createDatabase, type DatabaseHandle } from '../../src/db/create-database.ts';
 import { createStatementObserver } from '../../src/trace/statement-observer.ts';
-import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 // Postgres going away while the server runs. The server reaches the shared
 // Postgres through a TCP proxy of the test's own, which the test cuts and restores: the shared

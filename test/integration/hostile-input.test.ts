@@ -5,9 +5,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiToken } from '../../src/auth/api-token.ts';
 import { toGlobalId } from '../../src/global-id.ts';
-import { snapshotDatabase } from '../helpers/db-snapshot.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { snapshotDatabase } from '../support/db-snapshot.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 // Hostile input, table-driven: each case is one raw HTTP request with the status and error code
 // it must get. A request refused before execution must run no SQL (Server-Timing counts the

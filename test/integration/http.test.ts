@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
-import { startTestServer, type GraphQLResult, type TestServer } from '../helpers/test-server.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { startTestServer, type GraphQLResult, type TestServer } from '../support/test-server.ts';
 
 // The HTTP surface: health routes, Server-Timing on every response, and who may see a trace.
 

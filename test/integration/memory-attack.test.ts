@@ -7,8 +7,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { issueApiToken } from '../../src/auth/api-token.ts';
 import { toGlobalId } from '../../src/global-id.ts';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
+import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 // The production server as its own process with a 256 MB heap, on Postgres and Redis, attacked
 // the ways an outside audit filled its memory, one after the other, while a well-behaved client

@@ -2,9 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { snapshotDatabase } from '../helpers/db-snapshot.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
-import { startTestServer, toResult, type TestServer } from '../helpers/test-server.ts';
+import { snapshotDatabase } from '../support/db-snapshot.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { startTestServer, toResult, type TestServer } from '../support/test-server.ts';
 
 // Limits on what one client can make the process hold: the document's source, the response,
 // the open connections. Each refusal has its code and leaves the database as it was.

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiToken } from '../../src/auth/api-token.ts';
 import { parseGlobalId, toGlobalId } from '../../src/global-id.ts';
 import { MAX_BODY_LENGTH, MAX_TAGS, MAX_TITLE_LENGTH } from '../../src/resolvers/post-input.ts';
-import { snapshotDatabase } from '../helpers/db-snapshot.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { snapshotDatabase } from '../support/db-snapshot.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const POST_FIELDS = 'id title body wordCount author { id } tags { name } createdAt updatedAt';
 const CREATE = `mutation ($input: CreatePostInput!) { createPost(input: $input) { clientMutationId post { ${POST_FIELDS} } } }`;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
-import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
+import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 // What a database outage writes to the log of the real server process: each kind of fault once
 // in full, then one counted line per interval, however many requests fail. The server reaches the

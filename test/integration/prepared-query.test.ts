@@ -4,7 +4,7 @@ import { prepareQuery } from '../../src/db/prepared-query.ts';
 import type { Database } from '../../src/db/types.ts';
 import { RequestTrace } from '../../src/trace/request-trace.ts';
 import { createSqlScopePlugin, withFieldScope } from '../../src/trace/sql-scope.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 // A statement compiled once runs again and again with fresh parameters, on PGlite and on
 // Postgres, and is still attributed in the request's trace though Kysely's plugins never see it.

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiToken } from '../../src/auth/api-token.ts';
 import { CACHE_RETRY_AFTER_MS } from '../../src/cache/app-cache.ts';
 import { toGlobalId } from '../../src/global-id.ts';
-import { startOwnRedis, type OwnRedis } from '../helpers/redis-server.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
-import { startTestServer, toResult, type TestServer } from '../helpers/test-server.ts';
+import { startOwnRedis, type OwnRedis } from '../support/redis-server.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { startTestServer, toResult, type TestServer } from '../support/test-server.ts';
 
 // A write whose response-cache stamp could not reach Redis must not let the old response be
 // served once Redis answers again. After a failed call the app cache leaves Redis alone for a

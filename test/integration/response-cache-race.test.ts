@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { issueApiToken } from '../../src/auth/api-token.ts';
 import { parseGlobalId, toGlobalId } from '../../src/global-id.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
-import { startTestServer, toResult, type TestServer } from '../helpers/test-server.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { startTestServer, toResult, type TestServer } from '../support/test-server.ts';
 
 // Read-after-write across processes under concurrency: two servers share one Redis response
 // cache; rounds of title updates go through either server while readers on both keep reading

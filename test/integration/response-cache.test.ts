@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiToken } from '../../src/auth/api-token.ts';
 import type { LruStore } from '../../src/cache/lru-store.ts';
 import { toGlobalId } from '../../src/global-id.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
-import { startTestServer, toResult, type TestServer } from '../helpers/test-server.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { startTestServer, toResult, type TestServer } from '../support/test-server.ts';
 
 // The opt-in whole-response cache on one process (in-memory backend): hits, exact invalidation by
 // entity and list tags, ETags and 304s, and what it refuses to keep.

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLoaders } from '../../src/loaders/create-loaders.ts';
 import { Author } from '../../src/resolvers/Author.ts';
 import { Post } from '../../src/resolvers/Post.ts';
-import { createTestDatabase, expectSqlCount, startTestServer, type TestDatabase, type TestServer } from '../helpers/index.ts';
+import { createTestDatabase, expectSqlCount, startTestServer, type TestDatabase, type TestServer } from '../support/index.ts';
 
 // Lists fetch the columns their query reads (Django's .only()): the rest of a row stays in the
 // database, and the answers are the same as from whole rows.

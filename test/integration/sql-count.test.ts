@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/global-id.ts';
-import { createTestDatabase, expectNoNPlusOne, expectSqlCount, startTestServer, type TestDatabase, type TestServer } from '../helpers/index.ts';
+import { createTestDatabase, expectNoNPlusOne, expectSqlCount, startTestServer, type TestDatabase, type TestServer } from '../support/index.ts';
 
 // The number of statements depends on the query's shape, never on the rows.
 

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase, IDLE_IN_TRANSACTION_TIMEOUT_MS, type DatabaseHandle } from '../../src/db/create-database.ts';
 import { toGlobalId } from '../../src/global-id.ts';
 import { createStatementObserver } from '../../src/trace/statement-observer.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 // Database bounds on real Postgres. PGlite has no statement_timeout (it is
 // accepted but never fires in WebAssembly; see createPGliteDialect), so this file is Postgres-only.

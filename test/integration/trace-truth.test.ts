@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase } from '../../src/db/create-database.ts';
 import { createStatementObserver } from '../../src/trace/statement-observer.ts';
-import { createTestDatabase, startTestServer, type TestDatabase } from '../helpers/index.ts';
+import { createTestDatabase, startTestServer, type TestDatabase } from '../support/index.ts';
 
 // The trace must not lie: the number of statements it reports is the number Postgres ran.
 //

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { issueApiToken } from '../../src/auth/api-token.ts';
 import { retryTransaction } from '../../src/db/retry-transaction.ts';
 import { InkqlError } from '../../src/errors.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 // Concurrent writers of the same new tags, and what a transaction that keeps conflicting gives
 // the client.

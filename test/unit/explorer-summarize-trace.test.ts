@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fieldPathOf, summarizeTrace } from '../../explorer/src/summarize-trace.ts';
+import { summarizeTrace } from '../../explorer/src/summarize-trace.ts';
+import { routeOf } from '../../src/trace/route-of.ts';
 
 const statement = (sql: string, extra: Record<string, unknown> = {}) => ({ sql, params: 1, rows: 1, durationMs: 1, startOffsetMs: 0, ...extra });
 
@@ -60,6 +61,6 @@ describe('summarizeTrace', () => {
   });
 
   it('drops list indices from statement paths', () => {
-    expect(fieldPathOf('authors.nodes.3.posts.edges.0.node.tags')).toBe('authors.nodes.posts.edges.node.tags');
+    expect(routeOf('authors.nodes.3.posts.edges.0.node.tags')).toBe('authors.nodes.posts.edges.node.tags');
   });
 });

@@ -1,20 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-/** A free TCP port on 127.0.0.1 (the OS picks it; it stays free long enough for a test). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+import { freePort } from './free-port.ts';
 
 export interface OwnRedis {
   readonly url: string;
@@ -29,8 +17,8 @@ export interface OwnRedis {
 }
 
 /**
- * A redis-server of the test's own on a spare port, for outage tests: the shared Redis on 6379
- * must never be stopped (other suites use it at the same time).
+ * A redis-server of the test's (or benchmark's) own on a spare port, for outage tests: the shared
+ * Redis on 6379 must never be stopped (other suites use it at the same time).
  */
 export async function startOwnRedis(): Promise<OwnRedis> {
   const port = await freePort();
