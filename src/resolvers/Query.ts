@@ -3,7 +3,7 @@ import { OPTIONAL_AUTHOR_COLUMNS } from '../db/author-columns.ts';
 import { countAuthors, findAuthorsPage } from '../db/find-authors-page.ts';
 import { countPosts, findPostsPage, type PostFilters } from '../db/find-posts-page.ts';
 import { countTags, findTagsPage } from '../db/find-tags-page.ts';
-import { authorOrdering, cursorDecoder, cursorOf, postOrdering, TAG_ORDERING } from '../db/orderings.ts';
+import { authorOrdering, cursorDecoder, cursorOf, postOrdering, TAG_ORDERING } from '../pagination/orderings.ts';
 import type { AuthorRow, PostRow, TagRow } from '../db/types.ts';
 import { badUserInput } from '../errors.ts';
 import { textArgument } from '../text-argument.ts';

@@ -1,10 +1,10 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type DataLoader from 'dataloader';
-import { cursorDecoder, cursorOf, type OrderInput, postOrdering } from '../db/orderings.ts';
+import { cursorDecoder, cursorOf, type OrderInput, postOrdering } from '../pagination/orderings.ts';
 import type { PostRow } from '../db/types.ts';
 import { type ConnectionArgs, parseConnectionArgs } from '../pagination/connection-args.ts';
 import { type Connection, toConnection } from '../pagination/to-connection.ts';
-import type { PostPageParams } from '../loaders/post-page-params.ts';
+import type { PostPageParams } from '../db/find-posts-page.ts';
 import { selectedPostColumns } from './selected-columns.ts';
 
 type ChildPostArgs = ConnectionArgs & { orderBy?: OrderInput<'CREATED_AT' | 'TITLE'> | null };
