@@ -66,7 +66,7 @@ export function findPostPagesByAuthorIds(db: Kysely<Database>, authorIds: readon
   });
 }
 
-export type TaggedPostRow = PostRow & { parent_id: number };
+type TaggedPostRow = PostRow & { parent_id: number };
 
 /** A page of posts per tag, on post_tags(tag_id, post_id); `parent_id` says which tag a row is for. */
 export function findPostPagesByTagIds(db: Kysely<Database>, tagIds: readonly number[], params: PostPageParams): Promise<TaggedPostRow[]> {

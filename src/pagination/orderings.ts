@@ -37,13 +37,13 @@ function textOrdering<Column extends string>(name: string, column: Column, direc
   return { name, column, sqlType: 'text', direction, valueOf: (row) => row[column] };
 }
 
-export interface OrderInput<Field extends string> {
+interface OrderInput<Field extends string> {
   readonly field?: Field | null;
   readonly direction?: Direction | null;
 }
 
-export const DEFAULT_POST_ORDER = { field: 'CREATED_AT', direction: 'DESC' } as const;
-export const DEFAULT_AUTHOR_ORDER = { field: 'NAME', direction: 'ASC' } as const;
+const DEFAULT_POST_ORDER = { field: 'CREATED_AT', direction: 'DESC' } as const;
+const DEFAULT_AUTHOR_ORDER = { field: 'NAME', direction: 'ASC' } as const;
 
 const CREATED_AT = { ASC: timestampOrdering('ASC'), DESC: timestampOrdering('DESC') };
 const TITLE = { ASC: textOrdering('TITLE', 'title', 'ASC'), DESC: textOrdering('TITLE', 'title', 'DESC') };
