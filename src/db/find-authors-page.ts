@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { PageWindow } from '../pagination/connection-args.ts';
 import { countRows, findPage } from './find-page.ts';
-import type { Ordering } from './orderings.ts';
+import type { Ordering } from '../pagination/orderings.ts';
 import { authorColumns, type OptionalAuthorColumn } from './author-columns.ts';
 import type { AuthorRow, Database } from './types.ts';
 

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { PageWindow } from '../pagination/connection-args.ts';
 import { countRows, findPage } from './find-page.ts';
-import { TAG_ORDERING } from './orderings.ts';
+import { TAG_ORDERING } from '../pagination/orderings.ts';
 import type { Database, TagRow } from './types.ts';
 
 export function findTagsPage(db: Kysely<Database>, window: PageWindow): Promise<TagRow[]> {

@@ -2,7 +2,9 @@ import { OPTIONAL_AUTHOR_COLUMNS } from '../db/author-columns.ts';
 import type { AuthorRow, FullAuthorRow } from '../db/types.ts';
 import { toGlobalId } from '../global-id.ts';
 import type { Loaders } from '../loaders/create-loaders.ts';
-import { resolveChildPosts } from './child-posts.ts';
+import { postOrdering } from '../pagination/orderings.ts';
+import { pageOf } from '../pagination/page-of.ts';
+import { selectedPostColumns } from './selected-columns.ts';
 import type { AuthorResolvers } from './types.generated.ts';
 
 /** The whole row of an author loaded without a column its field reads (a safety net, as in Post.ts). */
@@ -17,6 +19,9 @@ export const Author: AuthorResolvers = {
   bio: async (author, _args, { loaders }) => (author.bio !== undefined ? author.bio : (await wholeAuthor(author, loaders)).bio),
   createdAt: async (author, _args, { loaders }) => author.created_at ?? (await wholeAuthor(author, loaders)).created_at,
   posts: (author, args, { loaders }, info) =>
-    resolveChildPosts(author.id, args, info, loaders.postsByAuthorId, loaders.postCountByAuthorId),
+    pageOf(args, postOrdering(args.orderBy), (window, ordering) => ({
+      rows: loaders.postsByAuthorId({ ordering, window, columns: selectedPostColumns(info) }).load(author.id),
+      totalCount: () => loaders.postCountByAuthorId.load(author.id),
+    })),
   postCount: (author, _args, { loaders }) => loaders.postCountByAuthorId.load(author.id),
 };

@@ -3,15 +3,15 @@ import { OPTIONAL_AUTHOR_COLUMNS } from '../db/author-columns.ts';
 import { countAuthors, findAuthorsPage } from '../db/find-authors-page.ts';
 import { countPosts, findPostsPage, type PostFilters } from '../db/find-posts-page.ts';
 import { countTags, findTagsPage } from '../db/find-tags-page.ts';
-import { authorOrdering, cursorDecoder, cursorOf, postOrdering, TAG_ORDERING } from '../db/orderings.ts';
 import type { AuthorRow, PostRow, TagRow } from '../db/types.ts';
 import { badUserInput } from '../errors.ts';
 import { textArgument } from '../text-argument.ts';
 import { parseGlobalId } from '../global-id.ts';
 import { toRateLimit } from '../limits/cost-state.ts';
 import type { Context } from '../context.ts';
-import { MAX_PAGE_SIZE, parseConnectionArgs } from '../pagination/connection-args.ts';
-import { toConnection } from '../pagination/to-connection.ts';
+import { MAX_PAGE_SIZE } from '../pagination/connection-args.ts';
+import { authorOrdering, postOrdering, TAG_ORDERING } from '../pagination/orderings.ts';
+import { pageOf } from '../pagination/page-of.ts';
 import { selectedAuthorColumns, selectedPostColumns } from './selected-columns.ts';
 import type { QueryResolvers } from './types.generated.ts';
 
@@ -23,6 +23,14 @@ function loadNode(globalId: string, argumentName: string, { loaders }: Context):
   // Whole rows: Node's type resolution tells an author from a tag by its `bio` key.
   if (type === 'Author') return loaders.authorById(OPTIONAL_AUTHOR_COLUMNS).load(id);
   return loaders.tagById.load(id);
+}
+
+/** Parsed after the page arguments, so a bad cursor is reported before a bad filter. */
+function postFilters(args: { tag?: string | null; authorId?: string | null }): PostFilters {
+  return {
+    tag: args.tag != null ? textArgument(args.tag, 'tag') : undefined,
+    authorId: args.authorId != null ? parseGlobalId(args.authorId, 'authorId', 'Author').id : undefined,
+  };
 }
 
 export const Query: QueryResolvers = {
@@ -43,29 +51,23 @@ export const Query: QueryResolvers = {
 
   tag: (_parent, { name }, { loaders }) => loaders.tagByName.load(textArgument(name, 'name')),
 
-  posts: async (_parent, args, { db }, info) => {
-    const ordering = postOrdering(args.orderBy);
-    const window = parseConnectionArgs(args, cursorDecoder(ordering));
-    const filters: PostFilters = {
-      tag: args.tag != null ? textArgument(args.tag, 'tag') : undefined,
-      authorId: args.authorId != null ? parseGlobalId(args.authorId, 'authorId', 'Author').id : undefined,
-    };
-    const rows = await findPostsPage(db, { ordering, window, filters, columns: selectedPostColumns(info) });
-    return toConnection(rows, window, cursorOf(ordering), () => countPosts(db, filters));
-  },
+  posts: (_parent, args, { db }, info) =>
+    pageOf(args, postOrdering(args.orderBy), (window, ordering) => {
+      const filters = postFilters(args);
+      return {
+        rows: findPostsPage(db, { ordering, window, filters, columns: selectedPostColumns(info) }),
+        totalCount: () => countPosts(db, filters),
+      };
+    }),
 
-  authors: async (_parent, args, { db }, info) => {
-    const ordering = authorOrdering(args.orderBy);
-    const window = parseConnectionArgs(args, cursorDecoder(ordering));
-    const rows = await findAuthorsPage(db, ordering, window, selectedAuthorColumns(info));
-    return toConnection(rows, window, cursorOf(ordering), () => countAuthors(db));
-  },
+  authors: (_parent, args, { db }, info) =>
+    pageOf(args, authorOrdering(args.orderBy), (window, ordering) => ({
+      rows: findAuthorsPage(db, ordering, window, selectedAuthorColumns(info)),
+      totalCount: () => countAuthors(db),
+    })),
 
-  tags: async (_parent, args, { db }) => {
-    const window = parseConnectionArgs(args, cursorDecoder(TAG_ORDERING));
-    const rows = await findTagsPage(db, window);
-    return toConnection(rows, window, cursorOf(TAG_ORDERING), () => countTags(db));
-  },
+  tags: (_parent, args, { db }) =>
+    pageOf(args, TAG_ORDERING, (window) => ({ rows: findTagsPage(db, window), totalCount: () => countTags(db) })),
 
   stats: (_parent, _args, { cache, db, trace }) => loadStats(cache, db, trace),
 

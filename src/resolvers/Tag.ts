@@ -1,9 +1,15 @@
 import { toGlobalId } from '../global-id.ts';
-import { resolveChildPosts } from './child-posts.ts';
+import { postOrdering } from '../pagination/orderings.ts';
+import { pageOf } from '../pagination/page-of.ts';
+import { selectedPostColumns } from './selected-columns.ts';
 import type { TagResolvers } from './types.generated.ts';
 
 export const Tag: TagResolvers = {
   id: (tag) => toGlobalId('Tag', tag.id),
-  posts: (tag, args, { loaders }, info) => resolveChildPosts(tag.id, args, info, loaders.postsByTagId, loaders.postCountByTagId),
+  posts: (tag, args, { loaders }, info) =>
+    pageOf(args, postOrdering(args.orderBy), (window, ordering) => ({
+      rows: loaders.postsByTagId({ ordering, window, columns: selectedPostColumns(info) }).load(tag.id),
+      totalCount: () => loaders.postCountByTagId.load(tag.id),
+    })),
   postCount: (tag, _args, { loaders }) => loaders.postCountByTagId.load(tag.id),
 };

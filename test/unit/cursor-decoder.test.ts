@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorOrdering, cursorDecoder, postOrdering } from '../../src/db/orderings.ts';
+import { authorOrdering, cursorDecoder, postOrdering } from '../../src/pagination/orderings.ts';
 import { encodeCursor } from '../../src/pagination/cursor.ts';
 import { textArgument } from '../../src/text-argument.ts';
 
