@@ -1,76 +1,62 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueApiToken } from '../../src/auth/api-token.ts';
 import { STATS_KEY } from '../../src/cache/cache-keys.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { useAuthorServer } from '../support/author-server.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
-let database: TestDatabase;
-let server: TestServer;
-let auth: Record<string, string>;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer(database);
-  auth = { authorization: `Bearer ${await issueApiToken(database.handle.db, 1)}` };
-});
-
-afterAll(async () => {
-  await server?.close();
-  await database?.close();
-});
+const fixture = useAuthorServer();
 
 describe('Cache-Control (@cacheControl hints)', () => {
   // Entities and lists used to be `max-age=10, public`: a browser then showed a post's old title
   // for ten seconds after updatePost. They are revalidated on every use now.
   it('makes a read of entities and lists no-cache, so a read after a write sees it', async () => {
-    const result = await server.execute(`{ posts(first: 2) { nodes { title author { name } tags { name } } } stats { postCount } }`, {}, { trace: false });
+    const result = await fixture.server.execute(`{ posts(first: 2) { nodes { title author { name } tags { name } } } stats { postCount } }`, {}, { trace: false });
     expect(result.errors).toBeUndefined();
     expect(result.headers.get('cache-control')).toBe('no-cache, public');
     expect(result.headers.get('vary')).toBe('Accept, Authorization, X-Inkql-Trace, X-Inkql-Debug-Token, X-Inkql-Explain, X-Inkql-Batching');
   });
 
   it('lets shared caches keep stats, which may be a little stale, for a short while', async () => {
-    const result = await server.execute(`{ stats { postCount topTags(limit: 3) { count } } }`, {}, { trace: false });
+    const result = await fixture.server.execute(`{ stats { postCount topTags(limit: 3) { count } } }`, {}, { trace: false });
     expect(result.errors).toBeUndefined();
     expect(result.headers.get('cache-control')).toBe('max-age=10, public');
   });
 
   it('never makes the response to a request with Authorization public', async () => {
-    const result = await server.execute(`{ stats { postCount } }`, {}, { headers: auth, trace: false });
+    const result = await fixture.server.execute(`{ stats { postCount } }`, {}, { headers: fixture.auth, trace: false });
     expect(result.errors).toBeUndefined();
     expect(result.headers.get('cache-control')).toBe('max-age=10, private');
   });
 
   it("makes rateLimit private: it is one client's budget", async () => {
-    const result = await server.execute(`{ rateLimit { remaining } }`, {}, { trace: false });
+    const result = await fixture.server.execute(`{ rateLimit { remaining } }`, {}, { trace: false });
     expect(result.errors).toBeUndefined();
     expect(result.headers.get('cache-control')).toBe('no-cache, private');
   });
 
   it('marks a traced read no-store: the trace belongs to one request and holds SQL', async () => {
-    const result = await server.execute(`{ posts(first: 2) { nodes { title } } }`);
+    const result = await fixture.server.execute(`{ posts(first: 2) { nodes { title } } }`);
     expect(result.trace).toBeDefined();
     expect(result.headers.get('cache-control')).toBe('no-store');
   });
 
   it('marks a mutation no-store', async () => {
-    const result = await server.execute(
+    const result = await fixture.server.execute(
       `mutation { createPost(input: { title: "t", body: "b" }) { post { id title } } }`,
       {},
-      { headers: auth, trace: false },
+      { headers: fixture.auth, trace: false },
     );
     expect(result.errors).toBeUndefined();
     expect(result.headers.get('cache-control')).toBe('no-store');
   });
 
   it('marks a response with errors no-store', async () => {
-    const result = await server.execute(`{ posts(first: 500) { nodes { title } } }`, {}, { trace: false });
+    const result = await fixture.server.execute(`{ posts(first: 500) { nodes { title } } }`, {}, { trace: false });
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(result.headers.get('cache-control')).toBe('no-store');
   });
 
   it('marks a rejected document no-store', async () => {
-    const result = await server.execute(`{ posts(`, {}, { trace: false });
+    const result = await fixture.server.execute(`{ posts(`, {}, { trace: false });
     expect(result.status).toBe(400);
     expect(result.headers.get('cache-control')).toBe('no-store');
   });
@@ -78,8 +64,8 @@ describe('Cache-Control (@cacheControl hints)', () => {
 
 describe('single flight', () => {
   it('computes cold stats once for concurrent requests', async () => {
-    await server.server.cache.invalidate([STATS_KEY]);
-    const results = await Promise.all(Array.from({ length: 8 }, () => server.execute(`{ stats { postCount totalWords } }`)));
+    await fixture.server.server.cache.invalidate([STATS_KEY]);
+    const results = await Promise.all(Array.from({ length: 8 }, () => fixture.server.execute(`{ stats { postCount totalWords } }`)));
     for (const result of results) expect(result.errors).toBeUndefined();
     const statements = results.reduce((sum, result) => sum + result.trace.sql.count, 0);
     expect(statements).toBe(1);
@@ -91,7 +77,7 @@ describe('Cache-Control with client budgets on', () => {
   let budgeted: TestServer;
 
   beforeAll(async () => {
-    budgeted = await startTestServer(database, { budgetSize: 5000 });
+    budgeted = await startTestServer(fixture.database, { budgetSize: 5000 });
   });
 
   afterAll(async () => {

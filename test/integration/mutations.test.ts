@@ -1,35 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueApiToken } from '../../src/auth/api-token.ts';
+import { describe, expect, it } from 'vitest';
 import { parseGlobalId, toGlobalId } from '../../src/global-id.ts';
 import { MAX_BODY_LENGTH, MAX_TAGS, MAX_TITLE_LENGTH } from '../../src/resolvers/post-input.ts';
 import { snapshotDatabase } from '../support/db-snapshot.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { useAuthorServer } from '../support/author-server.ts';
 
 const POST_FIELDS = 'id title body wordCount author { id } tags { name } createdAt updatedAt';
 const CREATE = `mutation ($input: CreatePostInput!) { createPost(input: $input) { clientMutationId post { ${POST_FIELDS} } } }`;
 const UPDATE = `mutation ($input: UpdatePostInput!) { updatePost(input: $input) { clientMutationId post { ${POST_FIELDS} } } }`;
 const DELETE = `mutation ($id: ID!) { deletePost(id: $id, clientMutationId: "d1") { deletedId clientMutationId } }`;
 
-let database: TestDatabase;
-let server: TestServer;
-let auth: Record<string, string>;
+const fixture = useAuthorServer();
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer(database);
-  auth = { authorization: `Bearer ${await issueApiToken(database.handle.db, 1)}` };
-});
-
-afterAll(async () => {
-  await server?.close();
-  await database?.close();
-});
-
-const db = () => database.handle.db;
+const db = () => fixture.database.handle.db;
 
 async function createPost(input: Record<string, unknown>) {
-  const result = await server.execute(CREATE, { input }, { headers: auth });
+  const result = await fixture.server.execute(CREATE, { input }, { headers: fixture.auth });
   expect(result.errors).toBeUndefined();
   return result.data.createPost.post;
 }
@@ -47,10 +32,10 @@ async function tagNamesOf(postId: number): Promise<string[]> {
 
 describe('createPost', () => {
   it('creates the post in the viewer\'s name, with its word count and tags', async () => {
-    const result = await server.execute(
+    const result = await fixture.server.execute(
       CREATE,
       { input: { title: 'Hello writes', body: 'one two  three\nfour', tags: ['graphql', 'brand-new-tag'], clientMutationId: 'c1' } },
-      { headers: auth },
+      { headers: fixture.auth },
     );
     expect(result.errors).toBeUndefined();
     const { post, clientMutationId } = result.data.createPost;
@@ -94,7 +79,7 @@ describe('createPost', () => {
   it.each(badInputs)('rejects %s as BAD_USER_INPUT and writes nothing', async (_name, change, field) => {
     const before = await snapshotDatabase(db());
     const input = { title: 'Fine title', body: 'Fine body', tags: ['fresh-tag-never-created'], ...change };
-    const result = await server.execute(CREATE, { input }, { headers: auth });
+    const result = await fixture.server.execute(CREATE, { input }, { headers: fixture.auth });
     // The payload is nullable: the failed mutation is null, not the whole response.
     expect(result.data).toEqual({ createPost: null });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: field });
@@ -106,7 +91,7 @@ describe('createPost', () => {
 describe('updatePost', () => {
   it('changes only the fields given and moves updatedAt', async () => {
     const created = await createPost({ title: 'Before', body: 'a b c', tags: ['testing'] });
-    const result = await server.execute(UPDATE, { input: { id: created.id, title: 'After', clientMutationId: 'u1' } }, { headers: auth });
+    const result = await fixture.server.execute(UPDATE, { input: { id: created.id, title: 'After', clientMutationId: 'u1' } }, { headers: fixture.auth });
     expect(result.errors).toBeUndefined();
     const { post, clientMutationId } = result.data.updatePost;
     expect(clientMutationId).toBe('u1');
@@ -116,7 +101,7 @@ describe('updatePost', () => {
 
   it('recounts words when the body changes and replaces the whole tag list', async () => {
     const created = await createPost({ title: 'T', body: 'a b', tags: ['testing', 'redis'] });
-    const result = await server.execute(UPDATE, { input: { id: created.id, body: 'one two three four five', tags: ['redis', 'new-on-update'] } }, { headers: auth });
+    const result = await fixture.server.execute(UPDATE, { input: { id: created.id, body: 'one two three four five', tags: ['redis', 'new-on-update'] } }, { headers: fixture.auth });
     expect(result.errors).toBeUndefined();
     expect(result.data.updatePost.post).toMatchObject({ wordCount: 5, tags: [{ name: 'new-on-update' }, { name: 'redis' }] });
     expect(await tagNamesOf(parseGlobalId(created.id, 'id').id)).toEqual(['new-on-update', 'redis']);
@@ -124,7 +109,7 @@ describe('updatePost', () => {
 
   it('clears the tags with an empty list', async () => {
     const created = await createPost({ title: 'T', body: 'b', tags: ['testing'] });
-    const result = await server.execute(UPDATE, { input: { id: created.id, tags: [] } }, { headers: auth });
+    const result = await fixture.server.execute(UPDATE, { input: { id: created.id, tags: [] } }, { headers: fixture.auth });
     expect(result.data.updatePost.post.tags).toEqual([]);
   });
 
@@ -145,7 +130,7 @@ describe('updatePost', () => {
     const postId = 1; // whoever wrote it: input is validated before ownership is checked
     const before = await snapshotDatabase(db());
     const input = { id: toGlobalId('Post', postId), ...change };
-    const result = await server.execute(UPDATE, { input }, { headers: auth });
+    const result = await fixture.server.execute(UPDATE, { input }, { headers: fixture.auth });
     expect(result.data).toEqual({ updatePost: null });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: field });
     expect(await snapshotDatabase(db())).toEqual(before);
@@ -156,18 +141,18 @@ describe('deletePost', () => {
   it('deletes the post and its tag links', async () => {
     const created = await createPost({ title: 'Doomed', body: 'b', tags: ['testing'] });
     const id = parseGlobalId(created.id, 'id').id;
-    const result = await server.execute(DELETE, { id: created.id }, { headers: auth });
+    const result = await fixture.server.execute(DELETE, { id: created.id }, { headers: fixture.auth });
     expect(result.errors).toBeUndefined();
     expect(result.data.deletePost).toEqual({ deletedId: created.id, clientMutationId: 'd1' });
     expect(await db().selectFrom('posts').select('id').where('id', '=', id).execute()).toEqual([]);
     expect(await db().selectFrom('post_tags').select('tag_id').where('post_id', '=', id).execute()).toEqual([]);
-    const again = await server.execute(`{ post(id: "${created.id}") { id } }`);
+    const again = await fixture.server.execute(`{ post(id: "${created.id}") { id } }`);
     expect(again.data.post).toBeNull();
   });
 
   it('rejects a malformed id as BAD_USER_INPUT and writes nothing', async () => {
     const before = await snapshotDatabase(db());
-    const result = await server.execute(DELETE, { id: toGlobalId('Tag', 1) }, { headers: auth });
+    const result = await fixture.server.execute(DELETE, { id: toGlobalId('Tag', 1) }, { headers: fixture.auth });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'id' });
     expect(await snapshotDatabase(db())).toEqual(before);
   });

@@ -1,10 +1,8 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { issueApiToken } from '../../src/auth/api-token.ts';
+import { describe, expect, inject, it } from 'vitest';
 import { retryTransaction } from '../../src/db/retry-transaction.ts';
 import { InkqlError } from '../../src/errors.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { useAuthorServer } from '../support/author-server.ts';
 
 // Concurrent writers of the same new tags, and what a transaction that keeps conflicting gives
 // the client.
@@ -14,20 +12,7 @@ const WRITERS = 6;
 const ROUNDS = 80;
 const TAGS = 10;
 
-let database: TestDatabase;
-let server: TestServer;
-let auth: Record<string, string>;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer(database);
-  auth = { authorization: `Bearer ${await issueApiToken(database.handle.db, 1)}` };
-});
-
-afterAll(async () => {
-  await server?.close();
-  await database?.close();
-});
+const fixture = useAuthorServer();
 
 /** The same names in a different order for each writer (half of them reversed): the orders that used to deadlock. */
 function reordered(names: readonly string[], writer: number): string[] {
@@ -42,14 +27,14 @@ describe.runIf(inject('database') === 'postgres')('concurrent createPost with th
       const names = Array.from({ length: TAGS }, (_, i) => `race-${round}-${i}`);
       const results = await Promise.all(
         Array.from({ length: WRITERS }, (_, writer) =>
-          server.execute(CREATE, { input: { title: `Race ${round}.${writer}`, body: 'Same tags, other order.', tags: reordered(names, writer) } }, { headers: auth, trace: false }),
+          fixture.server.execute(CREATE, { input: { title: `Race ${round}.${writer}`, body: 'Same tags, other order.', tags: reordered(names, writer) } }, { headers: fixture.auth, trace: false }),
         ),
       );
       for (const result of results) {
         if (result.errors) failures.push(result.errors);
         else expect(result.data.createPost.post.tags.map((tag: any) => tag.name).sort()).toEqual([...names].sort());
       }
-      const { rows } = await sql<{ n: number }>`select count(*)::int as n from tags where name like ${`race-${round}-%`}`.execute(database.handle.db);
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from tags where name like ${`race-${round}-%`}`.execute(fixture.database.handle.db);
       expect(rows[0]!.n).toBe(names.length);
     }
     expect(failures, `${failures.length} of ${ROUNDS * WRITERS} writes failed`).toEqual([]);
@@ -62,7 +47,7 @@ describe('retryTransaction', () => {
 
   it('retries a serialization failure once and returns the second attempt', async () => {
     let attempts = 0;
-    const result = await retryTransaction(database.handle.db, async (trx) => {
+    const result = await retryTransaction(fixture.database.handle.db, async (trx) => {
       attempts++;
       await sql`insert into tags (name) values (${`retried-${attempts}`})`.execute(trx);
       if (attempts === 1) await raise('40001').execute(trx);
@@ -70,13 +55,13 @@ describe('retryTransaction', () => {
     });
     expect(result).toBe(2);
     // The failed attempt rolled back: only the second one's row exists.
-    const names = await database.handle.db.selectFrom('tags').select('name').where('name', 'like', 'retried-%').execute();
+    const names = await fixture.database.handle.db.selectFrom('tags').select('name').where('name', 'like', 'retried-%').execute();
     expect(names.map((row) => row.name)).toEqual(['retried-2']);
   });
 
   it('gives TRANSACTION_CONFLICT, retryable, when the retry deadlocks too', async () => {
     let attempts = 0;
-    const failing = retryTransaction(database.handle.db, async (trx) => {
+    const failing = retryTransaction(fixture.database.handle.db, async (trx) => {
       attempts++;
       await raise('40P01').execute(trx);
     });
@@ -87,7 +72,7 @@ describe('retryTransaction', () => {
 
   it('does not retry other errors', async () => {
     let attempts = 0;
-    const failing = retryTransaction(database.handle.db, async (trx) => {
+    const failing = retryTransaction(fixture.database.handle.db, async (trx) => {
       attempts++;
       await raise('23505').execute(trx);
     });
