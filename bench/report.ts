@@ -99,7 +99,7 @@ export const README_END = '<!-- bench:end -->';
 /** A load average above this share of the cores marks a run as provisional. */
 export const BUSY_LOAD_PER_CORE = 0.5;
 
-/** The README's Performance figures: the modes table, the targets and the machine, from one run. */
+/** docs/performance.md's figures: the modes table, the targets and the machine, from one run. */
 export function readmeBlock(input: ReportInput): string {
   const { machine } = input;
   const busy = machine.loadAverage > machine.cores * BUSY_LOAD_PER_CORE;

@@ -3,7 +3,7 @@
 //
 // Seeds one Postgres database per scale when needed, starts the server as a child process per
 // mode, loads it with autocannon from this process, and writes bench/results/<date>-*.json, a
-// Markdown report and SVG charts (latest-* are copies of the newest run, linked from the README).
+// Markdown report and SVG charts (latest-* are copies of the newest run, linked from docs/performance.md).
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -48,7 +48,7 @@ export const F_READS_PER_WRITE = 9;
 export const F_WRITE_TITLE = 'inkql bench F write';
 
 const RESULTS_DIR = new URL('./results/', import.meta.url);
-const README = new URL('../README.md', import.meta.url);
+const PERFORMANCE_DOC = new URL('../docs/performance.md', import.meta.url);
 
 const { values: args } = parseArgs({
   options: {
@@ -454,10 +454,10 @@ async function main(): Promise<void> {
   copyFileSync(new URL(`${stamp}-modes.svg`, RESULTS_DIR), new URL('latest-modes.svg', RESULTS_DIR));
   copyFileSync(new URL(`${stamp}-scale.svg`, RESULTS_DIR), new URL('latest-scale.svg', RESULTS_DIR));
   writeFileSync(new URL('latest.md', RESULTS_DIR), report('latest'));
-  // The README's figures are always the latest full default run's, never typed in by hand.
+  // docs/performance.md's figures are always the latest full default run's, never typed in by hand.
   if (!args.only && !args.scales) {
-    const readme = readFileSync(README, 'utf8');
-    writeFileSync(README, replaceReadmeBlock(readme, readmeBlock(reportInput('latest'))));
+    const readme = readFileSync(PERFORMANCE_DOC, 'utf8');
+    writeFileSync(PERFORMANCE_DOC, replaceReadmeBlock(readme, readmeBlock(reportInput('latest'))));
   }
   console.log('\n' + report(stamp).split('\n## Modes')[1]?.replace(/^/, '## Modes'));
   log(`done: bench/results/${stamp}-report.md (and latest.md, latest-modes.svg, latest-scale.svg)`);

@@ -17,7 +17,7 @@ const USAGE = `usage: node --import tsx src/main.ts <command>
                                           fill the database with generated demo data (npm run db:seed)
   token --author ID                       print a new API token for author ID (npm run token -- --author 1)`;
 
-/** The author whose token the demo seed prints, so the README's mutation example works. */
+/** The author whose token the demo seed prints, so the mutation example in docs/caching.md works. */
 const DEMO_TOKEN_AUTHOR_ID = 1;
 
 /** Where the data lives, for messages: never print a password. */

@@ -359,7 +359,7 @@ export type QueryTagsArgs = {
   last?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** A client's leaky bucket of cost points (README "Limits"): one client's data, never in a shared cache. */
+/** A client's leaky bucket of cost points (docs/limits-and-security.md): one client's data, never in a shared cache. */
 export type RateLimit = {
   __typename?: 'RateLimit';
   /** The requested (estimated) cost of this operation. */

@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 // The GraphQL-over-HTTP audit of graphql-http (pinned in package.json) against a real server.
-// Apollo Server publishes 54 of 60 passing; the warnings we still have are listed in the README.
+// Apollo Server publishes 54 of 60 passing; the warnings we still have are listed in docs/limits-and-security.md.
 
 export const MIN_PASSING_AUDITS = 54;
 
