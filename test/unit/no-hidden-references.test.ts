@@ -23,6 +23,7 @@ const RULES: readonly Rule[] = [
   { name: 'an issue number', pattern: /\b(?:issues?|tickets?|pull requests?|PRs?)\s+#?\d+\b/i },
   { name: 'an issue number', pattern: /\b(?:fix(?:es|ed)?|close[sd]?|resolve[sd]?|see|in|from|per)\s+#\d+\b/i },
   { name: 'an issue number', pattern: /(?:^|[\s([])#\d+(?![\w-])/, files: /\.md$/ },
+  { name: 'an issue', pattern: /\b(?:the|this) issue's\b/i },
   { name: 'a work session', pattern: /\bsessions?\s+#?\d+\b/i },
   { name: 'a work session', pattern: /\b(?:work|working|coding|helper|previous|earlier|last|next) sessions?\b/i },
   { name: 'a work session', pattern: /\bfrom one session to the next\b/i },
@@ -70,6 +71,7 @@ describe('references a reader cannot follow', () => {
     expect(findReferences('src/a.ts', '// see DESIGN.md')).toHaveLength(1);
     expect(findReferences('src/a.ts', '// the fix for issue 17')).toHaveLength(1);
     expect(findReferences('src/a.ts', '// closes #17')).toHaveLength(1);
+    expect(findReferences('bench/a.ts', "// the issue's targets")).toHaveLength(1);
     expect(findReferences('docs/a.md', 'Tracked in #17.')).toHaveLength(1);
     expect(findReferences('docs/a.md', 'Session 5 took it out.')).toHaveLength(1);
     expect(findReferences('docs/a.md', 'in the last work session')).toHaveLength(1);
