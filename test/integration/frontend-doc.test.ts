@@ -17,6 +17,7 @@ const PAGE = 'docs/frontend.md';
 const TOKEN_COMMAND = 'npm run --silent token -- --author 1';
 /** The page's server, replaced by the test server's address. */
 const PAGE_ORIGIN = 'http://127.0.0.1:4000';
+const SHELL_TIMEOUT_MS = 240_000;
 
 const snippets = readSnippets(readFileSync(join(ROOT, PAGE), 'utf8'));
 const commands = snippets.filter((s): s is CommandSnippet => s.kind === 'command');
@@ -33,7 +34,8 @@ function runInOneShell(blocks: readonly string[], cwd: string, env: NodeJS.Proce
   const marker = `--- block end ${process.pid} ---`;
   const script = ['set -euo pipefail', ...blocks.flatMap((block) => [block, `echo '${marker}'`])].join('\n');
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A snippet that never exits (a client left open) fails the run instead of hanging it.
+    const child = spawn('bash', ['-c', script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: SHELL_TIMEOUT_MS, killSignal: 'SIGKILL' });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
