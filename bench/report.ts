@@ -93,18 +93,21 @@ ${targetsTable(input.checks)}
 ${input.notes.length > 0 ? `\n## Notes\n\n${input.notes.map((n) => `- ${n}`).join('\n')}\n` : ''}`;
 }
 
-export const README_START = '<!-- bench:start (written by npm run bench) -->';
-export const README_END = '<!-- bench:end -->';
+export const PUBLISHED_START = '<!-- bench:start (written by npm run bench -- --publish) -->';
+export const PUBLISHED_END = '<!-- bench:end -->';
 
 /** A load average above this share of the cores marks a run as provisional. */
 export const BUSY_LOAD_PER_CORE = 0.5;
 
-/** docs/performance.md's figures: the modes table, the targets and the machine, from one run. */
-export function readmeBlock(input: ReportInput): string {
+/**
+ * docs/performance.md's figures, from one run: the machine, the modes table and its chart, the
+ * scale table and its chart, the targets and the notes. `input.charts` are paths from docs/.
+ */
+export function publishedBlock(input: ReportInput): string {
   const { machine } = input;
   const busy = machine.loadAverage > machine.cores * BUSY_LOAD_PER_CORE;
   return [
-    README_START,
+    PUBLISHED_START,
     `Run of ${input.settings.date.slice(0, 16).replace('T', ' ')} UTC on ${machineLine(machine)}.`,
     busy
       ? `**Provisional: the machine was busy (load average ${num(machine.loadAverage, 1)} on ${machine.cores} cores), so these figures are low and noisy; compare ratios, not absolute values.**`
@@ -112,16 +115,22 @@ export function readmeBlock(input: ReportInput): string {
     '',
     markdownTable(input.measurements, input.modeRows),
     '',
+    `![requests per second by mode](${input.charts.modes})`,
+    '',
+    markdownTable(input.measurements, input.scaleRows),
+    '',
+    `![latency and SQL per request against data size](${input.charts.scale})`,
+    '',
     targetsTable(input.checks),
     ...(input.notes.length > 0 ? ['', ...input.notes.map((n) => `- ${n}`)] : []),
-    README_END,
+    PUBLISHED_END,
   ].join('\n');
 }
 
-/** Replaces the block between the markers (README text unchanged when they are missing). */
-export function replaceReadmeBlock(readme: string, block: string): string {
-  const start = readme.indexOf(README_START);
-  const end = readme.indexOf(README_END);
-  if (start === -1 || end === -1 || end < start) return readme;
-  return readme.slice(0, start) + block + readme.slice(end + README_END.length);
+/** Replaces the block between the markers (the page unchanged when they are missing). */
+export function replacePublishedBlock(page: string, block: string): string {
+  const start = page.indexOf(PUBLISHED_START);
+  const end = page.indexOf(PUBLISHED_END);
+  if (start === -1 || end === -1 || end < start) return page;
+  return page.slice(0, start) + block + page.slice(end + PUBLISHED_END.length);
 }

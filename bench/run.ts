@@ -1,18 +1,20 @@
-// npm run bench [-- --full] [--duration S] [--reps N] [--warmup S] [--only A,B] [--scales 1k,10k]
+// npm run bench [-- --full] [--duration S] [--reps N] [--warmup S] [--only A,B] [--scales 1k,10k] [--publish]
 // (BENCH_REDIS_URL=redis://... runs scenario G's servers on Redis instead of the in-memory cache)
 //
 // Seeds one Postgres database per scale when needed, starts the server as a child process per
 // mode, loads it with autocannon from this process, and writes bench/results/<date>-*.json, a
-// Markdown report and SVG charts (latest-* are copies of the newest run, linked from docs/performance.md).
+// Markdown report and SVG charts (latest-* are copies of the newest run). With --publish it also
+// rewrites docs/performance.md's results block and charts (bench/publish.ts).
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseGlobalId } from '../src/global-id.ts';
 import { DEFAULT_BENCH_DATABASE_URL, type PreparedDatabase, prepareDatabase } from './bench-database.ts';
 import { modesChartSpec, renderSvg, scaleChartSpec } from './charts.ts';
 import { type LoadRequest, probe, runLoad } from './load.ts';
 import { describeMachine } from './machine.ts';
-import { readmeBlock, renderReport, replaceReadmeBlock, type ReportInput, type RunSettings } from './report.ts';
+import { PERFORMANCE_DOC, publishRefusal, RESULTS_DIR, runFiles } from './publish.ts';
+import { renderReport, type RunSettings } from './report.ts';
 import { DEFAULT_SCALES, findScale, MAIN_SCALE, type Scale, SCALES } from './scales.ts';
 import { F_WRITE, POSTGRAPHILE_MODE, POSTGRAPHILE_SCENARIOS, RESPONSE_CACHE_SCENARIO, type Scenario, SCENARIOS } from './scenarios.ts';
 import { type ServerProcess, startPostGraphile, startServer } from './server-process.ts';
@@ -24,7 +26,7 @@ export const DEFAULT_WARMUP_SECONDS = 1;
 export const DEFAULT_REPETITIONS = 3;
 export const FULL_DURATION_SECONDS = 10;
 export const FULL_REPETITIONS = 5;
-/** The concurrency of the issue's targets. */
+/** The concurrency of the speed targets. */
 export const CONNECTIONS = 10;
 /** The concurrency of the memory target. */
 export const MEMORY_CONNECTIONS = 50;
@@ -47,8 +49,7 @@ export const F_READS_PER_WRITE = 9;
 /** The title of every post F writes: the run removes them by it afterwards. */
 export const F_WRITE_TITLE = 'inkql bench F write';
 
-const RESULTS_DIR = new URL('./results/', import.meta.url);
-const PERFORMANCE_DOC = new URL('../docs/performance.md', import.meta.url);
+const ROOT = new URL('../', import.meta.url);
 
 const { values: args } = parseArgs({
   options: {
@@ -58,8 +59,15 @@ const { values: args } = parseArgs({
     warmup: { type: 'string' },
     only: { type: 'string' },
     scales: { type: 'string' },
+    publish: { type: 'boolean', default: false },
   },
 });
+
+const refusal = args.publish ? publishRefusal(args) : undefined;
+if (refusal) {
+  console.error(refusal);
+  process.exit(2);
+}
 
 function positive(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -423,10 +431,10 @@ async function main(): Promise<void> {
 
   const settings: RunSettings = { date: date.toISOString(), durationSeconds, warmupSeconds, repetitions, full };
   const stamp = timestamp(date);
-  mkdirSync(RESULTS_DIR, { recursive: true });
+  mkdirSync(new URL(`${RESULTS_DIR}/`, ROOT), { recursive: true });
   for (const scenario of new Set(measurements.map((m) => m.scenario))) {
     const rows = measurements.filter((m) => m.scenario === scenario);
-    writeFileSync(new URL(`${stamp}-${scenario}.json`, RESULTS_DIR), JSON.stringify({ machine, settings, measurements: rows }, null, 2) + '\n');
+    writeFileSync(new URL(`${RESULTS_DIR}/${stamp}-${scenario}.json`, ROOT), JSON.stringify({ machine, settings, measurements: rows }, null, 2) + '\n');
   }
   const modeRows = measurements
     .filter((m) => m.scale === MAIN_SCALE)
@@ -437,30 +445,21 @@ async function main(): Promise<void> {
   const checks = checkTargets(measurements, MAIN_SCALE, CONNECTIONS);
   const modesSvg = await renderSvg(modesChartSpec(modeRows.filter((m) => m.connections === CONNECTIONS), `inkql: req/s by mode, ${MAIN_SCALE} posts, c=${CONNECTIONS}`));
   const scaleSvg = await renderSvg(scaleChartSpec(scaleRows, `inkql: latency and SQL per request vs data size (batched, c=${CONNECTIONS})`));
-  const reportInput = (chartPrefix: string): ReportInput => ({
-    machine,
-    settings,
-    measurements,
-    modeRows,
-    scaleRows,
-    checks,
-    charts: { modes: `${chartPrefix}-modes.svg`, scale: `${chartPrefix}-scale.svg` },
-    notes,
+  const report = { machine, settings, measurements, modeRows, scaleRows, checks, notes };
+  const publish = args.publish ?? false;
+  const files = runFiles({
+    stamp,
+    report,
+    modesSvg,
+    scaleSvg,
+    publish,
+    performanceDoc: publish ? readFileSync(new URL(PERFORMANCE_DOC, ROOT), 'utf8') : undefined,
   });
-  const report = (chartPrefix: string) => renderReport(reportInput(chartPrefix));
-  writeFileSync(new URL(`${stamp}-modes.svg`, RESULTS_DIR), modesSvg);
-  writeFileSync(new URL(`${stamp}-scale.svg`, RESULTS_DIR), scaleSvg);
-  writeFileSync(new URL(`${stamp}-report.md`, RESULTS_DIR), report(stamp));
-  copyFileSync(new URL(`${stamp}-modes.svg`, RESULTS_DIR), new URL('latest-modes.svg', RESULTS_DIR));
-  copyFileSync(new URL(`${stamp}-scale.svg`, RESULTS_DIR), new URL('latest-scale.svg', RESULTS_DIR));
-  writeFileSync(new URL('latest.md', RESULTS_DIR), report('latest'));
-  // docs/performance.md's figures are always the latest full default run's, never typed in by hand.
-  if (!args.only && !args.scales) {
-    const readme = readFileSync(PERFORMANCE_DOC, 'utf8');
-    writeFileSync(PERFORMANCE_DOC, replaceReadmeBlock(readme, readmeBlock(reportInput('latest'))));
-  }
-  console.log('\n' + report(stamp).split('\n## Modes')[1]?.replace(/^/, '## Modes'));
-  log(`done: bench/results/${stamp}-report.md (and latest.md, latest-modes.svg, latest-scale.svg)`);
+  for (const file of files) writeFileSync(new URL(file.path, ROOT), file.content);
+  const reportText = renderReport({ ...report, charts: { modes: `${stamp}-modes.svg`, scale: `${stamp}-scale.svg` } });
+  console.log('\n' + reportText.split('\n## Modes')[1]?.replace(/^/, '## Modes'));
+  log(`done: ${RESULTS_DIR}/${stamp}-report.md (and latest.md, latest-modes.svg, latest-scale.svg)`);
+  log(publish ? `published to ${PERFORMANCE_DOC}` : `${PERFORMANCE_DOC} unchanged (npm run bench -- --publish updates it)`);
   const failed = measurements.filter((m) => m.summary.errors > 0);
   if (failed.length > 0) process.exitCode = 1;
 }

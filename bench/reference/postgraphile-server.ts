@@ -1,4 +1,4 @@
-// The yardstick, run on the same machine as inkql: a PostGraphile 5 server over the
+// The yardstick of the speed targets, run on the same machine as inkql: a PostGraphile 5 server over the
 // bench database (Amber preset, no plugins, production mode), started by bench/run.ts as a
 // child process like inkql's own server.
 //

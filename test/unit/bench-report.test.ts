@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { tableRow } from '../../bench/report.ts';
+import { PERFORMANCE_DOC, PUBLISHED_CHARTS, publishRefusal, RESULTS_DIR, runFiles, type RunOutputs } from '../../bench/publish.ts';
+import { PUBLISHED_END, PUBLISHED_START, tableRow } from '../../bench/report.ts';
 import { failedRequests, type Measurement, median, ratioToBaseline, type RunResult, summarise } from '../../bench/summarise.ts';
 import { checkTargets } from '../../bench/targets.ts';
 
@@ -93,5 +94,57 @@ describe('bench targets', () => {
     expect(byName('A batched >= PostGraphile 5')).toMatchObject({ pass: false, measured: '0.90x (900.0 vs 1,000.0 req/s)' });
     expect(byName('B batched >= PostGraphile 5')?.pass).toBe(true);
     expect(byName('C batched >= PostGraphile 5')?.pass).toBeUndefined();
+  });
+});
+
+describe('bench publishing', () => {
+  const rows = [measurement('A', 'naive', [run(200)]), measurement('A', 'batched', [run(1700)], { baselineMode: 'naive' })];
+  const outputs = (publish: boolean, performanceDoc?: string): RunOutputs => ({
+    stamp: '2026-12-01T10-00',
+    report: {
+      machine: { cores: 2, cpuModel: 'test CPU', memoryGb: 8, node: '20.19.0', postgres: '15', os: 'Linux', loadAverage: 0.2 },
+      settings: { date: '2026-12-01T10:00:00.000Z', durationSeconds: 3, warmupSeconds: 1, repetitions: 3, full: false },
+      measurements: rows,
+      modeRows: rows,
+      scaleRows: rows.slice(1),
+      checks: [],
+      notes: [],
+    },
+    modesSvg: '<svg>modes</svg>',
+    scaleSvg: '<svg>scale</svg>',
+    publish,
+    performanceDoc,
+  });
+  const page = `# Performance\n\nBefore.\n\n${PUBLISHED_START}\nan older run\n${PUBLISHED_END}\n\nAfter.\n`;
+
+  it('writes a run only under bench/results/ unless asked to publish', () => {
+    const paths = runFiles(outputs(false, page)).map((file) => file.path);
+    expect(paths.length).toBeGreaterThan(0);
+    expect(paths.filter((path) => !path.startsWith(`${RESULTS_DIR}/`))).toEqual([]);
+  });
+
+  it('with --publish, rewrites the block of docs/performance.md and its two charts, and nothing else of the page', () => {
+    const files = runFiles(outputs(true, page));
+    const byPath = new Map(files.map((file) => [file.path, file.content]));
+    expect(byPath.get(PUBLISHED_CHARTS.modes)).toBe('<svg>modes</svg>');
+    expect(byPath.get(PUBLISHED_CHARTS.scale)).toBe('<svg>scale</svg>');
+    const doc = byPath.get(PERFORMANCE_DOC)!;
+    expect(doc.startsWith('# Performance\n\nBefore.\n\n')).toBe(true);
+    expect(doc.endsWith('\n\nAfter.\n')).toBe(true);
+    expect(doc).not.toContain('an older run');
+    expect(doc).toContain('Run of 2026-12-01 10:00 UTC');
+    expect(doc).toContain('| 1,700 |');
+    expect(doc).toContain('](performance-modes.svg)');
+    expect(doc).toContain('](performance-scale.svg)');
+  });
+
+  it('refuses to publish into a page without the markers', () => {
+    expect(() => runFiles(outputs(true, '# Performance\n'))).toThrow('markers');
+  });
+
+  it('publishes only a whole run, not one narrowed to some scenarios or scales', () => {
+    expect(publishRefusal({})).toBeUndefined();
+    expect(publishRefusal({ only: 'A,B' })).toContain('--only');
+    expect(publishRefusal({ scales: '1k' })).toContain('--scales');
   });
 });
