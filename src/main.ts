@@ -22,16 +22,16 @@ const DEMO_TOKEN_AUTHOR_ID = 1;
 
 /** Where the data lives, for messages: never print a password. */
 function describeDatabase(config: Config): string {
-  if (!config.databaseUrl) return `embedded PGlite in ${config.dataDir}`;
-  const url = new URL(config.databaseUrl);
+  if (!config.database.url) return `embedded PGlite in ${config.database.dataDir}`;
+  const url = new URL(config.database.url);
   return `Postgres at ${url.hostname}:${url.port || 5432}${url.pathname}`;
 }
 
 async function openDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
-  const logFault = createFaultLog(logger, config.faultLogIntervalMs);
-  const database = await createDatabase(config, {
-    observe: createStatementObserver({ logger, logSql: config.logSql, slowSqlMs: config.slowSqlMs }),
-    sqlComments: config.sqlComments,
+  const logFault = createFaultLog(logger, config.log.faultLogIntervalMs);
+  const database = await createDatabase(config.database, {
+    observe: createStatementObserver({ logger, logSql: config.log.sql, slowSqlMs: config.log.slowSqlMs }),
+    sqlComments: config.trace.sqlComments,
     onPoolError: (error) => logFault('warn', 'database connection lost', error),
   });
   try {
@@ -59,7 +59,7 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   const server = await createServer({ config, database, logger });
   const url = await server.listen();
   logger.info(
-    { url, database: describeDatabase(config), batching: config.batching, startupMs: Math.round(performance.now() - started) },
+    { url, database: describeDatabase(config), batching: config.database.batching, startupMs: Math.round(performance.now() - started) },
     `inkql ready at ${url}`,
   );
 
@@ -73,7 +73,7 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    const graceMs = config.shutdownGraceMs;
+    const graceMs = config.http.shutdownGraceMs;
     logger.info({ signal, graceMs }, 'shutting down: finishing in-flight requests');
     // Not unref'd: a shutdown stuck on a request or connection that never ends must still exit.
     setTimeout(() => {
@@ -173,7 +173,7 @@ async function main(argv: string[]): Promise<void> {
     }
     throw error;
   }
-  const logger = pino({ level: config.logLevel });
+  const logger = pino({ level: config.log.level });
   try {
     if (command === 'serve') await serve(config, logger);
     else if (command === 'migrate') await migrate(config, logger);
