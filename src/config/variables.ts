@@ -5,7 +5,7 @@ import { choice, flag, integer, namespace, onOff, type Parser, text, trustProxy,
 // renders the expected table from here and names any row that differs).
 //
 // Adding a variable is one row here plus the same row in docs/configuration.md:
-//   variable({ name: 'INKQL_X', at: 'http.x', parse: integer(1, 10), default: 5, meaning: '...' }),
+//   variable({ name: 'INKQL_<NAME>', at: 'http.<field>', parse: integer(1, 10), default: 5, meaning: '...' }),
 // `at` is `<section>.<field>`: the field appears in that section of Config with the parser's type
 // (`| undefined` when the default is `undefined`, shown as "unset"). A section that does not exist
 // yet is added to SECTIONS first. `productionDefault` replaces the default when NODE_ENV=production.
