@@ -125,6 +125,33 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('freezes every section, and the proxy list inside one', () => {
+    const config = loadConfig({ INKQL_TRUST_PROXY: '10.0.0.0/8' }, { budgets: { size: 10 } });
+    for (const section of [config.http, config.database, config.cache, config.responseCache, config.limits, config.budgets, config.trace, config.log]) {
+      expect(Object.isFrozen(section)).toBe(true);
+    }
+    expect(Object.isFrozen(config.http.trustProxy)).toBe(true);
+    expect(() => {
+      (config.limits as { maxCost: number }).maxCost = 1;
+    }).toThrow(TypeError);
+  });
+
+  it('overrides one field of a section and keeps the others from the environment', () => {
+    const config = loadConfig({ INKQL_MAX_DEPTH: '7', INKQL_MAX_COST: '500' }, { limits: { maxCost: 20 } });
+    expect(config.limits).toMatchObject({ maxCost: 20, maxDepth: 7, maxAliases: DEFAULT_MAX_ALIASES });
+  });
+
+  it('turns introspection off in production unless INKQL_INTROSPECTION=on', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).limits.introspection).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', INKQL_INTROSPECTION: 'on' }).limits.introspection).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).limits.introspection).toBe(true);
+  });
+
+  it('derives development from a NODE_ENV override, with production defaults', () => {
+    const config = loadConfig({}, { nodeEnv: 'production' });
+    expect(config).toMatchObject({ nodeEnv: 'production', development: false, limits: { introspection: false } });
+  });
+
   it('reads INKQL_TRUST_PROXY as on, off, or the proxies to trust', () => {
     expect(loadConfig({}).http.trustProxy).toBe(false);
     expect(loadConfig({ INKQL_TRUST_PROXY: 'on' }).http.trustProxy).toBe(true);
