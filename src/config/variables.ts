@@ -8,7 +8,8 @@ import { choice, flag, integer, namespace, onOff, type Parser, text, trustProxy,
 //   variable({ name: 'INKQL_<NAME>', at: 'http.<field>', parse: integer(1, 10), default: 5, meaning: '...' }),
 // `at` is `<section>.<field>`: the field appears in that section of Config with the parser's type
 // (`| undefined` when the default is `undefined`, shown as "unset"). A section that does not exist
-// yet is added to SECTIONS first. `productionDefault` replaces the default when NODE_ENV=production.
+// yet is added to SECTIONS and to the Config interface in src/config.ts. `productionDefault` replaces
+// the default when NODE_ENV=production.
 
 /** The sections of Config, each handed whole to the code that uses it. */
 export const SECTIONS = ['http', 'database', 'cache', 'responseCache', 'limits', 'budgets', 'trace', 'log'] as const;
