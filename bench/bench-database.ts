@@ -54,7 +54,7 @@ export interface PreparedDatabase {
 export async function prepareDatabase(baseUrl: string, scale: Scale, log: (line: string) => void): Promise<PreparedDatabase> {
   const url = databaseUrlFor(baseUrl, scale);
   await createIfMissing(url);
-  const database = await createDatabase({ databaseUrl: url, dataDir: '', poolSize: 2, statementTimeoutMs: SEED_STATEMENT_TIMEOUT_MS });
+  const database = await createDatabase({ url, dataDir: '', poolSize: 2, statementTimeoutMs: SEED_STATEMENT_TIMEOUT_MS });
   await migrateToLatest(database.db);
   const existing = await countPostsInDatabase(database.db);
   let seededNow = false;

@@ -32,15 +32,19 @@ const connections = Number(values.connections);
 
 const env = loadConfig();
 // Without DATABASE_URL: a fresh in-memory PGlite with the demo data, so a run never touches ./.inkql.
-const base = { ...env, port: 0, logLevel: 'warn', dataDir: env.databaseUrl ? env.dataDir : 'memory://' };
+const base = loadConfig(process.env, {
+  http: { port: 0 },
+  log: { level: 'warn' },
+  database: { dataDir: env.database.url ? env.database.dataDir : 'memory://' },
+});
 const logger = pino({ level: 'warn' });
-const database = await createDatabase(base);
+const database = await createDatabase(base.database);
 await migrateToLatest(database.db);
 if ((await countPostsInDatabase(database.db)) === 0) await seedDatabase(database.db, DEMO_SIZE);
 const posts = await countPostsInDatabase(database.db);
 
 async function start(cache: boolean): Promise<{ server: InkqlServer; url: string }> {
-  const server = await createServer({ config: { ...base, cache }, database, logger });
+  const server = await createServer({ config: { ...base, cache: { ...base.cache, enabled: cache } }, database, logger });
   return { server, url: await server.listen() };
 }
 

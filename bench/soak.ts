@@ -100,7 +100,7 @@ let server: Awaited<ReturnType<typeof startServerProcess>> | undefined;
 
 try {
   await admin(adminUrl, `create database ${name}`);
-  const seeding = await createDatabase({ databaseUrl, dataDir: 'memory://', poolSize: 2, statementTimeoutMs: 60_000 });
+  const seeding = await createDatabase({ url: databaseUrl, dataDir: 'memory://', poolSize: 2, statementTimeoutMs: 60_000 });
   await migrateToLatest(seeding.db);
   await seedDatabase(seeding.db, { posts, authors: 200, tags: 30 });
   const token = await issueApiToken(seeding.db, 1);

@@ -62,9 +62,9 @@ const median = (values: number[]) => {
 
 /** Child mode: serve one build on a random port and print its URL. */
 async function serve(build: 'bare' | 'traced', databaseUrl: string): Promise<void> {
-  const config = loadConfig({}, { port: 0, databaseUrl, logLevel: 'warn' });
-  const logger = pino({ level: config.logLevel });
-  const database = await createDatabase(config, build === 'traced' ? { observe: createStatementObserver({ logger, slowSqlMs: config.slowSqlMs }) } : {});
+  const config = loadConfig({}, { http: { port: 0 }, database: { url: databaseUrl }, log: { level: 'warn' } });
+  const logger = pino({ level: config.log.level });
+  const database = await createDatabase(config.database, build === 'traced' ? { observe: createStatementObserver({ logger, slowSqlMs: config.log.slowSqlMs }) } : {});
   const server = await createServer({ config, database, logger, tracing: build === 'traced' });
   server.app.get('/cpu', async () => {
     const { user, system } = process.cpuUsage();
@@ -157,7 +157,7 @@ async function main(): Promise<void> {
   });
   if (values.serve) return serve(values.serve as 'bare' | 'traced', values.database!);
 
-  const adminUrl = loadConfig().databaseUrl;
+  const adminUrl = loadConfig().database.url;
   if (!adminUrl) throw new Error('set DATABASE_URL to a Postgres server: the bench creates its own database there');
   const name = `inkql_bench_trace_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -168,7 +168,7 @@ async function main(): Promise<void> {
   const databaseUrl = url.toString();
   const children: ServerProcess[] = [];
   try {
-    const setup = await createDatabase(loadConfig({}, { databaseUrl }));
+    const setup = await createDatabase(loadConfig({}, { database: { url: databaseUrl } }).database);
     await migrateToLatest(setup.db);
     await seedDatabase(setup.db, { posts: Number(values.posts), authors: 100, tags: 50 });
     await setup.close();

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { issueApiToken } from './auth/api-token.ts';
-import { type Config, ConfigError, loadConfig } from './config.ts';
+import { type Config, ConfigError, type DatabaseConfig, loadConfig } from './config.ts';
 import { createDatabase, type DatabaseHandle } from './db/create-database.ts';
 import { describeConnectError } from './db/database-fault.ts';
 import { createFaultLog } from './db/fault-log.ts';
@@ -21,17 +21,17 @@ const USAGE = `usage: node --import tsx src/main.ts <command>
 const DEMO_TOKEN_AUTHOR_ID = 1;
 
 /** Where the data lives, for messages: never print a password. */
-function describeDatabase(config: Config): string {
-  if (!config.databaseUrl) return `embedded PGlite in ${config.dataDir}`;
-  const url = new URL(config.databaseUrl);
+function describeDatabase(database: DatabaseConfig): string {
+  if (!database.url) return `embedded PGlite in ${database.dataDir}`;
+  const url = new URL(database.url);
   return `Postgres at ${url.hostname}:${url.port || 5432}${url.pathname}`;
 }
 
 async function openDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
-  const logFault = createFaultLog(logger, config.faultLogIntervalMs);
-  const database = await createDatabase(config, {
-    observe: createStatementObserver({ logger, logSql: config.logSql, slowSqlMs: config.slowSqlMs }),
-    sqlComments: config.sqlComments,
+  const logFault = createFaultLog(logger, config.log.faultLogIntervalMs);
+  const database = await createDatabase(config.database, {
+    observe: createStatementObserver({ logger, logSql: config.log.sql, slowSqlMs: config.log.slowSqlMs }),
+    sqlComments: config.trace.sqlComments,
     onPoolError: (error) => logFault('warn', 'database connection lost', error),
   });
   try {
@@ -39,7 +39,7 @@ async function openDatabase(config: Config, logger: Logger): Promise<DatabaseHan
   } catch (error) {
     await database.close().catch(() => {});
     // No retry loop: exit non-zero and let the supervisor (systemd, Kubernetes, compose) restart us.
-    throw new Error(`cannot reach ${describeDatabase(config)}: ${describeConnectError(error)}`);
+    throw new Error(`cannot reach ${describeDatabase(config.database)}: ${describeConnectError(error)}`);
   }
   return database;
 }
@@ -59,7 +59,7 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   const server = await createServer({ config, database, logger });
   const url = await server.listen();
   logger.info(
-    { url, database: describeDatabase(config), batching: config.batching, startupMs: Math.round(performance.now() - started) },
+    { url, database: describeDatabase(config.database), batching: config.database.batching, startupMs: Math.round(performance.now() - started) },
     `inkql ready at ${url}`,
   );
 
@@ -73,7 +73,7 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    const graceMs = config.shutdownGraceMs;
+    const graceMs = config.http.shutdownGraceMs;
     logger.info({ signal, graceMs }, 'shutting down: finishing in-flight requests');
     // Not unref'd: a shutdown stuck on a request or connection that never ends must still exit.
     setTimeout(() => {
@@ -138,7 +138,7 @@ async function seed(config: Config, logger: Logger, args: string[]): Promise<voi
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stderr.write('\n');
-    console.log(`seeded ${size.authors} authors, ${size.tags} tags, ${size.posts} posts into ${describeDatabase(config)} in ${seconds} s`);
+    console.log(`seeded ${size.authors} authors, ${size.tags} tags, ${size.posts} posts into ${describeDatabase(config.database)} in ${seconds} s`);
   } finally {
     await database.close();
   }
@@ -152,7 +152,7 @@ async function token(config: Config, logger: Logger, args: string[]): Promise<vo
   try {
     await migrateToLatest(database.db);
     const author = await database.db.selectFrom('authors').select('name').where('id', '=', authorId).executeTakeFirst();
-    if (!author) throw new Error(`no author with id ${authorId} in ${describeDatabase(config)}`);
+    if (!author) throw new Error(`no author with id ${authorId} in ${describeDatabase(config.database)}`);
     const issued = await issueApiToken(database.db, authorId);
     process.stderr.write(`API token for author ${authorId} (${author.name}); it is shown only once:\n`);
     console.log(issued);
@@ -173,7 +173,7 @@ async function main(argv: string[]): Promise<void> {
     }
     throw error;
   }
-  const logger = pino({ level: config.logLevel });
+  const logger = pino({ level: config.log.level });
   try {
     if (command === 'serve') await serve(config, logger);
     else if (command === 'migrate') await migrate(config, logger);

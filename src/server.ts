@@ -8,6 +8,7 @@ import type { AppCache } from './cache/app-cache.ts';
 import { createApqCache } from './cache/apq-cache.ts';
 import { createCache } from './cache/create-cache.ts';
 import { FailOpenGuard } from './cache/fail-open-guard.ts';
+import { createDocumentStore } from './cache/document-store.ts';
 import { createResponseCache } from './cache/response-cache.ts';
 import { tagResolvers } from './cache/response-tags.ts';
 import type { Config } from './config.ts';
@@ -49,14 +50,16 @@ export interface InkqlServer {
 export async function createServer({ config, database, logger, budgets: givenBudgets, tracing = true, cache: givenCache }: ServerOptions): Promise<InkqlServer> {
   // One timeout, back-off and outage log per Redis, shared by the cache and the client budgets:
   // when Redis stops answering, one failure makes both skip it for a while, and it is logged once.
-  const redisGuard = config.redisUrl ? new FailOpenGuard({ timeoutMs: config.cacheTimeoutMs, logger, store: 'redis' }) : undefined;
-  const cache = givenCache ?? createCache(config, logger, redisGuard);
-  const budgets = givenBudgets ?? createBudgetStore(config, redisGuard);
-  const logFault = createFaultLog(logger, config.faultLogIntervalMs);
+  const redis = config.cache.redisUrl
+    ? { url: config.cache.redisUrl, guard: new FailOpenGuard({ timeoutMs: config.cache.timeoutMs, logger, store: 'redis' }) }
+    : undefined;
+  const cache = givenCache ?? createCache(config.cache, logger, redis?.guard);
+  const budgets = givenBudgets ?? createBudgetStore(config.budgets, redis);
+  const logFault = createFaultLog(logger, config.log.faultLogIntervalMs);
   // Bounded (REDIS_CONNECT_TIMEOUT_MS): a server starts with Redis down and serves misses.
   await Promise.all([cache.connect(), budgets?.connect()]);
-  const responseCache = config.responseCache
-    ? createResponseCache(cache, { namespace: config.cacheNamespace, memoryBytes: config.responseCacheMemoryBytes, maxEntries: config.cacheMaxEntries })
+  const responseCache = config.responseCache.enabled
+    ? createResponseCache(cache, { namespace: config.cache.namespace, memoryBytes: config.responseCache.memoryBytes, maxEntries: config.cache.maxEntries })
     : undefined;
   // Whole responses are served only to anonymous reads. With client budgets on, every response
   // holds its client's budget (private), so nothing is served or kept; writes still stamp their
@@ -65,10 +68,22 @@ export async function createServer({ config, database, logger, budgets: givenBud
   if (responseCache && budgets) logger.warn('INKQL_RESPONSE_CACHE=on serves nothing while client budgets are on (every response is private)');
   const schemas = buildSchemas(servesResponses ? tagResolvers(resolvers) : resolvers, { tracing });
   // Persisted queries are bounded by INKQL_APQ_MAX_BYTES: in Redis with REDIS_URL, else in this process (INKQL_CACHE=off too).
-  const apqCache = createApqCache(cache, config.apqMaxBytes);
-  const apollo = await createApollo({ config, logger, logFault, schemas, tracing, budgets, apqCache });
+  const apqCache = createApqCache(cache, config.cache.apqMaxBytes);
+  const apollo = await createApollo({
+    limits: config.limits,
+    nodeEnv: config.nodeEnv,
+    development: config.development,
+    logger,
+    logFault,
+    schemas,
+    tracing,
+    budgets,
+    apqCache,
+    documentStore: createDocumentStore(config.cache.documentBytes),
+  });
   const handleGraphQL = createGraphQLHandler({ config, apollo, database, cache, responseCache, servesResponses, tracing });
-  const { app, listen, startClosing } = createApp({ config, logger, database, logFault, handleGraphQL });
+  const explorer = { trace: config.development, maxCost: config.limits.maxCost };
+  const { app, listen, startClosing } = createApp({ http: config.http, explorer, logger, database, logFault, handleGraphQL });
 
   return {
     app,

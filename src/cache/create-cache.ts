@@ -1,14 +1,14 @@
 import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
-import type { Config } from '../config.ts';
+import type { CacheConfig } from '../config.ts';
 import { AppCache, type CacheLogger } from './app-cache.ts';
 import type { FailOpenGuard } from './fail-open-guard.ts';
 import { LruStore } from './lru-store.ts';
 import { createRedisClient, REDIS_CONNECT_TIMEOUT_MS } from './create-redis-client.ts';
 import { createRedisValueStore } from './redis-value-store.ts';
 
-
-type CacheConfig = Pick<Config, 'cache' | 'redisUrl' | 'cacheMaxEntries' | 'cacheNamespace' | 'cacheTimeoutMs'> & Partial<Pick<Config, 'cacheMaxBytes'>>;
+/** The cache section, or the part of it a test needs (the LRU's byte bound has a default). */
+type CacheSettings = Pick<CacheConfig, 'enabled' | 'redisUrl' | 'maxEntries' | 'namespace' | 'timeoutMs'> & Partial<Pick<CacheConfig, 'maxBytes'>>;
 
 /**
  * How Redis holds values: plain JSON (codecs turn Dates into strings before they are stored).
@@ -21,14 +21,14 @@ const PLAIN_JSON = { serialize: JSON.stringify, deserialize: JSON.parse };
  * The in-memory LRU by default, Redis (shared by every process) when REDIS_URL is set. `redisGuard`
  * is the fail-open guard of that Redis, shared with the client budgets (else the cache has its own).
  */
-export function createCache(config: CacheConfig, logger: CacheLogger, redisGuard?: FailOpenGuard): AppCache {
-  const options = { timeoutMs: config.cacheTimeoutMs, logger };
-  if (!config.cache) return new AppCache('off', undefined, options);
+export function createCache(config: CacheSettings, logger: CacheLogger, redisGuard?: FailOpenGuard): AppCache {
+  const options = { timeoutMs: config.timeoutMs, logger };
+  if (!config.enabled) return new AppCache('off', undefined, options);
   if (!config.redisUrl) {
     // One process needs no encoding: the LRU keeps the stored objects themselves, so a hit parses
     // no JSON (9% of the server's CPU on a cached `stats` request). Codecs still store plain data
     // and decode it into fresh objects, so no request holds another's copy.
-    const keyv = new Keyv({ store: new LruStore(config.cacheMaxEntries, config.cacheMaxBytes), namespace: config.cacheNamespace, serialize: undefined, deserialize: undefined });
+    const keyv = new Keyv({ store: new LruStore(config.maxEntries, config.maxBytes), namespace: config.namespace, serialize: undefined, deserialize: undefined });
     return new AppCache('memory', keyv, options);
   }
   // The store reconnects the client on the next call after a failure (its getClient()).
@@ -44,7 +44,7 @@ export function createCache(config: CacheConfig, logger: CacheLogger, redisGuard
     () => {},
   );
   // The store prefixes keys with its namespace itself (`<namespace>::<key>`); Keyv must not add another.
-  const keyv = new Keyv({ store, namespace: config.cacheNamespace, useKeyPrefix: false, ...PLAIN_JSON });
+  const keyv = new Keyv({ store, namespace: config.namespace, useKeyPrefix: false, ...PLAIN_JSON });
   return new AppCache('redis', keyv, {
     ...options,
     guard: redisGuard,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { Kysely, PGliteDialect, PostgresDialect, sql, type Dialect } from 'kysely';
 import pg from 'pg';
-import type { Config } from '../config.ts';
+import type { DatabaseConfig } from '../config.ts';
 import { createRecordingDialect, type ExecutedStatement } from '../trace/recording-dialect.ts';
 import { PG_TYPES } from './parse-timestamptz.ts';
 import type { Database } from './types.ts';
@@ -37,11 +37,11 @@ export interface DatabaseOptions {
   readonly onPoolError?: (error: Error) => void;
 }
 
-type DatabaseConfig = Pick<Config, 'databaseUrl' | 'dataDir' | 'poolSize' | 'statementTimeoutMs'>;
+type DatabaseSettings = Pick<DatabaseConfig, 'url' | 'dataDir' | 'poolSize' | 'statementTimeoutMs'>;
 
 /** A pg pool when DATABASE_URL is set, otherwise embedded PGlite in dataDir ("memory://" for none). */
-export async function createDatabase(config: DatabaseConfig, options: DatabaseOptions = {}): Promise<DatabaseHandle> {
-  const { dialect, kind } = config.databaseUrl
+export async function createDatabase(config: DatabaseSettings, options: DatabaseOptions = {}): Promise<DatabaseHandle> {
+  const { dialect, kind } = config.url
     ? { dialect: createPostgresDialect(config, options), kind: 'postgres' as const }
     : { dialect: await createPGliteDialect(config.dataDir), kind: 'pglite' as const };
   const db = new Kysely<Database>({
@@ -59,9 +59,9 @@ export async function createDatabase(config: DatabaseConfig, options: DatabaseOp
   };
 }
 
-function createPostgresDialect(config: DatabaseConfig, options: DatabaseOptions): Dialect {
+function createPostgresDialect(config: DatabaseSettings, options: DatabaseOptions): Dialect {
   const pool = new pg.Pool({
-    connectionString: config.databaseUrl,
+    connectionString: config.url,
     max: config.poolSize,
     // The pool's timeout bounds the wait for a free connection; each client bounds its own connect.
     connectionTimeoutMillis: POOL_WAIT_TIMEOUT_MS,

@@ -1,10 +1,10 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
+import type { DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
 import { APQ_TTL_SECONDS } from '../cache/cache-keys.ts';
-import { createDocumentStore } from '../cache/document-store.ts';
-import type { Config } from '../config.ts';
+import type { LimitsConfig, NodeEnv } from '../config.ts';
 import type { Context } from '../context.ts';
 import type { FaultLog } from '../db/fault-log.ts';
 import type { BudgetStore } from '../limits/budget-store.ts';
@@ -18,7 +18,10 @@ import { createTracePlugin } from './plugins/trace-plugin.ts';
 import { createValidationRules } from './validation-rules.ts';
 
 export interface ApolloOptions {
-  readonly config: Config;
+  readonly limits: LimitsConfig;
+  readonly nodeEnv: NodeEnv;
+  /** Outside production, errors may suggest field names ("Did you mean ...?"). */
+  readonly development: boolean;
   readonly logger: Logger;
   readonly logFault: FaultLog;
   readonly schemas: Schemas;
@@ -27,10 +30,12 @@ export interface ApolloOptions {
   readonly budgets: BudgetStore | undefined;
   /** Where persisted queries live (bounded by INKQL_APQ_MAX_BYTES). */
   readonly apqCache: KeyValueCache<string>;
+  /** Parsed documents, bounded by INKQL_DOCUMENT_CACHE_BYTES. */
+  readonly documentStore: KeyValueCache<DocumentNode>;
 }
 
 /** The started Apollo server that parses, validates, prices and executes every GraphQL request. */
-export async function createApollo({ config, logger, logFault, schemas, tracing, budgets, apqCache }: ApolloOptions): Promise<ApolloServer<Context>> {
+export async function createApollo({ limits, nodeEnv, development, logger, logFault, schemas, tracing, budgets, apqCache, documentStore }: ApolloOptions): Promise<ApolloServer<Context>> {
   const apollo = new ApolloServer<Context>({
     gateway: createJitGateway({
       schema: schemas.schema,
@@ -38,16 +43,16 @@ export async function createApollo({ config, logger, logFault, schemas, tracing,
       traceOf: tracing ? (context) => (context as Context).trace : undefined,
     }),
     // Production posture is set here from config, not left to Apollo's reading of NODE_ENV.
-    nodeEnv: config.nodeEnv,
-    introspection: config.introspection,
+    nodeEnv,
+    introspection: limits.introspection,
     includeStacktraceInErrorResponses: false,
     // No "Did you mean ...?" in production: suggestions map the schema for a client without introspection.
-    hideSchemaDetailsFromClientErrors: !config.development,
+    hideSchemaDetailsFromClientErrors: !development,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
-    parseOptions: { maxTokens: config.maxTokens },
-    documentStore: createDocumentStore(config.documentCacheBytes),
-    validationRules: createValidationRules(config),
+    parseOptions: { maxTokens: limits.maxTokens },
+    documentStore,
+    validationRules: createValidationRules(limits),
     stopOnTerminationSignals: false,
     logger,
     formatError: createFormatError((error, faultCode) =>
@@ -64,7 +69,7 @@ export async function createApollo({ config, logger, logFault, schemas, tracing,
       ...(tracing ? [createTracePlugin()] : []),
       createCachePolicyPlugin(),
       createSubscriptionRefusalPlugin(),
-      createCostPlugin({ maxCost: config.maxCost, budgets }),
+      createCostPlugin({ maxCost: limits.maxCost, budgets }),
     ],
     persistedQueries: { cache: apqCache, ttl: APQ_TTL_SECONDS },
   });

@@ -1,11 +1,12 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import type { Config } from '../config.ts';
+import type { HttpConfig } from '../config.ts';
 import type { DatabaseHandle } from '../db/create-database.ts';
 import type { FaultLog } from '../db/fault-log.ts';
 import { MASKED_MESSAGE } from '../graphql/format-error.ts';
 import { answerClientError } from './answer-client-error.ts';
 import { drainOnClose } from './drain-on-close.ts';
+import type { ExplorerPageConfig } from './explorer/explorer-page.ts';
 import { registerExplorer } from './explorer/register-explorer.ts';
 import { registerHealthRoutes } from './health-routes.ts';
 import { httpError } from './http-error.ts';
@@ -14,7 +15,8 @@ import { httpError } from './http-error.ts';
 export const REQUEST_TIMEOUT_CHECK_MS = 1000;
 
 export interface AppOptions {
-  readonly config: Config;
+  readonly http: HttpConfig;
+  readonly explorer: ExplorerPageConfig;
   readonly logger: Logger;
   readonly database: DatabaseHandle;
   readonly logFault: FaultLog;
@@ -31,7 +33,7 @@ export interface App {
 }
 
 /** The Fastify app: limits and timeouts on connections and bodies, the routes, and the one error shape for HTTP refusals. */
-export function createApp({ config, logger, database, logFault, handleGraphQL }: AppOptions): App {
+export function createApp({ http: config, explorer, logger, database, logFault, handleGraphQL }: AppOptions): App {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.maxBodyBytes,
@@ -55,7 +57,7 @@ export function createApp({ config, logger, database, logFault, handleGraphQL }:
   // timeout, this bounds the request bytes held at once.
   app.server.maxConnections = config.maxConnections;
 
-  registerExplorer(app, config);
+  registerExplorer(app, explorer);
   app.route({ method: ['GET', 'POST'], url: '/graphql', handler: handleGraphQL });
   app.route({
     method: ['PUT', 'PATCH', 'DELETE'],

@@ -16,7 +16,7 @@ import { header } from './request-header.ts';
 import { oversizedBytes, sendGraphQLResponse, sendPlain } from './send-graphql-response.ts';
 
 export interface GraphQLRouteOptions {
-  readonly config: Config;
+  readonly config: Pick<Config, 'development' | 'database' | 'limits' | 'responseCache' | 'trace' | 'log'>;
   readonly apollo: ApolloServer<Context>;
   readonly database: DatabaseHandle;
   readonly cache: AppCache;
@@ -38,23 +38,24 @@ function withBackend(trace: ReturnType<RequestTrace['toJSON']>, backend: string)
  * for the next reader when it may be).
  */
 export function createGraphQLHandler({ config, apollo, database, cache, responseCache, servesResponses, tracing }: GraphQLRouteOptions) {
+  const access = { development: config.development, debugToken: config.trace.debugToken };
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const queryStart = request.url.indexOf('?');
     const search = queryStart === -1 ? '' : request.url.slice(queryStart);
-    const documentBytes = oversizedDocument(request.method, request.body, search, config.maxDocumentBytes);
+    const documentBytes = oversizedDocument(request.method, request.body, search, config.limits.maxDocumentBytes);
     if (documentBytes !== undefined) {
       return httpError(
         reply.header('cache-control', 'no-store'),
         413,
-        `The document is ${documentBytes} bytes, over the maximum of ${config.maxDocumentBytes} (comments included)`,
+        `The document is ${documentBytes} bytes, over the maximum of ${config.limits.maxDocumentBytes} (comments included)`,
         'DOCUMENT_TOO_LARGE',
       );
     }
-    const inspect = mayInspect(config, request);
+    const inspect = mayInspect(access, request);
     const exposeTrace = inspect && header(request, 'x-inkql-trace') === '1';
     const trace = new RequestTrace(performance.now(), {
       shown: exposeTrace,
-      fields: config.sqlComments || config.logSql,
+      fields: config.trace.sqlComments || config.log.sql,
       explain: exposeTrace ? explainMode(request) : undefined,
     });
     const headers = new HeaderMap();
@@ -93,7 +94,7 @@ export function createGraphQLHandler({ config, apollo, database, cache, response
           tracing,
           clientAddress: request.ip,
           // The per-request switch exists so one query can be compared naive vs batched without a restart.
-          batching: inspect && header(request, 'x-inkql-batching') === 'off' ? false : config.batching,
+          batching: inspect && header(request, 'x-inkql-batching') === 'off' ? false : config.database.batching,
           cache,
           authorization: header(request, 'authorization'),
           responseCache,
@@ -103,9 +104,9 @@ export function createGraphQLHandler({ config, apollo, database, cache, response
     if (tracing) reply.header('server-timing', serverTiming(trace, performance.now(), inspect) + (cacheKey ? ', cache;desc=miss' : ''));
     // Responses Apollo rejected before execution carry no hint: nothing may cache them.
     if (!response.headers.has('cache-control')) reply.header('cache-control', 'no-store');
-    const finished = finishExecuted(conditional, response, responseTags, config.responseCacheMaxBytes);
-    if (!finished || oversizedBytes(response, config.maxResponseBytes) !== undefined) {
-      await sendGraphQLResponse(reply, response, config.maxResponseBytes);
+    const finished = finishExecuted(conditional, response, responseTags, config.responseCache.maxBytes);
+    if (!finished || oversizedBytes(response, config.limits.maxResponseBytes) !== undefined) {
+      await sendGraphQLResponse(reply, response, config.limits.maxResponseBytes);
       return;
     }
     if (finished.entry && cacheKey && lookup) await responseCache!.store(cacheKey, lookup.epoch, finished.entry);

@@ -1,6 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { Config } from '../config.ts';
 import type { ExplainMode } from '../trace/request-trace.ts';
 import { header } from './request-header.ts';
 
@@ -12,7 +11,7 @@ function sameSecret(given: string | undefined, expected: string | undefined): bo
 }
 
 /** The trace is shown in development, or in production to holders of the debug token. */
-export function mayInspect(config: Pick<Config, 'development' | 'debugToken'>, request: FastifyRequest): boolean {
+export function mayInspect(config: { readonly development: boolean; readonly debugToken: string | undefined }, request: FastifyRequest): boolean {
   return config.development || sameSecret(header(request, 'x-inkql-debug-token'), config.debugToken);
 }
 

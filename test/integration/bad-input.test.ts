@@ -127,7 +127,7 @@ let server: TestServer;
 beforeAll(async () => {
   database = await createTestDatabase();
   // Cold-cache SQL counts: with the cache on, the second stats case would be served from it (0 statements).
-  server = await startTestServer(database, { cache: false });
+  server = await startTestServer(database, { cache: { enabled: false } });
 });
 
 afterAll(async () => {

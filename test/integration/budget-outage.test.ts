@@ -75,12 +75,10 @@ describe.skipIf(!hasRedisServer)('client budgets while Redis is away (skipped: n
     const config = loadConfig(
       {},
       {
-        port: 0,
-        databaseUrl: database.databaseUrl,
-        redisUrl: redis.url,
-        cacheNamespace: `inkql-budget-outage-${randomBytes(4).toString('hex')}`,
-        budgetKeyPrefix: `inkql-budget-outage:${randomBytes(4).toString('hex')}:`,
-        budgetSize: BUDGET,
+        http: { port: 0 },
+        database: { url: database.databaseUrl },
+        cache: { redisUrl: redis.url, namespace: `inkql-budget-outage-${randomBytes(4).toString('hex')}` },
+        budgets: { keyPrefix: `inkql-budget-outage:${randomBytes(4).toString('hex')}:`, size: BUDGET },
       },
     );
     const server = await createServer({ config, database: database.handle, logger });

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { issueApiToken } from '../../src/auth/api-token.ts';
 import { FailOpenGuard } from '../../src/cache/fail-open-guard.ts';
-import type { Config } from '../../src/config.ts';
+import type { ConfigOverrides } from '../../src/config.ts';
 import { createRedisBudgetStore } from '../../src/limits/redis-budget-store.ts';
+import { mergeOverrides } from '../support/config-overrides.ts';
 import { startServersSharingRedis } from '../support/servers-sharing-redis.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { startTestServer, type GraphQLResult, type TestServer } from '../support/test-server.ts';
@@ -17,8 +18,8 @@ const PAGE = `query ($n: Int) { posts(first: $n) { nodes { title author { name }
 let database: TestDatabase;
 const servers: TestServer[] = [];
 
-async function start(overrides: Partial<Config>): Promise<TestServer> {
-  const started = await startTestServer(database, { budgetRestoreRate: 1, ...overrides });
+async function start(overrides: ConfigOverrides): Promise<TestServer> {
+  const started = await startTestServer(database, mergeOverrides({ budgets: { restoreRate: 1 } }, overrides));
   servers.push(started);
   return started;
 }
@@ -37,7 +38,7 @@ afterAll(async () => {
 
 describe('whose bucket pays', () => {
   it('gives invented bearer tokens no bucket of their own: they share the address', async () => {
-    const budgeted = await start({ budgetSize: 100 });
+    const budgeted = await start({ budgets: { size: 100 } });
     const results: GraphQLResult[] = [];
     for (let i = 0; i < 10; i++) {
       results.push(await budgeted.execute(PAGE, { n: 20 }, bearer(randomBytes(16).toString('hex'))));
@@ -47,7 +48,7 @@ describe('whose bucket pays', () => {
   });
 
   it('keys a valid token on its author: two tokens of one author share a bucket, another author has their own', async () => {
-    const budgeted = await start({ budgetSize: 50 });
+    const budgeted = await start({ budgets: { size: 50 } });
     const [first, second, other] = await Promise.all([
       issueApiToken(database.handle.db, 1),
       issueApiToken(database.handle.db, 1),
@@ -63,11 +64,11 @@ describe('whose bucket pays', () => {
 
   it('reads X-Forwarded-For only when INKQL_TRUST_PROXY says so', async () => {
     const forwarded = (address: string) => ({ headers: { 'x-forwarded-for': address } });
-    const direct = await start({ budgetSize: 50 });
+    const direct = await start({ budgets: { size: 50 } });
     expect((await direct.execute(PAGE, { n: 20 }, forwarded('10.0.0.1'))).status).toBe(200);
     expect((await direct.execute(PAGE, { n: 20 }, forwarded('10.0.0.2'))).status).toBe(429);
 
-    const proxied = await start({ budgetSize: 50, trustProxy: true });
+    const proxied = await start({ http: { trustProxy: true }, budgets: { size: 50 } });
     expect((await proxied.execute(PAGE, { n: 20 }, forwarded('10.0.0.1'))).status).toBe(200);
     expect((await proxied.execute(PAGE, { n: 20 }, forwarded('10.0.0.2'))).status).toBe(200);
     expect((await proxied.execute(PAGE, { n: 20 }, forwarded('10.0.0.1'))).status).toBe(429);
@@ -87,7 +88,7 @@ describe('concurrent requests', () => {
   const ONE_REQUEST = 22;
 
   it('never overdraw a bucket in one process', async () => {
-    const budgeted = await start({ budgetSize: BUCKET });
+    const budgeted = await start({ budgets: { size: BUCKET } });
     const { admitted, cost } = await admittedCostOfBurst(() => budgeted);
     expect(admitted).toBeGreaterThan(0);
     expect(cost).toBeLessThanOrEqual(BUCKET + ONE_REQUEST);
@@ -96,9 +97,7 @@ describe('concurrent requests', () => {
   const redisUrl = inject('redisUrl');
   it.runIf(redisUrl)('never overdraw a bucket that two servers share through Redis', async () => {
     const pair = await startServersSharingRedis(database, redisUrl, 'budgets', {
-      budgetSize: BUCKET,
-      budgetRestoreRate: 1,
-      budgetKeyPrefix: `inkql-test-budgets:${randomBytes(6).toString('hex')}:`,
+      budgets: { size: BUCKET, restoreRate: 1, keyPrefix: `inkql-test-budgets:${randomBytes(6).toString('hex')}:` },
     });
     try {
       const { admitted, cost } = await admittedCostOfBurst((i) => (i % 2 === 0 ? pair.a : pair.b));
@@ -112,7 +111,7 @@ describe('concurrent requests', () => {
 
 describe('settling', () => {
   it('refunds nothing to a request whose errors blanked the work it did', async () => {
-    const budgeted = await start({ budgetSize: 100 });
+    const budgeted = await start({ budgets: { size: 100 } });
     // excerpt(words: 0) fails on every post after the page was read; the non-null list above it
     // turns the whole page into null, which alone would price at 0.
     const result = await budgeted.execute(`{ posts(first: 20) { nodes { title excerpt(words: 0) } } }`, {}, { trace: false });
@@ -157,7 +156,7 @@ describe('the Redis budget store', () => {
 
 describe('pricing lists by their upper bound', () => {
   it("never charges more than it priced for a post's tags", async () => {
-    const server = await start({ budgetSize: 0 });
+    const server = await start({ budgets: { size: 0 } });
     const result = await server.execute(`{ posts(first: 10) { nodes { tags { name posts(first: 5) { nodes { title } } } } } }`);
     expect(result.errors).toBeUndefined();
     const { requestedQueryCost, actualQueryCost } = result.extensions!.cost;

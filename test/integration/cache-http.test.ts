@@ -77,7 +77,7 @@ describe('Cache-Control with client budgets on', () => {
   let budgeted: TestServer;
 
   beforeAll(async () => {
-    budgeted = await startTestServer(fixture.database, { budgetSize: 5000 });
+    budgeted = await startTestServer(fixture.database, { budgets: { size: 5000 } });
   });
 
   afterAll(async () => {

@@ -45,7 +45,7 @@ describe.skipIf(!hasRedisServer)('Redis outage (skipped: no redis-server binary)
 
     beforeAll(() => {
       cache = createCache(
-        { cache: true, redisUrl: redis.url, cacheMaxEntries: 100, cacheNamespace: 'inkql-outage-unit', cacheTimeoutMs: 100 },
+        { enabled: true, redisUrl: redis.url, maxEntries: 100, namespace: 'inkql-outage-unit', timeoutMs: 100 },
         { warn: (_o, message) => warnings.push(message), info: () => {} },
       );
     });
@@ -115,7 +115,7 @@ describe.skipIf(!hasRedisServer)('Redis outage (skipped: no redis-server binary)
 
     beforeAll(async () => {
       database = await createTestDatabase();
-      server = await startTestServer(database, { redisUrl: redis.url, cacheNamespace: 'inkql-outage-server' });
+      server = await startTestServer(database, { cache: { redisUrl: redis.url, namespace: 'inkql-outage-server' } });
     });
     afterAll(async () => {
       await server?.close();

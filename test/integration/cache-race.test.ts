@@ -101,7 +101,7 @@ describe.runIf(inject('database') === 'postgres' && inject('redisUrl') !== '')(
         await server.exited;
       }
       const cache = createCache(
-        { cache: true, redisUrl: inject('redisUrl'), cacheMaxEntries: 10, cacheNamespace: namespace, cacheTimeoutMs: CACHE_TIMEOUT_MS },
+        { enabled: true, redisUrl: inject('redisUrl'), maxEntries: 10, namespace, timeoutMs: CACHE_TIMEOUT_MS },
         { warn: () => {}, info: () => {} },
       );
       await cache.connect();
@@ -188,7 +188,7 @@ function gated<T>(): { compute: () => Promise<T>; finish: (value: T) => void; st
 describe.runIf(inject('redisUrl') !== '')('generations in Redis (two cache clients as two processes)', () => {
   const silent = { warn: () => {}, info: () => {} };
   const namespace = `inkql-test-generations-${randomBytes(4).toString('hex')}`;
-  const config = { cache: true, redisUrl: inject('redisUrl'), cacheMaxEntries: 10, cacheNamespace: namespace, cacheTimeoutMs: CACHE_TIMEOUT_MS };
+  const config = { enabled: true, redisUrl: inject('redisUrl'), maxEntries: 10, namespace, timeoutMs: CACHE_TIMEOUT_MS };
   let a: AppCache;
   let b: AppCache;
 

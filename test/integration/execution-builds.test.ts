@@ -26,7 +26,7 @@ let attributed: TestServer;
 beforeAll(async () => {
   database = await createTestDatabase();
   // No SQL comments and no SQL log: nothing needs to know which field ran a statement.
-  bare = await startTestServer(database, { sqlComments: false, logSql: false });
+  bare = await startTestServer(database, { trace: { sqlComments: false }, log: { sql: false } });
   attributed = await startTestServer(database);
 });
 

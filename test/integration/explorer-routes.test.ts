@@ -11,7 +11,7 @@ let production: TestServer;
 beforeAll(async () => {
   database = await createTestDatabase({ authors: 2, posts: 4, tags: 2 });
   development = await startTestServer(database);
-  production = await startTestServer(database, { nodeEnv: 'production', development: false });
+  production = await startTestServer(database, { nodeEnv: 'production' });
 });
 
 afterAll(async () => {
@@ -37,7 +37,7 @@ describe('explorer routes', () => {
       expect(response.headers.get('content-security-policy')).toContain("connect-src 'self'");
       const html = await response.text();
       expect(html).not.toMatch(/https?:\/\//);
-      expect(pageConfig(html)).toEqual({ endpoint: '/graphql', trace: true, assetPrefix: '/explorer/', maxCost: development.config.maxCost });
+      expect(pageConfig(html)).toEqual({ endpoint: '/graphql', trace: true, assetPrefix: '/explorer/', maxCost: development.config.limits.maxCost });
     }
   });
 

@@ -24,7 +24,7 @@ describe.runIf(inject('database') === 'postgres')('Postgres outage while serving
     const upstream = new URL(database.databaseUrl!);
     proxy = await startTcpProxy({ host: upstream.hostname, port: Number(upstream.port || 5432) });
     handle = await createDatabase(
-      { databaseUrl: proxy.via(database.databaseUrl!), dataDir: 'memory://', poolSize: 4, statementTimeoutMs: 1000 },
+      { url: proxy.via(database.databaseUrl!), dataDir: 'memory://', poolSize: 4, statementTimeoutMs: 1000 },
       { observe: createStatementObserver(), onPoolError: (error) => poolErrors.push(error) },
     );
     server = await startTestServer({ ...database, handle });
@@ -56,7 +56,7 @@ describe.runIf(inject('database') === 'postgres')('Postgres outage while serving
     let lost = () => {};
     const errors: Error[] = [];
     const single = await createDatabase(
-      { databaseUrl: proxy.via(database.databaseUrl!), dataDir: 'memory://', poolSize: 1, statementTimeoutMs: 1000 },
+      { url: proxy.via(database.databaseUrl!), dataDir: 'memory://', poolSize: 1, statementTimeoutMs: 1000 },
       {
         onPoolError: (error) => {
           errors.push(error);
@@ -117,7 +117,7 @@ describe.runIf(inject('database') === 'postgres')('Postgres outage while serving
     // pg-pool bounds the wait for a free connection with its connect timeout: a saturated pool
     // of a healthy database failed requests after 2 s until the two bounds were separated.
     const single = await createDatabase(
-      { databaseUrl: database.databaseUrl, dataDir: 'memory://', poolSize: 1, statementTimeoutMs: 1000 },
+      { url: database.databaseUrl, dataDir: 'memory://', poolSize: 1, statementTimeoutMs: 1000 },
       { observe: createStatementObserver() },
     );
     const singleServer = await startTestServer({ ...database, handle: single });
@@ -140,7 +140,7 @@ describe.runIf(inject('database') === 'postgres')('Postgres outage while serving
     // A fresh pool, so every request must open a connection: the connect timeout (2 s) is what ends it.
     proxy.pause();
     const hung = await createDatabase(
-      { databaseUrl: proxy.via(database.databaseUrl!), dataDir: 'memory://', poolSize: 2, statementTimeoutMs: 1000 },
+      { url: proxy.via(database.databaseUrl!), dataDir: 'memory://', poolSize: 2, statementTimeoutMs: 1000 },
       { observe: createStatementObserver() },
     );
     const hungServer = await startTestServer({ ...database, handle: hung });

@@ -247,13 +247,12 @@ function sqlCountOf(response: Response): number | undefined {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  development = await startTestServer(database, { requestTimeoutMs: REQUEST_TIMEOUT_MS });
+  development = await startTestServer(database, { http: { requestTimeoutMs: REQUEST_TIMEOUT_MS } });
   production = await startTestServer(database, {
     nodeEnv: 'production',
-    development: false,
-    introspection: false,
-    requestTimeoutMs: REQUEST_TIMEOUT_MS,
-    debugToken: DEBUG_TOKEN,
+    http: { requestTimeoutMs: REQUEST_TIMEOUT_MS },
+    limits: { introspection: false },
+    trace: { debugToken: DEBUG_TOKEN },
   });
   rowsBefore = await countRows();
 });

@@ -16,7 +16,7 @@ let statementsRun = 0;
 beforeAll(async () => {
   database = await createTestDatabase(undefined, { sqlLogger: { info: () => void statementsRun++, warn: () => {} } });
   development = await startTestServer(database);
-  production = await startTestServer(database, { nodeEnv: 'production', development: false, debugToken: DEBUG_TOKEN });
+  production = await startTestServer(database, { nodeEnv: 'production', trace: { debugToken: DEBUG_TOKEN } });
 });
 
 afterAll(async () => {
@@ -130,7 +130,7 @@ describe('who sees the trace', () => {
   });
 
   it('does not show it in production when no debug token is configured', async () => {
-    const locked = await startTestServer(database, { nodeEnv: 'production', development: false, debugToken: undefined });
+    const locked = await startTestServer(database, { nodeEnv: 'production', trace: { debugToken: undefined } });
     try {
       const result = await locked.execute(POSTS, {}, { trace: true, headers: { 'x-inkql-debug-token': '' } });
       expect(result.extensions?.trace).toBeUndefined();

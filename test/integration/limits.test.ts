@@ -58,7 +58,7 @@ describe('cost', () => {
   });
 
   it('follows INKQL_MAX_COST', async () => {
-    const strict = await start({ maxCost: 20 });
+    const strict = await start({ limits: { maxCost: 20 } });
     expect((await strict.execute(PAGE, { n: 9 })).status).toBe(200);
     const refused = await strict.execute(PAGE, { n: 10 });
     expect(refused.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', cost: 22, maximum: 20 });
@@ -73,7 +73,7 @@ describe('cost', () => {
 
 describe('structural limits', () => {
   it('follows the depth, alias and directive overrides', async () => {
-    const tight = await start({ maxDepth: 3, maxAliases: 1, maxDirectives: 1 });
+    const tight = await start({ limits: { maxDepth: 3, maxAliases: 1, maxDirectives: 1 } });
     const deep = await tight.execute(`{ authors { nodes { posts { totalCount } } } }`);
     expect(deep.status).toBe(400);
     expect(deep.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'depth', maximum: 3, actual: 4 });
@@ -85,7 +85,7 @@ describe('structural limits', () => {
   });
 
   it('follows the token override', async () => {
-    const tight = await start({ maxTokens: 100 });
+    const tight = await start({ limits: { maxTokens: 100 } });
     const result = await tight.execute(`{ ${Array.from({ length: 120 }, () => '__typename').join(' ')} }`);
     expect(result.status).toBe(400);
     expect(result.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
@@ -100,7 +100,7 @@ describe('structural limits', () => {
   });
 
   it('answers a body over the limit with a JSON 413', async () => {
-    const small = await start({ maxBodyBytes: 2048 });
+    const small = await start({ http: { maxBodyBytes: 2048 } });
     const response = await fetch(small.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -125,7 +125,7 @@ describe('structural limits', () => {
 describe('production posture', () => {
   let production: TestServer;
   beforeAll(async () => {
-    production = await start({ nodeEnv: 'production', development: false, introspection: false });
+    production = await start({ nodeEnv: 'production', limits: { introspection: false } });
   });
 
   it('turns introspection off, and on again with INKQL_INTROSPECTION=on', async () => {
@@ -133,7 +133,7 @@ describe('production posture', () => {
     const off = await production.execute(query);
     expect(off.status).toBe(400);
     expect(off.errors?.[0]?.message).toMatch(/introspection/i);
-    const on = await start({ nodeEnv: 'production', development: false, introspection: true });
+    const on = await start({ nodeEnv: 'production', limits: { introspection: true } });
     expect((await on.execute(query)).data).toEqual({ __schema: { queryType: { name: 'Query' } } });
   });
 
@@ -168,7 +168,7 @@ describe('client budgets', () => {
   });
 
   it('charge the actual cost, report it, and refuse with 429 THROTTLED before any SQL', async () => {
-    const budgeted = await start({ budgetSize: 60, budgetRestoreRate: 1 });
+    const budgeted = await start({ budgets: { size: 60, restoreRate: 1 } });
     const first = await budgeted.execute(PAGE, { n: 20 });
     expect(first.status).toBe(200);
     expect(first.extensions?.cost).toEqual({
@@ -203,7 +203,7 @@ describe('client budgets', () => {
   });
 
   it('show in Query.rateLimit like GitHub', async () => {
-    const budgeted = await start({ budgetSize: 500, budgetRestoreRate: 10 });
+    const budgeted = await start({ budgets: { size: 500, restoreRate: 10 } });
     const result = await budgeted.execute(`{ rateLimit { limit cost remaining resetAt } posts(first: 5) { nodes { title } } }`);
     expect(result.data.rateLimit).toMatchObject({ limit: 500, cost: 7, remaining: 493 });
     expect(Date.parse(result.data.rateLimit.resetAt)).toBeGreaterThan(Date.now());
@@ -212,7 +212,7 @@ describe('client budgets', () => {
   const redisUrl = inject('redisUrl');
   it.runIf(redisUrl)('are shared through Redis by all server processes', async () => {
     const keyPrefix = prefix();
-    const overrides = { redisUrl, budgetKeyPrefix: keyPrefix, budgetSize: 50, budgetRestoreRate: 1 };
+    const overrides = { cache: { redisUrl }, budgets: { keyPrefix, size: 50, restoreRate: 1 } };
     const one = await start(overrides);
     const two = await start(overrides);
     expect((await one.execute(PAGE, { n: 20 })).status).toBe(200);
@@ -230,7 +230,7 @@ describe('client budgets', () => {
         probe.close(() => resolve(port));
       });
     });
-    const budgeted = await start({ redisUrl: `redis://127.0.0.1:${port}`, budgetKeyPrefix: prefix(), budgetSize: 50, budgetRestoreRate: 1 });
+    const budgeted = await start({ cache: { redisUrl: `redis://127.0.0.1:${port}` }, budgets: { keyPrefix: prefix(), size: 50, restoreRate: 1 } });
     for (let i = 0; i < 3; i++) {
       const result = await budgeted.execute(PAGE, { n: 20 });
       expect(result.status).toBe(200);

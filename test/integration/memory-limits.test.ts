@@ -32,7 +32,7 @@ afterAll(async () => {
 
 describe('document size', () => {
   it('refuses a GET whose query is over INKQL_MAX_DOCUMENT_BYTES with 413 DOCUMENT_TOO_LARGE', async () => {
-    const server = await start({ maxDocumentBytes: 2048 });
+    const server = await start({ limits: { maxDocumentBytes: 2048 } });
     const query = `{ __typename } # ${'x'.repeat(3000)}`;
     const response = await fetch(`${server.url}?${new URLSearchParams({ query })}`, { headers: { 'apollo-require-preflight': 'true' } });
     expect(response.status).toBe(413);
@@ -47,7 +47,7 @@ describe('document size', () => {
 
 describe('response size', () => {
   it('replaces a response over INKQL_MAX_RESPONSE_BYTES by RESPONSE_TOO_LARGE', async () => {
-    const server = await start({ maxResponseBytes: 64 * 1024 });
+    const server = await start({ limits: { maxResponseBytes: 64 * 1024 } });
     const full = await servers[0]!.execute(`{ posts(first: 100) { nodes { body } } }`, undefined, { trace: false });
     const fullBytes = Buffer.byteLength(JSON.stringify({ data: full.data, extensions: full.extensions }));
     expect(fullBytes, 'the seeded bodies must exceed the cap for this test to mean anything').toBeGreaterThan(64 * 1024);
@@ -73,7 +73,7 @@ describe('connections', () => {
     });
 
   it('closes connections beyond INKQL_MAX_CONNECTIONS and serves again once one is gone', async () => {
-    const server = await start({ maxConnections: 2 });
+    const server = await start({ http: { maxConnections: 2 } });
     const held = [await open(server.url), await open(server.url)];
     // Give the server a turn to count both before the next one arrives.
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -110,9 +110,9 @@ describe('persisted queries', () => {
 
   it.each([
     ['in memory', {}],
-    ['with the cache off', { cache: false }],
+    ['with the cache off', { enabled: false }],
   ])('keeps at most INKQL_APQ_MAX_BYTES %s, forgetting the oldest', async (_name, overrides) => {
-    const server = await start({ apqMaxBytes: MAX_BYTES, ...overrides });
+    const server = await start({ cache: { ...overrides, apqMaxBytes: MAX_BYTES } });
     const known = await registerMany(server);
     // 60 KB of text is 120 KB at two bytes a character: 8 fit in 1 MiB.
     expect(known.filter(Boolean).length).toBe(8);
@@ -121,7 +121,7 @@ describe('persisted queries', () => {
 
   it.runIf(redisUrl)('keeps at most INKQL_APQ_MAX_BYTES in Redis, forgetting the oldest', async () => {
     const namespace = `inkql-test-apq-${randomBytes(4).toString('hex')}`;
-    const server = await start({ redisUrl, cacheNamespace: namespace, apqMaxBytes: MAX_BYTES, cacheTimeoutMs: 5000 });
+    const server = await start({ cache: { redisUrl, namespace, apqMaxBytes: MAX_BYTES, timeoutMs: 5000 } });
     const redis = createClient({ url: redisUrl });
     await redis.connect();
     try {

@@ -32,7 +32,7 @@ describe.skipIf(!hasRedisServer)('response cache through a Redis outage (skipped
   beforeAll(async () => {
     redis = await startOwnRedis();
     database = await createTestDatabase();
-    server = await startTestServer(database, { redisUrl: redis.url, cacheNamespace: 'inkql-rc-outage', cacheTimeoutMs: 200, responseCache: true });
+    server = await startTestServer(database, { cache: { redisUrl: redis.url, namespace: 'inkql-rc-outage', timeoutMs: 200 }, responseCache: { enabled: true } });
     auth = { authorization: `Bearer ${await issueApiToken(database.handle.db, 1)}` };
     const mine = await server.execute(`query ($id: ID!) { author(id: $id) { posts(first: 1) { nodes { id } } } }`, { id: toGlobalId('Author', 1) });
     postId = mine.data.author.posts.nodes[0].id;

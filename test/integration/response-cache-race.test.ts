@@ -33,11 +33,9 @@ describe.skipIf(!redisUrl)('response cache shared by two servers over Redis', ()
   beforeAll(async () => {
     database = await createTestDatabase();
     const overrides = {
-      redisUrl,
-      cacheNamespace: `inkql-test-rc-race-${randomBytes(4).toString('hex')}`,
       // This test checks exactness, not the fail-open timeout: a loaded machine may be slow.
-      cacheTimeoutMs: 5000,
-      responseCache: true,
+      cache: { redisUrl, namespace: `inkql-test-rc-race-${randomBytes(4).toString('hex')}`, timeoutMs: 5000 },
+      responseCache: { enabled: true },
     };
     servers = [await startTestServer(database, overrides), await startTestServer(database, overrides)];
     auth = { authorization: `Bearer ${await issueApiToken(database.handle.db, 1)}` };

@@ -38,7 +38,7 @@ async function write(query: string, variables: Record<string, unknown>) {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  server = await startTestServer(database, { responseCache: true, cacheMaxEntries: 500, responseCacheMaxBytes: 16 * 1024 });
+  server = await startTestServer(database, { cache: { maxEntries: 500 }, responseCache: { enabled: true, maxBytes: 16 * 1024 } });
   auth = { authorization: `Bearer ${await issueApiToken(database.handle.db, 1)}` };
   const mine = await server.execute(`query ($id: ID!) { author(id: $id) { posts(first: 1) { nodes { id } } } }`, { id: toGlobalId('Author', 1) });
   postId = mine.data.author.posts.nodes[0].id;
@@ -209,7 +209,7 @@ describe('what the response cache does not keep', () => {
 
 describe('with client budgets on', () => {
   it("serves nothing from the response cache: every response holds its client's budget", async () => {
-    const budgeted = await startTestServer(database, { responseCache: true, budgetSize: 5000 });
+    const budgeted = await startTestServer(database, { responseCache: { enabled: true }, budgets: { size: 5000 } });
     try {
       await get(budgeted.url, POST, { id: postId });
       const second = await get(budgeted.url, POST, { id: postId });
@@ -239,7 +239,7 @@ describe('bad input', () => {
   });
 
   it('keeps all responses together within INKQL_RESPONSE_CACHE_MEMORY_BYTES, dropping the oldest', async () => {
-    const small = await startTestServer(database, { responseCache: true, responseCacheMemoryBytes: 8 * 1024 });
+    const small = await startTestServer(database, { responseCache: { enabled: true, memoryBytes: 8 * 1024 } });
     try {
       const query = `query One($id: ID!) { post(id: $id) { id title body } }`;
       const ids = (await small.execute(`{ posts(first: 30) { nodes { id } } }`, {}, { trace: false })).data.posts.nodes.map((n: { id: string }) => n.id);

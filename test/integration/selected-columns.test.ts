@@ -19,7 +19,7 @@ let server: TestServer;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  server = await startTestServer(database, { cache: false });
+  server = await startTestServer(database, { cache: { enabled: false } });
 });
 
 afterAll(async () => {

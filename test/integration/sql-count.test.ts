@@ -53,8 +53,8 @@ let cached: TestServer;
 // the order of the tests does not decide what is cached. `cached` shows what the cache saves.
 beforeAll(async () => {
   database = await createTestDatabase();
-  batched = await startTestServer(database, { cache: false });
-  naive = await startTestServer(database, { batching: false, cache: false });
+  batched = await startTestServer(database, { cache: { enabled: false } });
+  naive = await startTestServer(database, { database: { batching: false }, cache: { enabled: false } });
   cached = await startTestServer(database);
 });
 

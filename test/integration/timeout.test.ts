@@ -22,10 +22,10 @@ describe.runIf(inject('database') === 'postgres')('database bounds on Postgres',
     database = await createTestDatabase();
     // A pool of its own with a tiny statement timeout; the server runs its SQL through it.
     bounded = await createDatabase(
-      { databaseUrl: database.databaseUrl, dataDir: 'memory://', poolSize: POOL_SIZE, statementTimeoutMs: STATEMENT_TIMEOUT_MS },
+      { url: database.databaseUrl, dataDir: 'memory://', poolSize: POOL_SIZE, statementTimeoutMs: STATEMENT_TIMEOUT_MS },
       { observe: createStatementObserver() },
     );
-    server = await startTestServer({ ...database, handle: bounded }, { statementTimeoutMs: STATEMENT_TIMEOUT_MS });
+    server = await startTestServer({ ...database, handle: bounded }, { database: { statementTimeoutMs: STATEMENT_TIMEOUT_MS } });
   });
 
   afterAll(async () => {

@@ -77,7 +77,7 @@ describe.skipIf(!onPostgres)('the trace against what Postgres executed (real Pos
   async function count(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) {
     const before = await transactions();
     const handle = await createDatabase(
-      { databaseUrl: database.databaseUrl, dataDir: 'memory://', poolSize: 10, statementTimeoutMs: 5000 },
+      { url: database.databaseUrl, dataDir: 'memory://', poolSize: 10, statementTimeoutMs: 5000 },
       { observe: createStatementObserver() },
     );
     const server = await startTestServer({ handle, databaseUrl: database.databaseUrl, close: () => handle.close() });

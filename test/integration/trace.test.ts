@@ -18,7 +18,7 @@ let production: TestServer;
 beforeAll(async () => {
   database = await createTestDatabase();
   dev = await startTestServer(database);
-  production = await startTestServer(database, { nodeEnv: 'production', development: false, debugToken: DEBUG_TOKEN });
+  production = await startTestServer(database, { nodeEnv: 'production', trace: { debugToken: DEBUG_TOKEN } });
 });
 
 afterAll(async () => {

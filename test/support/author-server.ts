@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { issueApiToken } from '../../src/auth/api-token.ts';
-import type { Config } from '../../src/config.ts';
+import type { ConfigOverrides } from '../../src/config.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
@@ -15,7 +15,7 @@ export interface AuthorServer {
  * Registers the file's beforeAll/afterAll: a fresh database and server, and a token of author 1
  * for writes. Read the fields inside tests (they are set once beforeAll has run).
  */
-export function useAuthorServer(overrides: Partial<Config> = {}): AuthorServer {
+export function useAuthorServer(overrides: ConfigOverrides = {}): AuthorServer {
   let database: TestDatabase | undefined;
   let server: TestServer | undefined;
   let auth: Record<string, string> | undefined;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Config } from '../../src/config.ts';
+import type { ConfigOverrides } from '../../src/config.ts';
+import { mergeOverrides } from './config-overrides.ts';
 import type { TestDatabase } from './test-database.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
@@ -24,14 +25,11 @@ export async function startServersSharingRedis(
   database: TestDatabase,
   redisUrl: string,
   label: string,
-  extra: Partial<Config> = {},
+  extra: ConfigOverrides = {},
 ): Promise<ServerPair> {
-  const overrides = {
-    ...extra,
-    redisUrl,
-    cacheNamespace: `inkql-test-${label}-${randomBytes(4).toString('hex')}`,
-    cacheTimeoutMs: PATIENT_CACHE_TIMEOUT_MS,
-  };
+  const overrides = mergeOverrides(extra, {
+    cache: { redisUrl, namespace: `inkql-test-${label}-${randomBytes(4).toString('hex')}`, timeoutMs: PATIENT_CACHE_TIMEOUT_MS },
+  });
   const a = await startTestServer(database, overrides);
   const b = await startTestServer(database, overrides);
   return {

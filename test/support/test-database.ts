@@ -36,7 +36,7 @@ export async function createTestDatabase(size: BlogSize = TEST_SIZE, options: { 
     drop = () => withAdmin(adminUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
   }
   const handle = await createDatabase(
-    { databaseUrl, dataDir: 'memory://', poolSize: 10, statementTimeoutMs: 5000 },
+    { url: databaseUrl, dataDir: 'memory://', poolSize: 10, statementTimeoutMs: 5000 },
     // With a logger, every statement is logged to it (LOG_SQL=1): a count no response header can hide.
     { observe: createStatementObserver(options.sqlLogger ? { logger: options.sqlLogger, logSql: true } : {}) },
   );

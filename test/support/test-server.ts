@@ -1,6 +1,7 @@
 import { pino } from 'pino';
-import { type Config, loadConfig } from '../../src/config.ts';
+import { type Config, type ConfigOverrides, loadConfig } from '../../src/config.ts';
 import { createServer, type InkqlServer } from '../../src/server.ts';
+import { mergeOverrides } from './config-overrides.ts';
 import type { TestDatabase } from './test-database.ts';
 
 export interface GraphQLResult<T = any> {
@@ -27,10 +28,14 @@ export interface ExecuteOptions {
   readonly trace?: boolean;
 }
 
-/** A real server on a random port over the test's database, speaking real HTTP. */
-export async function startTestServer(database: TestDatabase, overrides: Partial<Config> = {}): Promise<TestServer> {
-  const config = loadConfig({}, { port: 0, logLevel: 'silent', databaseUrl: database.databaseUrl, ...overrides });
-  const server = await createServer({ config, database: database.handle, logger: pino({ level: config.logLevel }) });
+/**
+ * A real server on a random port over the test's database, speaking real HTTP. Overrides name a
+ * section and the fields to change: `{ limits: { maxCost: 20 } }`, `{ nodeEnv: 'production' }`.
+ */
+export async function startTestServer(database: TestDatabase, overrides: ConfigOverrides = {}): Promise<TestServer> {
+  const defaults: ConfigOverrides = { http: { port: 0 }, database: { url: database.databaseUrl }, log: { level: 'silent' } };
+  const config = loadConfig({}, mergeOverrides(defaults, overrides));
+  const server = await createServer({ config, database: database.handle, logger: pino({ level: config.log.level }) });
   const url = await server.listen();
   return {
     url,

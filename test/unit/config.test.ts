@@ -1,88 +1,73 @@
 import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
+  DEFAULT_BUDGET_KEY_PREFIX,
+  DEFAULT_MAX_ALIASES,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_CONNECTIONS,
   DEFAULT_MAX_COST,
   DEFAULT_MAX_DEPTH,
-  DEFAULT_CACHE_MAX_ENTRIES,
-  DEFAULT_CACHE_NAMESPACE,
-  DEFAULT_CACHE_TIMEOUT_MS,
-  DEFAULT_POOL_SIZE,
-  SHUTDOWN_GRACE_MS,
-  DEFAULT_FAULT_LOG_INTERVAL_MS,
-  DEFAULT_MAX_ALIASES,
-  DEFAULT_MAX_TOKENS,
   DEFAULT_MAX_DIRECTIVES,
-  DEFAULT_MAX_BODY_BYTES,
-  DEFAULT_BUDGET_SIZE,
-  DEFAULT_BUDGET_RESTORE_RATE,
-  DEFAULT_BUDGET_KEY_PREFIX,
-  DEFAULT_TRUST_PROXY,
-  DEFAULT_PORT,
-  DEFAULT_STATEMENT_TIMEOUT_MS,
   DEFAULT_MAX_DOCUMENT_BYTES,
-  DEFAULT_DOCUMENT_CACHE_BYTES,
-  DEFAULT_CACHE_MAX_BYTES,
-  DEFAULT_APQ_MAX_BYTES,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  DEFAULT_MAX_CONNECTIONS,
   DEFAULT_MAX_RESPONSE_BYTES,
-  DEFAULT_RESPONSE_CACHE_MAX_BYTES,
-  DEFAULT_RESPONSE_CACHE_MEMORY_BYTES,
+  DEFAULT_MAX_TOKENS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_STATEMENT_TIMEOUT_MS,
   loadConfig,
 } from '../../src/config.ts';
 
 describe('loadConfig', () => {
   it('has a default for everything', () => {
     expect(loadConfig({})).toEqual({
-      port: DEFAULT_PORT,
-      host: '127.0.0.1',
-      databaseUrl: undefined,
-      dataDir: './.inkql',
-      redisUrl: undefined,
       nodeEnv: 'development',
       development: true,
-      batching: true,
-      debugToken: undefined,
-      logSql: false,
-      slowSqlMs: 200,
-      sqlComments: true,
-      logLevel: 'info',
-      maxCost: DEFAULT_MAX_COST,
-      maxDepth: DEFAULT_MAX_DEPTH,
-      statementTimeoutMs: DEFAULT_STATEMENT_TIMEOUT_MS,
-      poolSize: DEFAULT_POOL_SIZE,
-      cache: true,
-      cacheMaxEntries: DEFAULT_CACHE_MAX_ENTRIES,
-      cacheNamespace: DEFAULT_CACHE_NAMESPACE,
-      cacheTimeoutMs: DEFAULT_CACHE_TIMEOUT_MS,
-      maxAliases: DEFAULT_MAX_ALIASES,
-      maxTokens: DEFAULT_MAX_TOKENS,
-      maxDirectives: DEFAULT_MAX_DIRECTIVES,
-      maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
-      introspection: true,
-      budgetSize: DEFAULT_BUDGET_SIZE,
-      budgetRestoreRate: DEFAULT_BUDGET_RESTORE_RATE,
-      budgetKeyPrefix: DEFAULT_BUDGET_KEY_PREFIX,
-      trustProxy: DEFAULT_TRUST_PROXY,
-      shutdownGraceMs: SHUTDOWN_GRACE_MS,
-      maxDocumentBytes: DEFAULT_MAX_DOCUMENT_BYTES,
-      documentCacheBytes: DEFAULT_DOCUMENT_CACHE_BYTES,
-      cacheMaxBytes: DEFAULT_CACHE_MAX_BYTES,
-      apqMaxBytes: DEFAULT_APQ_MAX_BYTES,
-      requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
-      maxConnections: DEFAULT_MAX_CONNECTIONS,
-      maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
-      responseCache: false,
-      responseCacheMaxBytes: DEFAULT_RESPONSE_CACHE_MAX_BYTES,
-      responseCacheMemoryBytes: DEFAULT_RESPONSE_CACHE_MEMORY_BYTES,
-      faultLogIntervalMs: DEFAULT_FAULT_LOG_INTERVAL_MS,
+      http: {
+        port: 4000,
+        host: '127.0.0.1',
+        maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+        trustProxy: false,
+        shutdownGraceMs: 10_000,
+        requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+        maxConnections: DEFAULT_MAX_CONNECTIONS,
+      },
+      database: {
+        url: undefined,
+        dataDir: './.inkql',
+        batching: true,
+        statementTimeoutMs: DEFAULT_STATEMENT_TIMEOUT_MS,
+        poolSize: 10,
+      },
+      cache: {
+        redisUrl: undefined,
+        enabled: true,
+        maxEntries: 10_000,
+        namespace: 'inkql',
+        timeoutMs: 100,
+        documentBytes: 32 * 1024 * 1024,
+        maxBytes: 64 * 1024 * 1024,
+        apqMaxBytes: 16 * 1024 * 1024,
+      },
+      responseCache: { enabled: false, maxBytes: 256 * 1024, memoryBytes: 64 * 1024 * 1024 },
+      limits: {
+        maxCost: DEFAULT_MAX_COST,
+        maxDepth: DEFAULT_MAX_DEPTH,
+        maxAliases: DEFAULT_MAX_ALIASES,
+        maxTokens: DEFAULT_MAX_TOKENS,
+        maxDirectives: DEFAULT_MAX_DIRECTIVES,
+        introspection: true,
+        maxDocumentBytes: DEFAULT_MAX_DOCUMENT_BYTES,
+        maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+      },
+      budgets: { size: 0, restoreRate: 50, keyPrefix: DEFAULT_BUDGET_KEY_PREFIX },
+      trace: { debugToken: undefined, sqlComments: true },
+      log: { sql: false, slowSqlMs: 200, level: 'info', faultLogIntervalMs: 30_000 },
     });
   });
 
   it('reads the response cache variables', () => {
     expect(
       loadConfig({ INKQL_RESPONSE_CACHE: 'on', INKQL_RESPONSE_CACHE_MAX_BYTES: '4096', INKQL_RESPONSE_CACHE_MEMORY_BYTES: '65536' }),
-    ).toMatchObject({ responseCache: true, responseCacheMaxBytes: 4096, responseCacheMemoryBytes: 65536 });
+    ).toMatchObject({ responseCache: { enabled: true, maxBytes: 4096, memoryBytes: 65536 } });
   });
 
   it('reads every variable', () => {
@@ -110,55 +95,68 @@ describe('loadConfig', () => {
       INKQL_MAX_RESPONSE_BYTES: '100000',
     });
     expect(config).toMatchObject({
-      port: 0,
-      host: '0.0.0.0',
-      databaseUrl: 'postgres://u@db:5432/blog',
-      dataDir: '/tmp/x',
-      redisUrl: 'redis://cache:6379',
       nodeEnv: 'production',
       development: false,
-      batching: false,
-      debugToken: 'secret',
-      logSql: true,
-      logLevel: 'warn',
-      maxCost: 500,
-      maxDepth: 7,
-      statementTimeoutMs: 250,
-      poolSize: 3,
-      maxDocumentBytes: 2048,
-      documentCacheBytes: 2097152,
-      cacheMaxBytes: 3145728,
-      apqMaxBytes: 4194304,
-      requestTimeoutMs: 1500,
-      maxConnections: 64,
-      maxResponseBytes: 100000,
+      http: { port: 0, host: '0.0.0.0', requestTimeoutMs: 1500, maxConnections: 64 },
+      database: { url: 'postgres://u@db:5432/blog', dataDir: '/tmp/x', batching: false, statementTimeoutMs: 250, poolSize: 3 },
+      cache: { redisUrl: 'redis://cache:6379', documentBytes: 2097152, maxBytes: 3145728, apqMaxBytes: 4194304 },
+      limits: { maxCost: 500, maxDepth: 7, maxDocumentBytes: 2048, maxResponseBytes: 100000 },
+      trace: { debugToken: 'secret' },
+      log: { sql: true, level: 'warn' },
     });
   });
 
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '', INKQL_DEBUG_TOKEN: '' })).toMatchObject({
-      port: DEFAULT_PORT,
-      databaseUrl: undefined,
-      debugToken: undefined,
+      http: { port: 4000 },
+      database: { url: undefined },
+      trace: { debugToken: undefined },
     });
   });
 
   it('accepts LOG_SQL=true', () => {
-    expect(loadConfig({ LOG_SQL: 'true' }).logSql).toBe(true);
-    expect(loadConfig({ LOG_SQL: 'false' }).logSql).toBe(false);
+    expect(loadConfig({ LOG_SQL: 'true' }).log.sql).toBe(true);
+    expect(loadConfig({ LOG_SQL: 'false' }).log.sql).toBe(false);
   });
 
   it('lets overrides win and freezes the result', () => {
-    const config = loadConfig({ PORT: '1234' }, { port: 0 });
-    expect(config.port).toBe(0);
+    const config = loadConfig({ PORT: '1234' }, { http: { port: 0 } });
+    expect(config.http.port).toBe(0);
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('freezes every section, and the proxy list inside one', () => {
+    const config = loadConfig({ INKQL_TRUST_PROXY: '10.0.0.0/8' }, { budgets: { size: 10 } });
+    for (const section of [config.http, config.database, config.cache, config.responseCache, config.limits, config.budgets, config.trace, config.log]) {
+      expect(Object.isFrozen(section)).toBe(true);
+    }
+    expect(Object.isFrozen(config.http.trustProxy)).toBe(true);
+    expect(() => {
+      (config.limits as { maxCost: number }).maxCost = 1;
+    }).toThrow(TypeError);
+  });
+
+  it('overrides one field of a section and keeps the others from the environment', () => {
+    const config = loadConfig({ INKQL_MAX_DEPTH: '7', INKQL_MAX_COST: '500' }, { limits: { maxCost: 20 } });
+    expect(config.limits).toMatchObject({ maxCost: 20, maxDepth: 7, maxAliases: DEFAULT_MAX_ALIASES });
+  });
+
+  it('turns introspection off in production unless INKQL_INTROSPECTION=on', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).limits.introspection).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', INKQL_INTROSPECTION: 'on' }).limits.introspection).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).limits.introspection).toBe(true);
+  });
+
+  it('derives development from a NODE_ENV override, with production defaults', () => {
+    const config = loadConfig({}, { nodeEnv: 'production' });
+    expect(config).toMatchObject({ nodeEnv: 'production', development: false, limits: { introspection: false } });
+  });
+
   it('reads INKQL_TRUST_PROXY as on, off, or the proxies to trust', () => {
-    expect(loadConfig({}).trustProxy).toBe(false);
-    expect(loadConfig({ INKQL_TRUST_PROXY: 'on' }).trustProxy).toBe(true);
-    expect(loadConfig({ INKQL_TRUST_PROXY: 'off' }).trustProxy).toBe(false);
-    expect(loadConfig({ INKQL_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1,fd00::/8,loopback' }).trustProxy).toEqual([
+    expect(loadConfig({}).http.trustProxy).toBe(false);
+    expect(loadConfig({ INKQL_TRUST_PROXY: 'on' }).http.trustProxy).toBe(true);
+    expect(loadConfig({ INKQL_TRUST_PROXY: 'off' }).http.trustProxy).toBe(false);
+    expect(loadConfig({ INKQL_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1,fd00::/8,loopback' }).http.trustProxy).toEqual([
       '10.0.0.0/8',
       '127.0.0.1',
       '::1',

@@ -40,6 +40,11 @@ function importGraph(): Map<string, string[]> {
   return graph;
 }
 
+/** Whether a source reads the environment: `process.env`, `process['env']`, or `env` imported from node:process. */
+function readsEnvironment(source: string): boolean {
+  return /\bprocess\s*(\.\s*env\b|\[\s*['"`]env['"`]\s*\])/.test(source) || /\bimport\s*\{[^}]*\benv\b[^}]*\}\s*from\s*['"](node:)?process['"]/.test(source);
+}
+
 /** Strongly connected components with more than one file, or a file importing itself (Tarjan). */
 function cycles(graph: Map<string, string[]>): string[][] {
   let next = 0;
@@ -96,6 +101,20 @@ describe('import rules of src/', () => {
         targets.filter((target) => ABOVE_SERVICES.some((above) => target === above || target.startsWith(above))).map((target) => `${file} -> ${target}`),
       );
     expect(upward).toEqual([]);
+  });
+
+  it('reads the environment only in config.ts', () => {
+    const readers = sourceFiles(SRC)
+      .filter((file) => readsEnvironment(readFileSync(file, 'utf8')))
+      .map((file) => relative(SRC, file).split('\\').join('/'));
+    expect(readers).toEqual(['config.ts']);
+  });
+
+  it('sees every way of reading the environment', () => {
+    for (const source of ['process.env.PORT', "process['env']", 'const { env } = process.env;', "import { env } from 'node:process';", "import { argv, env } from 'process';"]) {
+      expect(readsEnvironment(source), source).toBe(true);
+    }
+    expect(readsEnvironment('const environment = loadConfig(env);')).toBe(false);
   });
 
   it('finds cycles and upward imports in a tree that has them', () => {

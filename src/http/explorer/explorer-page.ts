@@ -1,6 +1,5 @@
 // The HTML shell of the explorer. Everything it loads is same-origin; the Content-Security-Policy
 // below makes the browser refuse anything else, so the page works behind any firewall.
-import type { Config } from '../../config.ts';
 import { EXPLORER_ASSET_PREFIX } from './explorer-assets.ts';
 
 export const EXPLORER_CSP = [
@@ -22,9 +21,16 @@ function safeJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
-export function renderExplorerPage(config: Config, endpoint = '/graphql'): string {
-  // The explorer asks for traces only where the server hands them out without a token.
-  const pageConfig = { endpoint, trace: config.development, assetPrefix: EXPLORER_ASSET_PREFIX, maxCost: config.maxCost };
+/** What the page tells the explorer about this server. */
+export interface ExplorerPageConfig {
+  /** The explorer asks for traces only where the server hands them out without a token (outside production). */
+  readonly trace: boolean;
+  /** INKQL_MAX_COST, to show a query's cost against it. */
+  readonly maxCost: number;
+}
+
+export function renderExplorerPage(config: ExplorerPageConfig, endpoint = '/graphql'): string {
+  const pageConfig = { endpoint, trace: config.trace, assetPrefix: EXPLORER_ASSET_PREFIX, maxCost: config.maxCost };
   return `<!doctype html>
 <html lang="en">
 <head>

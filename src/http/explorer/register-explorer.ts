@@ -1,9 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Config } from '../../config.ts';
 import { EXPLORER_ASSET_PREFIX, EXPLORER_ASSETS, EXPLORER_DIST_DIR } from './explorer-assets.ts';
-import { EXPLORER_CSP, renderExplorerPage, renderMissingBundlePage } from './explorer-page.ts';
+import { EXPLORER_CSP, type ExplorerPageConfig, renderExplorerPage, renderMissingBundlePage } from './explorer-page.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -31,7 +30,7 @@ async function bundleExists(): Promise<boolean> {
   }
 }
 
-async function sendPage(config: Config, reply: FastifyReply): Promise<void> {
+async function sendPage(config: ExplorerPageConfig, reply: FastifyReply): Promise<void> {
   const built = await bundleExists();
   await reply
     .code(built ? 200 : 503)
@@ -42,7 +41,7 @@ async function sendPage(config: Config, reply: FastifyReply): Promise<void> {
 }
 
 /** The offline GraphiQL explorer at `/` and at `GET /graphql` for browsers, and its bundled assets. */
-export function registerExplorer(app: FastifyInstance, config: Config): void {
+export function registerExplorer(app: FastifyInstance, config: ExplorerPageConfig): void {
   app.addHook('onRequest', async (request, reply) => {
     if (request.url.split('?')[0] !== '/graphql' || !wantsExplorer(request)) return;
     await sendPage(config, reply);
