@@ -28,6 +28,7 @@ import { isIP } from 'node:net';
 // | INKQL_BUDGET_SIZE           | 0 (budgets off)    | cost points a client's bucket holds             |
 // | INKQL_BUDGET_RESTORE_RATE   | 50                 | cost points a bucket regains per second         |
 // | INKQL_TRUST_PROXY           | off                | on | off | proxy IPs/CIDRs, comma-separated: whose X-Forwarded-For sets the client address |
+// | INKQL_CORS_ORIGINS          | (unset)            | production: origins allowed by CORS, comma-separated, or *; unset = same origin only |
 // | INKQL_CACHE                 | on                 | on | off (every cache read misses)              |
 // | INKQL_CACHE_MAX_ENTRIES     | 10000              | entries of the in-memory LRU                    |
 // | INKQL_CACHE_NAMESPACE       | inkql              | cache key prefix (never `apq`)                  |
@@ -121,6 +122,8 @@ export interface Config {
   readonly budgetKeyPrefix: string;
   /** Fastify's `trustProxy`: which proxies' X-Forwarded-For sets the client address (and so its budget). */
   readonly trustProxy: boolean | readonly string[];
+  /** Production's CORS allow-list (`*`: any origin); empty = same origin only. Development allows localhost on any port. */
+  readonly corsOrigins: readonly string[];
   /** false: the cache is bypassed (every read misses), e.g. to count cold-cache SQL. */
   readonly cache: boolean;
   readonly cacheMaxEntries: number;
@@ -224,6 +227,24 @@ function readTrustProxy(env: Env, name: string, fallback: boolean): boolean | re
   throw new ConfigError(name, raw, 'on, off, or comma-separated proxy IP addresses, CIDR ranges or loopback/linklocal/uniquelocal');
 }
 
+/** `https://app.example.com,http://localhost:5173` or `*`: each an origin exactly as a browser sends it. */
+function readOrigins(env: Env, name: string): readonly string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return Object.freeze([]);
+  const origins = raw.split(',').map((part) => part.trim());
+  const isOrigin = (origin: string) => {
+    if (origin === '*') return true;
+    try {
+      const url = new URL(origin);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === origin;
+    } catch {
+      return false;
+    }
+  };
+  if (origins.every(isOrigin)) return Object.freeze(origins);
+  throw new ConfigError(name, raw, 'comma-separated origins like https://app.example.com (scheme, host and port only, no path or trailing slash), or *');
+}
+
 function readFlag(env: Env, name: string): boolean {
   return readChoice(env, name, ['0', '1', 'true', 'false'], '0') === '1' || env[name] === 'true';
 }
@@ -258,6 +279,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     budgetRestoreRate: readInt(env, 'INKQL_BUDGET_RESTORE_RATE', DEFAULT_BUDGET_RESTORE_RATE, 1, 1_000_000_000),
     budgetKeyPrefix: DEFAULT_BUDGET_KEY_PREFIX,
     trustProxy: readTrustProxy(env, 'INKQL_TRUST_PROXY', DEFAULT_TRUST_PROXY),
+    corsOrigins: readOrigins(env, 'INKQL_CORS_ORIGINS'),
     cache: readChoice(env, 'INKQL_CACHE', ['on', 'off'], 'on') === 'on',
     cacheMaxEntries: readInt(env, 'INKQL_CACHE_MAX_ENTRIES', DEFAULT_CACHE_MAX_ENTRIES, 1, 10_000_000),
     cacheNamespace: readNamespace(env, 'INKQL_CACHE_NAMESPACE', DEFAULT_CACHE_NAMESPACE),

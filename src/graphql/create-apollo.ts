@@ -39,7 +39,8 @@ export async function createApollo({ config, logger, logFault, schemas, tracing,
     }),
     // Production posture is set here from config, not left to Apollo's reading of NODE_ENV.
     nodeEnv: config.nodeEnv,
-    introspection: config.introspection,
+    // Apollo's own refusal names its constructor option; validation-rules.ts refuses with inkql's setting instead.
+    introspection: true,
     includeStacktraceInErrorResponses: false,
     // No "Did you mean ...?" in production: suggestions map the schema for a client without introspection.
     hideSchemaDetailsFromClientErrors: !config.development,

@@ -9,6 +9,8 @@ import { drainOnClose } from './drain-on-close.ts';
 import { registerExplorer } from './explorer/register-explorer.ts';
 import { registerHealthRoutes } from './health-routes.ts';
 import { httpError } from './http-error.ts';
+import { registerCors } from './register-cors.ts';
+import { registerRequestLog } from './request-log.ts';
 
 /** How often Node looks for requests past INKQL_REQUEST_TIMEOUT_MS (its default, 30 s, would let them overstay). */
 export const REQUEST_TIMEOUT_CHECK_MS = 1000;
@@ -18,6 +20,8 @@ export interface AppOptions {
   readonly logger: Logger;
   readonly database: DatabaseHandle;
   readonly logFault: FaultLog;
+  /** Prefilled in the explorer's mutation example (development only). */
+  readonly demoToken?: string;
   /** GET and POST /graphql (graphql-route.ts). */
   readonly handleGraphQL: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 }
@@ -31,7 +35,16 @@ export interface App {
 }
 
 /** The Fastify app: limits and timeouts on connections and bodies, the routes, and the one error shape for HTTP refusals. */
-export function createApp({ config, logger, database, logFault, handleGraphQL }: AppOptions): App {
+/** Methods a path answers besides OPTIONS (which CORS answers for every path), for a 405's Allow header. */
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** A path as the router sees it, short enough to quote in a message. */
+function quotedPath(url: string): string {
+  const path = url.split('?', 1)[0]!;
+  return JSON.stringify(path.length > 200 ? `${path.slice(0, 200)}...` : path);
+}
+
+export function createApp({ config, logger, database, logFault, demoToken, handleGraphQL }: AppOptions): App {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.maxBodyBytes,
@@ -46,7 +59,7 @@ export function createApp({ config, logger, database, logFault, handleGraphQL }:
       connectionsCheckingInterval: Math.min(REQUEST_TIMEOUT_CHECK_MS, config.requestTimeoutMs),
     },
     clientErrorHandler: answerClientError(config.requestTimeoutMs),
-    // No per-request access log: Server-Timing and the trace measure requests; errors are still logged.
+    // Fastify's two lines per request are replaced by one that says what the request cost (request-log.ts).
     logController: new LogController({ disableRequestLogging: true }),
   });
   drainOnClose(app.server);
@@ -55,12 +68,17 @@ export function createApp({ config, logger, database, logFault, handleGraphQL }:
   // timeout, this bounds the request bytes held at once.
   app.server.maxConnections = config.maxConnections;
 
-  registerExplorer(app, config);
+  registerCors(app, config);
+  registerRequestLog(app, logger, config.development ? 'info' : 'debug');
+  registerExplorer(app, config, demoToken);
   app.route({ method: ['GET', 'POST'], url: '/graphql', handler: handleGraphQL });
-  app.route({
-    method: ['PUT', 'PATCH', 'DELETE'],
-    url: '/graphql',
-    handler: (_request, reply) => httpError(reply.header('allow', 'GET, POST'), 405, 'GraphQL is served over GET and POST only'),
+  // Unknown paths, and known paths asked with a method they do not answer (OPTIONS outside a CORS
+  // preflight from an allowed origin lands here too), in the GraphQL error shape.
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?', 1)[0]!;
+    const allowed = METHODS.filter((method) => app.hasRoute({ method, url: path }));
+    if (allowed.length === 0) return httpError(reply, 404, `Nothing is served at ${quotedPath(request.url)}: GraphQL is at /graphql`);
+    return httpError(reply.header('allow', allowed.join(', ')), 405, `${quotedPath(request.url)} answers ${allowed.join(', ')}, not ${request.method}`);
   });
   // Fastify's own refusals (invalid JSON, body over the limit, unknown content type) get the
   // GraphQL error shape and their 4xx; anything else is masked and logged.

@@ -64,6 +64,7 @@ describe('loadConfig', () => {
       budgetRestoreRate: DEFAULT_BUDGET_RESTORE_RATE,
       budgetKeyPrefix: DEFAULT_BUDGET_KEY_PREFIX,
       trustProxy: DEFAULT_TRUST_PROXY,
+      corsOrigins: [],
       shutdownGraceMs: SHUTDOWN_GRACE_MS,
       maxDocumentBytes: DEFAULT_MAX_DOCUMENT_BYTES,
       documentCacheBytes: DEFAULT_DOCUMENT_CACHE_BYTES,
@@ -167,7 +168,19 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads INKQL_CORS_ORIGINS as a list of exact origins, or *', () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(loadConfig({ INKQL_CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }).corsOrigins).toEqual([
+      'https://app.example.com',
+      'http://localhost:5173',
+    ]);
+    expect(loadConfig({ INKQL_CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
+  });
+
   it.each([
+    ['INKQL_CORS_ORIGINS', 'https://app.example.com/'],
+    ['INKQL_CORS_ORIGINS', 'app.example.com'],
+    ['INKQL_CORS_ORIGINS', 'ftp://files.example.com'],
     ['INKQL_TRUST_PROXY', '2'],
     ['INKQL_TRUST_PROXY', 'yes'],
     ['INKQL_TRUST_PROXY', '10.0.0.0/33'],

@@ -22,9 +22,16 @@ function safeJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
-export function renderExplorerPage(config: Config, endpoint = '/graphql'): string {
+export function renderExplorerPage(config: Config, endpoint = '/graphql', demoToken?: string): string {
   // The explorer asks for traces only where the server hands them out without a token.
-  const pageConfig = { endpoint, trace: config.development, assetPrefix: EXPLORER_ASSET_PREFIX, maxCost: config.maxCost };
+  const pageConfig = {
+    endpoint,
+    trace: config.development,
+    assetPrefix: EXPLORER_ASSET_PREFIX,
+    maxCost: config.maxCost,
+    // Only a development server has a demo token to hand out; production pages never carry one.
+    ...(config.development && demoToken ? { demoToken } : {}),
+  };
   return `<!doctype html>
 <html lang="en">
 <head>

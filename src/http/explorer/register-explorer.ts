@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
+import { httpError } from '../http-error.ts';
 import { EXPLORER_ASSET_PREFIX, EXPLORER_ASSETS, EXPLORER_DIST_DIR } from './explorer-assets.ts';
 import { EXPLORER_CSP, renderExplorerPage, renderMissingBundlePage } from './explorer-page.ts';
 
@@ -31,28 +32,28 @@ async function bundleExists(): Promise<boolean> {
   }
 }
 
-async function sendPage(config: Config, reply: FastifyReply): Promise<void> {
+async function sendPage(config: Config, reply: FastifyReply, demoToken: string | undefined): Promise<void> {
   const built = await bundleExists();
   await reply
     .code(built ? 200 : 503)
     .header('content-type', 'text/html; charset=utf-8')
     .header('content-security-policy', EXPLORER_CSP)
     .header('cache-control', 'no-store')
-    .send(built ? renderExplorerPage(config) : renderMissingBundlePage());
+    .send(built ? renderExplorerPage(config, '/graphql', demoToken) : renderMissingBundlePage());
 }
 
 /** The offline GraphiQL explorer at `/` and at `GET /graphql` for browsers, and its bundled assets. */
-export function registerExplorer(app: FastifyInstance, config: Config): void {
+export function registerExplorer(app: FastifyInstance, config: Config, demoToken?: string): void {
   app.addHook('onRequest', async (request, reply) => {
     if (request.url.split('?')[0] !== '/graphql' || !wantsExplorer(request)) return;
-    await sendPage(config, reply);
+    await sendPage(config, reply, demoToken);
     return reply; // replied early: Fastify skips the GraphQL handler
   });
-  app.get('/', (_request, reply) => sendPage(config, reply));
+  app.get('/', (_request, reply) => sendPage(config, reply, demoToken));
   app.get<{ Params: { file: string } }>(`${EXPLORER_ASSET_PREFIX}:file`, async (request, reply) => {
     const { file } = request.params;
     // Only the files the build writes: no path from the URL ever reaches the file system.
-    if (!EXPLORER_ASSETS.includes(file)) return reply.code(404).send({ error: 'not found' });
+    if (!EXPLORER_ASSETS.includes(file)) return httpError(reply, 404, `The explorer has no file ${JSON.stringify(file)}`);
     try {
       const body = await readFile(join(EXPLORER_DIST_DIR, file));
       return reply
@@ -60,7 +61,7 @@ export function registerExplorer(app: FastifyInstance, config: Config): void {
         .header('cache-control', 'no-cache')
         .send(body);
     } catch {
-      return reply.code(404).send({ error: 'not found: run npm run build:explorer' });
+      return httpError(reply, 404, `The explorer's ${file} is not built: run npm run build:explorer`);
     }
   });
 }
