@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { issueApiToken } from './auth/api-token.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './create-logger.ts';
 import { createDatabase, type DatabaseHandle } from './db/create-database.ts';
 import { describeConnectError } from './db/database-fault.ts';
 import { createFaultLog } from './db/fault-log.ts';
@@ -173,7 +174,7 @@ async function main(argv: string[]): Promise<void> {
     }
     throw error;
   }
-  const logger = pino({ level: config.logLevel });
+  const logger = createLogger(config);
   try {
     if (command === 'serve') await serve(config, logger);
     else if (command === 'migrate') await migrate(config, logger);
