@@ -35,6 +35,8 @@ export interface ServerOptions {
   readonly tracing?: boolean;
   /** A cache to use instead of one built from config (the caller then closes it). */
   readonly cache?: AppCache;
+  /** Development's demo token, prefilled in the explorer's mutation example. */
+  readonly demoToken?: string;
 }
 
 export interface InkqlServer {
@@ -46,7 +48,7 @@ export interface InkqlServer {
   close(): Promise<void>;
 }
 
-export async function createServer({ config, database, logger, budgets: givenBudgets, tracing = true, cache: givenCache }: ServerOptions): Promise<InkqlServer> {
+export async function createServer({ config, database, logger, budgets: givenBudgets, tracing = true, cache: givenCache, demoToken }: ServerOptions): Promise<InkqlServer> {
   // One timeout, back-off and outage log per Redis, shared by the cache and the client budgets:
   // when Redis stops answering, one failure makes both skip it for a while, and it is logged once.
   const redisGuard = config.redisUrl ? new FailOpenGuard({ timeoutMs: config.cacheTimeoutMs, logger, store: 'redis' }) : undefined;
@@ -68,7 +70,7 @@ export async function createServer({ config, database, logger, budgets: givenBud
   const apqCache = createApqCache(cache, config.apqMaxBytes);
   const apollo = await createApollo({ config, logger, logFault, schemas, tracing, budgets, apqCache });
   const handleGraphQL = createGraphQLHandler({ config, apollo, database, cache, responseCache, servesResponses, tracing });
-  const { app, listen, startClosing } = createApp({ config, logger, database, logFault, handleGraphQL });
+  const { app, listen, startClosing } = createApp({ config, logger, database, logFault, demoToken, handleGraphQL });
 
   return {
     app,
