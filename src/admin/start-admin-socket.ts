@@ -44,7 +44,8 @@ async function ensurePrivateDir(dir: string): Promise<void> {
 }
 
 function send(response: ServerResponse, status: number, body: object): void {
-  response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  // One request per connection: the token command makes one, and an unread body is dropped with the connection.
+  response.writeHead(status, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify(body));
 }
 
 function readBody(request: IncomingMessage): Promise<string | undefined> {
@@ -54,8 +55,10 @@ function readBody(request: IncomingMessage): Promise<string | undefined> {
     request.on('data', (chunk: string) => {
       body += chunk;
       if (body.length > MAX_BODY_BYTES) {
+        // Read no further: the answer closes the connection (send), dropping the rest.
+        request.pause();
+        request.removeAllListeners('data');
         resolve(undefined);
-        request.destroy();
       }
     });
     request.once('end', () => resolve(body));

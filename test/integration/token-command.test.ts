@@ -1,8 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { adminDir, embeddedDatabaseMarker } from '../../src/admin/admin-socket-path.ts';
+import { adminDir, adminSocketPath, embeddedDatabaseMarker } from '../../src/admin/admin-socket-path.ts';
 import { toGlobalId } from '../../src/global-id.ts';
 import { spawnProcess, startServerProcess, type StartedServer } from '../support/server-process.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
@@ -86,6 +87,26 @@ describe('the token command while the server runs', { timeout: PROCESS_TEST_TIME
 
   it.runIf(kind === 'pglite')('offers its socket only in a directory no other user may enter', () => {
     expect(statSync(adminDir(dataDir)).mode & 0o777).toBe(0o700);
+  });
+
+  it.runIf(kind === 'pglite')('answers anything but a token request on its socket with an error, and keeps serving', async () => {
+    const call = (method: string, path: string, body: string) =>
+      new Promise<{ status: number | undefined; body: string }>((resolve, reject) => {
+        const sent = request({ socketPath: adminSocketPath(dataDir), method, path, headers: { 'content-type': 'application/json' } }, (response) => {
+          let text = '';
+          response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+          response.once('end', () => resolve({ status: response.statusCode, body: text }));
+        });
+        sent.once('error', reject);
+        sent.end(body);
+      });
+    expect((await call('GET', '/tokens', '')).status).toBe(404);
+    expect((await call('POST', '/tokens', 'not json')).status).toBe(400);
+    expect((await call('POST', '/tokens', '{"authorId":"1 or 1=1"}')).status).toBe(400);
+    expect((await call('POST', '/tokens', JSON.stringify({ authorId: 1, padding: 'x'.repeat(100_000) }))).status).toBe(400);
+    const issued = await call('POST', '/tokens', '{"authorId":2}');
+    expect(issued.status).toBe(200);
+    expect(JSON.parse(issued.body)).toMatchObject({ authorId: 2, token: expect.stringMatching(/^inkql_/) });
   });
 });
 
