@@ -112,10 +112,14 @@ export async function startAdminSocket({ dataDir, logger, issueToken }: AdminSoc
   if (await answers(path)) return unavailable(`another server already answers on ${path}`);
   await unlink(path).catch(() => {});
   const server: Server = createServer((request, response) => void handle(issueToken, logger)(request, response));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(path, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(path, () => resolve());
+    });
+  } catch (error) {
+    return unavailable(`cannot listen on ${path}: ${(error as Error).message}`);
+  }
   server.unref();
   return {
     path,

@@ -34,16 +34,16 @@ export interface App {
   startClosing(): void;
 }
 
-/** The Fastify app: limits and timeouts on connections and bodies, the routes, and the one error shape for HTTP refusals. */
 /** Methods a path answers besides OPTIONS (which CORS answers for every path), for a 405's Allow header. */
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
-/** A path as the router sees it, short enough to quote in a message. */
+/** The request's path (no query string), quoted and cut short enough for a message. */
 function quotedPath(url: string): string {
   const path = url.split('?', 1)[0]!;
   return JSON.stringify(path.length > 200 ? `${path.slice(0, 200)}...` : path);
 }
 
+/** The Fastify app: limits and timeouts on connections and bodies, the routes, and the one error shape for HTTP refusals. */
 export function createApp({ config, logger, database, logFault, demoToken, handleGraphQL }: AppOptions): App {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -76,6 +76,7 @@ export function createApp({ config, logger, database, logFault, demoToken, handl
   // preflight from an allowed origin lands here too), in the GraphQL error shape.
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?', 1)[0]!;
+    // The router's own match: a route registered for this exact path under another method.
     const allowed = METHODS.filter((method) => app.hasRoute({ method, url: path }));
     if (allowed.length === 0) return httpError(reply, 404, `Nothing is served at ${quotedPath(request.url)}: GraphQL is at /graphql`);
     return httpError(reply.header('allow', allowed.join(', ')), 405, `${quotedPath(request.url)} answers ${allowed.join(', ')}, not ${request.method}`);
