@@ -1,5 +1,11 @@
 // A deterministic blog generator: the same options always give the same rows, so tests and
 // benchmarks on different machines see the same data. Pure: no database, no clock.
+//
+// The text reads like a tech blog, so a frontend built on the demo shows believable titles,
+// names and paragraphs: authors come from faker's person generators (seeded), posts from
+// sentence templates filled with faker's hacker vocabulary by the seeded `createRandom` below.
+// faker's own template engine per sentence would dominate seeding 100k posts.
+import type { Faker } from '@faker-js/faker';
 
 export interface BlogSize {
   readonly authors: number;
@@ -37,41 +43,128 @@ export function createRandom(seed: number): () => number {
   };
 }
 
-const WORDS = (
-  'the a of to and in is it that for on with as by at from this be are was not or an have can ' +
-  'query server cache latency index cursor page batch loader schema field resolver request response ' +
-  'client trace profile database table column row join lateral window count plan cost budget limit ' +
-  'fast slow small large simple honest clear quiet careful bright steady clever patient modern ' +
-  'build measure ship write read change test deploy scale tune learn explain compare render ' +
-  'network memory disk thread event loop promise stream buffer socket packet header token ' +
-  'garden river mountain city morning evening coffee music winter summer journey story idea ' +
-  'design pattern habit lesson mistake detail question answer number signal noise graph chart'
-).split(' ');
+/** faker's English locale, loaded on first use: a server that never seeds does not pay for it. */
+export async function loadFaker(): Promise<Faker> {
+  const { faker } = await import('@faker-js/faker/locale/en');
+  return faker;
+}
 
-const FIRST_NAMES = 'Ada Alan Grace Linus Barbara Ken Margaret Dennis Radia Edsger Frances Donald Leslie Anita Tim Sophie Guido Yukihiro Brendan Joan'.split(' ');
-const LAST_NAMES = 'Lovelace Turing Hopper Torvalds Liskov Thompson Hamilton Ritchie Perlman Dijkstra Allen Knuth Lamport Borg Berners-Lee Wilson Rossum Matsumoto Eich Clarke'.split(' ');
 const TAG_WORDS = 'graphql performance postgres caching redis node typescript testing design databases pagination profiling security apis frontend backend devops observability architecture tutorials'.split(' ');
+
+// Template slots: {A} adjective, {N} noun, {V} verb, {G} -ing verb, {B} abbreviation (faker's hacker
+// lists), {F} a first name. A template's words are separated by single spaces, so that its word
+// count is its number of spaces plus one.
+const TITLE_TEMPLATES = [
+  '{G} the {B} {N}',
+  'Why we {V} the {N}',
+  'How to {V} the {A} {N}',
+  'Notes on the {A} {B} {N}',
+  'When not to {V} the {B} {N}',
+  '{G} the {N} without downtime',
+  'The {B} {N}, explained',
+  'What {G} the {N} taught us',
+  'Stop {G} the {A} {N}',
+  'Inside our {B} {N}',
+  'A field guide to {G} the {N}',
+  'The case for a {B} {N}',
+];
+
+const SENTENCE_TEMPLATES = [
+  'We {V} the {A} {N} before anything else.',
+  'The trick is to {V} the {B} {N} before you {V} the {N}.',
+  'Most teams {V} the {N} by hand, and that is where things go wrong.',
+  'In our case the {B} {N} was the bottleneck.',
+  'If you {V} the {A} {N} first, the {B} {N} stays small.',
+  '{G} the {N} turned out to be cheaper than it looks.',
+  'Here is what we learned about the {A} {B} {N}.',
+  'It is tempting to {V} everything at once; resist it.',
+  'The {N} is not the problem, the {A} {N} is.',
+  'Start by {G} the {B} {N}, then {V} the {N}.',
+  'None of this needs a new {N}.',
+  'Our {B} {N} went from flaky to boring, which is the goal.',
+  'You will want to {V} the {N} whenever the {B} {N} changes.',
+  'That one change made the {N} much easier to {V}.',
+  '{F} on our team suggested we {V} the {A} {N} instead.',
+  'Measure first: {G} the wrong {N} wastes a week.',
+  'The {A} {N} should never wait for the {B} {N}.',
+  'Keep the {N} boring and the {B} {N} fast.',
+  'We tried to {V} the {B} {N} three times before it stuck.',
+  'Nobody reads the {N} logs until the {B} {N} is down.',
+  'So we stopped {G} the {N} on every request.',
+  'The numbers below come from {G} the {A} {N} on a laptop.',
+];
+
+/** A template split at its slots: literal, slot, literal, slot, ..., literal. */
+interface Template {
+  readonly literals: readonly string[];
+  readonly slots: readonly (readonly string[])[];
+}
+
+interface PostVocabulary {
+  readonly titles: readonly Template[];
+  readonly sentences: readonly Template[];
+}
+
+function compileTemplates(templates: readonly string[], lists: Record<string, readonly string[]>): Template[] {
+  return templates.map((template) => {
+    const parts = template.split(/\{([A-Z])\}/);
+    return {
+      literals: parts.filter((_, i) => i % 2 === 0),
+      slots: parts.filter((_, i) => i % 2 === 1).map((slot) => lists[slot] as readonly string[]),
+    };
+  });
+}
+
+function postVocabulary(faker: Faker): PostVocabulary {
+  const { hacker, person } = faker.definitions;
+  const lists = {
+    A: hacker.adjective,
+    N: hacker.noun,
+    V: hacker.verb,
+    G: hacker.ingverb,
+    B: hacker.abbreviation,
+    F: person.first_name.generic ?? [],
+  };
+  // faker's own exclamations ("We need to parse the neural SQL port!") as the odd lively sentence.
+  const phrases = hacker.phrase.map((phrase) =>
+    phrase.replace(/\{\{hacker\.(adjective|noun|verb|ingverb|abbreviation)\}\}/g, (_, name: string) => `{${{ adjective: 'A', noun: 'N', verb: 'V', ingverb: 'G', abbreviation: 'B' }[name]}}`),
+  );
+  return { titles: compileTemplates(TITLE_TEMPLATES, lists), sentences: compileTemplates([...SENTENCE_TEMPLATES, ...phrases], lists) };
+}
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)] as T;
 }
 
-function sentence(random: () => number, words: number): string {
-  const out: string[] = [];
-  for (let i = 0; i < words; i++) out.push(pick(random, WORDS));
-  const text = out.join(' ');
+function fill(random: () => number, template: Template): string {
+  let text = template.literals[0] as string;
+  for (let i = 0; i < template.slots.length; i++) text += pick(random, template.slots[i]!) + template.literals[i + 1];
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function paragraphs(random: () => number, words: number): string {
-  const parts: string[] = [];
+/** Exactly `words` words (as countWords counts them) in paragraphs of 2 to 6 sentences; the last sentence is cut to fit. */
+function body(random: () => number, vocabulary: PostVocabulary, words: number): string {
+  const paragraphs: string[] = [];
+  let paragraph: string[] = [];
+  let paragraphLength = 2 + Math.floor(random() * 5);
   let left = words;
   while (left > 0) {
-    const n = Math.min(left, 8 + Math.floor(random() * 12));
-    parts.push(sentence(random, n) + '.');
-    left -= n;
+    let sentence = fill(random, pick(random, vocabulary.sentences));
+    const count = sentence.split(' ').length;
+    if (count >= left) {
+      if (count > left) sentence = sentence.split(' ').slice(0, left).join(' ').replace(/[,;:]$/, '') + '.';
+      left = 0;
+    } else {
+      left -= count;
+    }
+    paragraph.push(sentence);
+    if (paragraph.length === paragraphLength || left === 0) {
+      paragraphs.push(paragraph.join(' '));
+      paragraph = [];
+      paragraphLength = 2 + Math.floor(random() * 5);
+    }
   }
-  return parts.join(' ');
+  return paragraphs.join('\n\n');
 }
 
 export function tagName(index: number): string {
@@ -80,14 +173,22 @@ export function tagName(index: number): string {
   return round === 0 ? word : `${word}-${round + 1}`;
 }
 
-export function generateAuthors(size: BlogSize, seed: number): GeneratedAuthor[] {
+/** Reseeds `faker` (a shared instance) and draws every author from it before returning. */
+export function generateAuthors(size: BlogSize, seed: number, faker: Faker): GeneratedAuthor[] {
   const random = createRandom(seed);
-  return Array.from({ length: size.authors }, (_, i) => ({
-    id: i + 1,
-    name: `${pick(random, FIRST_NAMES)} ${pick(random, LAST_NAMES)}`,
-    bio: sentence(random, 6 + Math.floor(random() * 14)) + '.',
-    createdAt: new Date(EPOCH_END - SPAN_MS - Math.floor(random() * SPAN_MS)).toISOString(),
-  }));
+  faker.seed(seed);
+  return Array.from({ length: size.authors }, (_, i) => {
+    const first = Math.floor(random() * size.tags);
+    const second = (first + 1 + Math.floor(random() * (size.tags - 1))) % size.tags;
+    const topics = size.tags === 0 ? '' : ` who writes about ${size.tags === 1 ? tagName(first) : `${tagName(first)} and ${tagName(second)}`}`;
+    const bio = faker.person.bio();
+    return {
+      id: i + 1,
+      name: faker.person.fullName(),
+      bio: `${faker.person.jobTitle()}${topics}. ${bio.charAt(0).toUpperCase() + bio.slice(1)}.`,
+      createdAt: new Date(EPOCH_END - SPAN_MS - Math.floor(random() * SPAN_MS)).toISOString(),
+    };
+  });
 }
 
 export function generateTags(size: BlogSize): GeneratedTag[] {
@@ -95,8 +196,11 @@ export function generateTags(size: BlogSize): GeneratedTag[] {
 }
 
 /** Posts in chunks, so 1M posts never sit in memory at once. */
-export function* generatePosts(size: BlogSize, seed: number, chunkSize: number): Generator<GeneratedPost[]> {
+export function* generatePosts(size: BlogSize, seed: number, chunkSize: number, faker: Faker): Generator<GeneratedPost[]> {
   const random = createRandom(seed ^ 0x9e3779b9);
+  // Text from a stream of its own: the numbers (dates, lengths, tags, authors) keep their distributions whatever the text.
+  const textRandom = createRandom(seed ^ 0x85ebca6b);
+  const vocabulary = postVocabulary(faker);
   let previousCreatedAt = EPOCH_END - Math.floor(random() * SPAN_MS);
   for (let start = 0; start < size.posts; start += chunkSize) {
     const chunk: GeneratedPost[] = [];
@@ -111,9 +215,9 @@ export function* generatePosts(size: BlogSize, seed: number, chunkSize: number):
       chunk.push({
         id,
         authorId: 1 + Math.floor(random() * size.authors),
-        // Few title words: repeated titles exercise ties in the TITLE ordering.
-        title: sentence(random, 2 + Math.floor(random() * 4)),
-        body: paragraphs(random, wordCount),
+        // Few templates and words: repeated titles exercise ties in the TITLE ordering.
+        title: fill(textRandom, pick(textRandom, vocabulary.titles)),
+        body: body(textRandom, vocabulary, wordCount),
         wordCount,
         createdAt: new Date(createdAt).toISOString(),
         tagIds: [...tagIds].sort((x, y) => x - y),
