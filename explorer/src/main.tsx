@@ -36,10 +36,13 @@ const fetcher: Fetcher = async (params, options) => {
   return result.body;
 };
 
-// GraphiQL's plugin pane starts at a quarter of the width; the trace needs more. Only a default:
-// once the user drags the divider, GraphiQL stores their choice under the same key.
+// GraphiQL's plugin pane starts at a quarter of the width; the trace needs more. On a laptop
+// screen (1280 px) the editor, the results and the example tabs need theirs too, so the pane takes
+// a third there and more on wide screens. Only a default: once the user drags the divider,
+// GraphiQL stores their choice under the same key.
 const PLUGIN_PANE_FLEX_KEY = 'graphiql:docExplorerFlex';
-const PLUGIN_PANE_FLEX = '0.8';
+const WIDE_SCREEN_PX = 1600;
+const PLUGIN_PANE_FLEX = window.innerWidth >= WIDE_SCREEN_PX ? '0.8' : '0.5';
 if (localStorage.getItem(PLUGIN_PANE_FLEX_KEY) === null) localStorage.setItem(PLUGIN_PANE_FLEX_KEY, PLUGIN_PANE_FLEX);
 
 const root = document.getElementById('explorer');

@@ -122,7 +122,7 @@ function TracePanel({ store }: { store: TraceStore }) {
           onChange={(event) => store.setBatchingOff(event.target.checked)}
           data-testid="batching-off"
         />
-        batching off <span className="inkql-muted">(re-run naive, side by side)</span>
+        batching off <span className="inkql-muted">(re-run naive, to compare)</span>
       </label>
       <div className={state.batchingOff ? 'inkql-columns inkql-columns--two' : 'inkql-columns'}>
         <TraceColumn title="as configured" run={state.configured} />
