@@ -21,7 +21,7 @@ const config = readPageConfig();
 
 const traceHeaders: Record<string, string> = config.trace ? { [TRACE_HEADER]: '1' } : {};
 const store = new TraceStore(config.endpoint, traceHeaders, config.maxCost);
-const tracePlugin = createTracePlugin(store);
+const tracePlugin = createTracePlugin(store, { tracesWithoutToken: config.trace, introspection: config.introspection });
 
 const fetcher: Fetcher = async (params, options) => {
   const request = {
@@ -50,6 +50,8 @@ if (!root) throw new Error('the explorer page has no #explorer element');
 createRoot(root).render(
   <GraphiQL
     fetcher={fetcher}
+    // With introspection off the server refuses it: run without a schema (the Trace panel says why).
+    schema={config.introspection ? undefined : null}
     defaultTabs={EXAMPLES.map(({ query, variables, headers }) => ({ query, variables, headers }))}
     plugins={[tracePlugin]}
     visiblePlugin={tracePlugin}

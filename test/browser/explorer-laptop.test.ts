@@ -84,6 +84,25 @@ describe.skipIf(!launched.browser)('explorer at 1280×800', () => {
     await page.close();
   });
 
+  it('says in production that the trace is hidden and how to unlock it, and why there is no schema', async () => {
+    const page = await openExplorer(production.url);
+    const schemaMissing = page.getByTestId('schema-missing');
+    expect(await schemaMissing.textContent()).toContain('INKQL_INTROSPECTION=on');
+    await page.locator('.graphiql-execute-button').click();
+    const configured = page.getByTestId('trace-configured');
+    await configured.getByTestId('trace-hidden').waitFor();
+    const hidden = (await configured.getByTestId('trace-hidden').textContent()) ?? '';
+    expect(hidden).toContain('INKQL_DEBUG_TOKEN');
+    expect(hidden).toContain('X-Inkql-Debug-Token');
+    // The response itself arrived: the operation ran, only its trace is withheld.
+    await expect.poll(() => page.locator('.graphiql-response').textContent()).toContain('"posts"');
+    expect(await configured.getByTestId('sql-count').count()).toBe(0);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/explorer-1280x800-production.png` });
+    const panel = await box(page.getByTestId('trace-panel'));
+    expect(panel.width).toBeGreaterThanOrEqual(300);
+    await page.close();
+  });
+
   it('stacks the batched and naive traces when the pane is too narrow for both side by side', async () => {
     const page = await openExplorer(development.url);
     await page.locator('.graphiql-execute-button').click();

@@ -24,7 +24,13 @@ function safeJson(value: unknown): string {
 
 export function renderExplorerPage(config: Config, endpoint = '/graphql'): string {
   // The explorer asks for traces only where the server hands them out without a token.
-  const pageConfig = { endpoint, trace: config.development, assetPrefix: EXPLORER_ASSET_PREFIX, maxCost: config.maxCost };
+  const pageConfig = {
+    endpoint,
+    trace: config.development,
+    assetPrefix: EXPLORER_ASSET_PREFIX,
+    maxCost: config.maxCost,
+    introspection: config.introspection,
+  };
   return `<!doctype html>
 <html lang="en">
 <head>
