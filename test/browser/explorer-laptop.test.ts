@@ -100,6 +100,14 @@ describe.skipIf(!launched.browser)('explorer at 1280×800', () => {
     await page.screenshot({ path: `${SCREENSHOT_DIR}/explorer-1280x800-production.png` });
     const panel = await box(page.getByTestId('trace-panel'));
     expect(panel.width).toBeGreaterThanOrEqual(300);
+
+    // Following the panel's instructions unlocks the trace.
+    await page.getByRole('button', { name: 'Headers' }).click();
+    await page.locator('.graphiql-editor-tool .monaco-editor:visible').click();
+    await page.keyboard.insertText(`{ "X-Inkql-Trace": "1", "X-Inkql-Debug-Token": "${production.config.debugToken}" }`);
+    await page.locator('.graphiql-execute-button').click();
+    await configured.getByTestId('sql-count').waitFor();
+    expect(await configured.getByTestId('sql-count').textContent()).toBe('3 statements');
     await page.close();
   });
 
