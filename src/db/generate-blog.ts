@@ -94,10 +94,21 @@ const SENTENCE_TEMPLATES = [
   'The numbers below come from {G} the {A} {N} on a laptop.',
 ];
 
+const spaces = (text: string): number => text.split(' ').length - 1;
+
+/** One slot's words, with the spaces inside each, so a filled template's word count needs no scan. */
+interface Slot {
+  readonly values: readonly string[];
+  readonly spaces: readonly number[];
+}
+
 /** A template split at its slots: literal, slot, literal, slot, ..., literal. */
 interface Template {
   readonly literals: readonly string[];
-  readonly slots: readonly (readonly string[])[];
+  readonly slots: readonly Slot[];
+  readonly literalSpaces: number;
+  /** It begins with a slot, whose value may be lowercase. */
+  readonly capitalize: boolean;
 }
 
 interface PostVocabulary {
@@ -105,25 +116,32 @@ interface PostVocabulary {
   readonly sentences: readonly Template[];
 }
 
-function compileTemplates(templates: readonly string[], lists: Record<string, readonly string[]>): Template[] {
+function compileTemplates(templates: readonly string[], lists: Record<string, Slot>): Template[] {
   return templates.map((template) => {
     const parts = template.split(/\{([A-Z])\}/);
+    const literals = parts.filter((_, i) => i % 2 === 0);
     return {
-      literals: parts.filter((_, i) => i % 2 === 0),
-      slots: parts.filter((_, i) => i % 2 === 1).map((slot) => lists[slot] as readonly string[]),
+      literals,
+      slots: parts.filter((_, i) => i % 2 === 1).map((slot) => lists[slot] as Slot),
+      literalSpaces: literals.reduce((sum, literal) => sum + spaces(literal), 0),
+      capitalize: literals[0] === '',
     };
   });
+}
+
+function slot(values: readonly string[]): Slot {
+  return { values, spaces: values.map(spaces) };
 }
 
 function postVocabulary(faker: Faker): PostVocabulary {
   const { hacker, person } = faker.definitions;
   const lists = {
-    A: hacker.adjective,
-    N: hacker.noun,
-    V: hacker.verb,
-    G: hacker.ingverb,
-    B: hacker.abbreviation,
-    F: person.first_name.generic ?? [],
+    A: slot(hacker.adjective),
+    N: slot(hacker.noun),
+    V: slot(hacker.verb),
+    G: slot(hacker.ingverb),
+    B: slot(hacker.abbreviation),
+    F: slot(person.first_name.generic ?? []),
   };
   // faker's own exclamations ("We need to parse the neural SQL port!") as the odd lively sentence.
   const phrases = hacker.phrase.map((phrase) =>
@@ -136,35 +154,46 @@ function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)] as T;
 }
 
-function fill(random: () => number, template: Template): string {
+/** A filled template and its word count. */
+interface Filled {
+  text: string;
+  words: number;
+}
+
+function fill(random: () => number, template: Template, into: Filled): Filled {
   let text = template.literals[0] as string;
-  for (let i = 0; i < template.slots.length; i++) text += pick(random, template.slots[i]!) + template.literals[i + 1];
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  let gaps = template.literalSpaces;
+  for (let i = 0; i < template.slots.length; i++) {
+    const { values, spaces: valueSpaces } = template.slots[i]!;
+    const index = Math.floor(random() * values.length);
+    text += values[index]! + template.literals[i + 1];
+    gaps += valueSpaces[index]!;
+  }
+  into.text = template.capitalize ? text.charAt(0).toUpperCase() + text.slice(1) : text;
+  into.words = gaps + 1;
+  return into;
 }
 
 /** Exactly `words` words (as countWords counts them) in paragraphs of 2 to 6 sentences; the last sentence is cut to fit. */
 function body(random: () => number, vocabulary: PostVocabulary, words: number): string {
-  const paragraphs: string[] = [];
-  let paragraph: string[] = [];
+  const sentence: Filled = { text: '', words: 0 };
+  const parts: string[] = [];
+  let inParagraph = 0;
   let paragraphLength = 2 + Math.floor(random() * 5);
   let left = words;
   while (left > 0) {
-    let sentence = fill(random, pick(random, vocabulary.sentences));
-    const count = sentence.split(' ').length;
-    if (count >= left) {
-      if (count > left) sentence = sentence.split(' ').slice(0, left).join(' ').replace(/[,;:]$/, '') + '.';
-      left = 0;
-    } else {
-      left -= count;
-    }
-    paragraph.push(sentence);
-    if (paragraph.length === paragraphLength || left === 0) {
-      paragraphs.push(paragraph.join(' '));
-      paragraph = [];
+    fill(random, pick(random, vocabulary.sentences), sentence);
+    let { text: next } = sentence;
+    if (sentence.words > left) next = next.split(' ').slice(0, left).join(' ').replace(/[,;:]$/, '') + '.';
+    left -= Math.min(left, sentence.words);
+    if (parts.length > 0) parts.push(inParagraph === 0 ? '\n\n' : ' ');
+    parts.push(next);
+    if (++inParagraph === paragraphLength) {
+      inParagraph = 0;
       paragraphLength = 2 + Math.floor(random() * 5);
     }
   }
-  return paragraphs.join('\n\n');
+  return parts.join('');
 }
 
 export function tagName(index: number): string {
@@ -216,7 +245,7 @@ export function* generatePosts(size: BlogSize, seed: number, chunkSize: number, 
         id,
         authorId: 1 + Math.floor(random() * size.authors),
         // Few templates and words: repeated titles exercise ties in the TITLE ordering.
-        title: fill(textRandom, pick(textRandom, vocabulary.titles)),
+        title: fill(textRandom, pick(textRandom, vocabulary.titles), { text: '', words: 0 }).text,
         body: body(textRandom, vocabulary, wordCount),
         wordCount,
         createdAt: new Date(createdAt).toISOString(),
