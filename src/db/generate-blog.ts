@@ -174,7 +174,12 @@ function fill(random: () => number, template: Template, into: Filled): Filled {
   return into;
 }
 
-/** Exactly `words` words (as countWords counts them) in paragraphs of 2 to 6 sentences; the last sentence is cut to fit. */
+/** Closing lines by word count (index 0: one word): a body ends on whole sentences at any length. */
+const SIGN_OFFS = ['Cheers.', 'More soon.', 'That is all.', 'Questions? Ask us anytime.', 'Thanks for reading this far.'];
+/** Sentences tried for the words left before the body closes with a sign-off instead. */
+const FIT_ATTEMPTS = 4;
+
+/** Exactly `words` words (as countWords counts them) of whole sentences, in paragraphs of 2 to 6. */
 function body(random: () => number, vocabulary: PostVocabulary, words: number): string {
   const sentence: Filled = { text: '', words: 0 };
   const parts: string[] = [];
@@ -182,10 +187,18 @@ function body(random: () => number, vocabulary: PostVocabulary, words: number): 
   let paragraphLength = 2 + Math.floor(random() * 5);
   let left = words;
   while (left > 0) {
-    fill(random, pick(random, vocabulary.sentences), sentence);
-    let { text: next } = sentence;
-    if (sentence.words > left) next = next.split(' ').slice(0, left).join(' ').replace(/[,;:]$/, '') + '.';
-    left -= Math.min(left, sentence.words);
+    let next: string | undefined;
+    for (let attempt = 0; left > SIGN_OFFS.length && attempt < FIT_ATTEMPTS && next === undefined; attempt++) {
+      fill(random, pick(random, vocabulary.sentences), sentence);
+      if (sentence.words <= left) next = sentence.text;
+    }
+    if (next === undefined) {
+      const count = Math.min(left, SIGN_OFFS.length);
+      next = SIGN_OFFS[count - 1] as string;
+      left -= count;
+    } else {
+      left -= sentence.words;
+    }
     if (parts.length > 0) parts.push(inParagraph === 0 ? '\n\n' : ' ');
     parts.push(next);
     if (++inParagraph === paragraphLength) {
