@@ -47,7 +47,7 @@ export interface TracePanelOptions {
 
 function NoTrace({ tracesWithoutToken }: { tracesWithoutToken: boolean }) {
   if (tracesWithoutToken) {
-    return <p className="inkql-muted" data-testid="no-trace">No trace in this response (it did not reach GraphQL).</p>;
+    return <p className="inkql-muted" data-testid="no-trace">No trace came with this response.</p>;
   }
   return (
     <div className="inkql-notice" data-testid="trace-hidden">
