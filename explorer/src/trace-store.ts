@@ -15,6 +15,8 @@ export interface Run {
   readonly status: number;
   readonly operationName?: string;
   readonly view?: TraceView;
+  /** The response carried `extensions.trace`; without it a view holds at most the cost. */
+  readonly traced: boolean;
   readonly errorCodes: readonly string[];
 }
 
@@ -55,6 +57,7 @@ function toRun(request: OperationRequest, result: PostResult, maxCost: number | 
     status: result.status,
     operationName: request.operationName ?? undefined,
     view: summarizeTrace(result.body?.extensions, errors, maxCost),
+    traced: result.body?.extensions?.trace != null,
     errorCodes: errors.map((error) => String(error?.extensions?.code ?? 'ERROR')),
   };
 }
