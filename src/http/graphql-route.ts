@@ -10,6 +10,7 @@ import type { DatabaseHandle } from '../db/create-database.ts';
 import { oversizedDocument } from '../limits/oversized-document.ts';
 import { RequestTrace } from '../trace/request-trace.ts';
 import { serverTiming } from '../trace/server-timing.ts';
+import type { TraceJson, TraceWire } from '../trace/trace-format.ts';
 import { httpError } from './http-error.ts';
 import { explainMode, mayInspect } from './may-inspect.ts';
 import { header } from './request-header.ts';
@@ -27,7 +28,7 @@ export interface GraphQLRouteOptions {
 }
 
 /** The trace as the trace plugin shows it, with the cache backend beside the counts. */
-function withBackend(trace: ReturnType<RequestTrace['toJSON']>, backend: string): object {
+function withBackend(trace: TraceJson, backend: string): TraceWire {
   return { ...trace, cache: { backend, ...trace.cache } };
 }
 

@@ -1,21 +1,14 @@
-// The per-request record behind `extensions.trace`. Pure: no I/O, no clocks of its
-// own beyond the readings it is given, so tests build one by hand.
-//
-//   { durationMs, operationName, phases: { parseMs, validateMs, executeMs },
-//     sql: { count, durationMs, similarCount, duplicateCount, statements: [
-//       { sql, params, rows, durationMs, startOffsetMs, path, field, loader, comment?, plan? } ] },
-//     nPlusOne: [ { sql, count, field } ],
-//     loaders: { authorById: { loads, batches, maxBatch, cacheHits } },
-//     cache: { hits, misses, families: { stats: { hits, misses } } },
-//     resolvers: [ { path, field, startOffsetMs, durationMs } ],
-//     cost: { requested, actual, maximum } }   (added by the cost plugin, graphql/plugins/cost-plugin.ts)
+// The per-request record behind `extensions.trace` (its wire format: trace-format.ts). Pure: no
+// I/O, no clocks of its own beyond the readings it is given, so tests build one by hand.
 //
 // similar = same SQL text, other parameters; duplicate = same text and same parameters (the
 // grouping of Django's Debug Toolbar). Texts are compared without their sqlcommenter comment.
-// A phase is absent when Apollo skipped it (a document it parsed and validated before is cached).
 
 import { routeOf } from './route-of.ts';
 import { type FieldScope, type Path, pathToString } from './field-scope.ts';
+import type { CacheStats, LoaderStats, NPlusOneJson, PhasesJson, ResolverRecord, SqlSummary, StatementJson, TraceJson } from './trace-format.ts';
+
+export type { CacheStats, LoaderStats, NPlusOneJson, PhasesJson, ResolverRecord, SqlSummary, StatementJson, TraceJson } from './trace-format.ts';
 
 export interface StatementRecord {
   readonly sql: string;
@@ -33,70 +26,6 @@ export interface StatementRecord {
   readonly error?: string;
   /** EXPLAIN (FORMAT JSON) output, when the request asked for plans. */
   plan?: unknown;
-}
-
-export interface StatementJson {
-  sql: string;
-  params: number;
-  rows: number;
-  durationMs: number;
-  startOffsetMs: number;
-  path?: string;
-  field?: string;
-  loader?: string;
-  comment?: string;
-  error?: string;
-  plan?: unknown;
-}
-
-export interface SqlSummary {
-  count: number;
-  durationMs: number;
-  similarCount: number;
-  duplicateCount: number;
-  statements: StatementJson[];
-}
-
-export interface NPlusOneJson {
-  sql: string;
-  count: number;
-  field: string;
-}
-
-export interface LoaderStats {
-  loads: number;
-  batches: number;
-  maxBatch: number;
-  cacheHits: number;
-}
-
-export interface CacheStats {
-  hits: number;
-  misses: number;
-}
-
-export interface ResolverRecord {
-  readonly path: string;
-  readonly field: string;
-  readonly startOffsetMs: number;
-  readonly durationMs: number;
-}
-
-export interface PhasesJson {
-  parseMs?: number;
-  validateMs?: number;
-  executeMs?: number;
-}
-
-export interface TraceJson {
-  durationMs: number;
-  operationName?: string;
-  phases: PhasesJson;
-  sql: SqlSummary;
-  nPlusOne: NPlusOneJson[];
-  loaders: Record<string, LoaderStats>;
-  cache: CacheStats & { families: Record<string, CacheStats> };
-  resolvers: ResolverRecord[];
 }
 
 /** What the request asked to be recorded beyond the always-on counters. */

@@ -50,8 +50,8 @@ describe('extensions.trace', () => {
     expect(trace.nPlusOne).toEqual([]);
     expect(trace.cache).toEqual({ backend: 'memory', hits: 0, misses: 0, families: {} });
     expect(Object.keys(trace.loaders).sort()).toEqual(['authorById', 'tagsByPostId']);
-    for (const phase of ['parseMs', 'validateMs', 'executeMs']) expect(trace.phases[phase]).toBeGreaterThanOrEqual(0);
-    expect(trace.durationMs).toBeGreaterThanOrEqual(trace.phases.executeMs);
+    for (const phase of ['parseMs', 'validateMs', 'executeMs'] as const) expect(trace.phases[phase]).toBeGreaterThanOrEqual(0);
+    expect(trace.durationMs).toBeGreaterThanOrEqual(trace.phases.executeMs!);
   });
 
   it('attributes each statement to the field, path and loader that issued it', async () => {
@@ -181,15 +181,17 @@ describe('EXPLAIN on demand', () => {
     expect(result.trace.sql.count).toBe(3);
     expect(parseServerTiming(result).sql.desc).toBe('3 queries');
     for (const s of result.trace.sql.statements) {
-      expect(s.plan?.[0]?.Plan?.['Node Type'], JSON.stringify(s.plan)).toEqual(expect.any(String));
-      expect(s.plan[0].Plan['Actual Total Time']).toBeUndefined();
+      // EXPLAIN's JSON is Postgres's format, not the trace's: read as it comes.
+      const plan = s.plan as any;
+      expect(plan?.[0]?.Plan?.['Node Type'], JSON.stringify(s.plan)).toEqual(expect.any(String));
+      expect(plan[0].Plan['Actual Total Time']).toBeUndefined();
     }
   });
 
   it('runs EXPLAIN ANALYZE only when asked for', async () => {
     const result = await dev.execute(POSTS_PAGE, { first: 5 }, { headers: { 'x-inkql-explain': 'analyze' } });
     expect(result.trace.sql.count).toBe(3);
-    for (const s of result.trace.sql.statements) expect(s.plan[0].Plan['Actual Total Time']).toEqual(expect.any(Number));
+    for (const s of result.trace.sql.statements) expect((s.plan as any)[0].Plan['Actual Total Time']).toEqual(expect.any(Number));
   });
 
   it("never shows the caller's parameters, such as the hash of their API token", async () => {
@@ -201,9 +203,9 @@ describe('EXPLAIN on demand', () => {
       { headers: { authorization: `Bearer ${token}`, 'x-inkql-explain': 'analyze' } },
     );
     expect(result.errors).toBeUndefined();
-    const lookup = result.trace.sql.statements.find((s: any) => /from "api_tokens"/.test(s.sql));
-    expect(lookup?.plan?.[0]?.Plan, JSON.stringify(lookup)).toBeDefined();
-    expect(JSON.stringify(lookup.plan)).toContain('$1');
+    const lookup = result.trace.sql.statements.find((s) => /from "api_tokens"/.test(s.sql));
+    expect((lookup?.plan as any)?.[0]?.Plan, JSON.stringify(lookup)).toBeDefined();
+    expect(JSON.stringify(lookup!.plan)).toContain('$1');
     const shown = JSON.stringify(result);
     expect(shown).not.toContain(hashToken(token));
     expect(shown).not.toContain(token);
