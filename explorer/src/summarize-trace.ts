@@ -5,6 +5,7 @@
 //   errors[].extensions = { code: 'QUERY_TOO_COMPLEX', cost, maximum }
 //   errors[].extensions = { code: 'THROTTLED', cost, available }
 
+import { nPlusOneMembers, UNATTRIBUTED_FIELD } from '../../src/trace/statement-analysis.ts';
 import type { ResponseExtensionsJson } from '../../src/trace/trace-format.ts';
 
 export interface StatementView {
@@ -100,16 +101,18 @@ export function summarizeTrace(extensions: ResponseExtensionsJson | undefined, e
   const cost = readCost(extensions, errors, maxCost);
   if (!trace && !cost) return undefined;
   const nPlusOne: NPlusOneView[] = trace?.nPlusOne ?? [];
-  const suspectSql = new Set(nPlusOne.map((entry) => entry.sql));
-  const statements = (trace?.sql.statements ?? []).map((s) => ({
+  const wireStatements = trace?.sql.statements ?? [];
+  // Grouped by the server's rule, so a flagged statement is one the nPlusOne list counts.
+  const suspects = nPlusOneMembers(wireStatements);
+  const statements = wireStatements.map((s, i) => ({
     sql: s.sql,
-    label: s.field ?? s.loader ?? '(root)',
+    label: s.field ?? s.loader ?? UNATTRIBUTED_FIELD,
     path: s.path,
     loader: s.loader,
     rows: s.rows,
     durationMs: s.durationMs,
     startOffsetMs: s.startOffsetMs,
-    nPlusOne: suspectSql.has(s.sql),
+    nPlusOne: suspects[i]!,
     error: s.error,
   }));
   const lastEnd = Math.max(0, ...statements.map((s) => s.startOffsetMs + s.durationMs));

@@ -1,14 +1,13 @@
-// The per-request record behind `extensions.trace` (its wire format: trace-format.ts). Pure: no
-// I/O, no clocks of its own beyond the readings it is given, so tests build one by hand.
-//
-// similar = same SQL text, other parameters; duplicate = same text and same parameters (the
-// grouping of Django's Debug Toolbar). Texts are compared without their sqlcommenter comment.
+// The per-request record behind `extensions.trace` (its wire format: trace-format.ts; what its
+// statements add up to: statement-analysis.ts). Pure: no I/O, no clocks of its own beyond the
+// readings it is given, so tests build one by hand.
 
-import { routeOf } from './route-of.ts';
 import { type FieldScope, type Path, pathToString } from './field-scope.ts';
-import type { CacheStats, LoaderStats, NPlusOneJson, PhasesJson, ResolverRecord, SqlSummary, StatementJson, TraceJson } from './trace-format.ts';
+import { countDuplicates, countSimilar, findNPlusOne } from './statement-analysis.ts';
+import type { CacheStats, LoaderStats, PhasesJson, ResolverRecord, SqlSummary, StatementJson, TraceJson } from './trace-format.ts';
 
 export type { CacheStats, LoaderStats, NPlusOneJson, PhasesJson, ResolverRecord, SqlSummary, StatementJson, TraceJson } from './trace-format.ts';
+export { findNPlusOne } from './statement-analysis.ts';
 
 export interface StatementRecord {
   readonly sql: string;
@@ -42,11 +41,6 @@ export interface TraceOptions {
 }
 
 export type ExplainMode = 'plan' | 'analyze';
-
-/** The field a statement is attributed to when no resolver scope names one. */
-export const UNATTRIBUTED_FIELD = '(request)';
-/** Fewer similar statements from one field are not an N+1 suspect. */
-export const N_PLUS_ONE_THRESHOLD = 2;
 
 export const round = (ms: number): number => Math.round(ms * 1000) / 1000;
 
@@ -163,7 +157,7 @@ export class RequestTrace {
     return {
       count: this.statements.length,
       durationMs: round(this.sqlDurationMs),
-      similarCount: countRepeats(this.statements, (s) => s.sql),
+      similarCount: countSimilar(this.statements),
       duplicateCount: countDuplicates(this.statements),
       statements: this.statements.map(toStatementJson),
     };
@@ -183,55 +177,6 @@ export class RequestTrace {
     if (this.operationName) json.operationName = this.operationName;
     return json;
   }
-}
-
-/**
- * N+1 suspects: statements with the same text issued by the same field of a list (the same
- * response path once list indices are dropped), N_PLUS_ONE_THRESHOLD or more times. A batched
- * loader issues one statement per field and level, so it never shows here; two aliases of one
- * field are two fields (their repeats count as similar or duplicate, not as an N+1).
- */
-export function findNPlusOne(statements: readonly StatementRecord[]): NPlusOneJson[] {
-  const groups = new Map<string, NPlusOneJson>();
-  for (const s of statements) {
-    const field = s.field ?? UNATTRIBUTED_FIELD;
-    const key = `${field}\u0000${routeOf(s.path)}\u0000${s.sql}`;
-    const group = groups.get(key);
-    if (group) group.count++;
-    else groups.set(key, { sql: s.sql, count: 1, field });
-  }
-  // Worst first; ties by field, since concurrent statements finish (and are recorded) in any order.
-  return [...groups.values()]
-    .filter((g) => g.count >= N_PLUS_ONE_THRESHOLD)
-    .sort((a, b) => b.count - a.count || a.field.localeCompare(b.field) || a.sql.localeCompare(b.sql));
-}
-
-/** Statements beyond the first of each group: 3 identical statements count 2 repeats. */
-function countRepeats(statements: readonly StatementRecord[], keyOf: (s: StatementRecord) => string): number {
-  const seen = new Set<string>();
-  let repeats = 0;
-  for (const statement of statements) {
-    const key = keyOf(statement);
-    if (seen.has(key)) repeats++;
-    else seen.add(key);
-  }
-  return repeats;
-}
-
-/**
- * Repeats of text and parameters. Only statements that share their text with another can be
- * duplicates, so only theirs are compared: encoding every statement's parameters (a batch's
- * 100 ids) showed in the profile of a traced request.
- */
-function countDuplicates(statements: readonly StatementRecord[]): number {
-  const texts = new Map<string, number>();
-  for (const s of statements) texts.set(s.sql, (texts.get(s.sql) ?? 0) + 1);
-  const similar = statements.filter((s) => (texts.get(s.sql) ?? 0) > 1);
-  return countRepeats(similar, (s) => s.sql + '\u0000' + stableParams(s.parameters));
-}
-
-export function stableParams(parameters: readonly unknown[]): string {
-  return JSON.stringify(parameters, (_key, value) => (typeof value === 'bigint' ? value.toString() : value));
 }
 
 function phasesJson(phases: RequestTrace['phases']): PhasesJson {
