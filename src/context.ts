@@ -6,7 +6,7 @@ import type { Database } from './db/types.ts';
 import { type CostState, createCostState } from './limits/cost-state.ts';
 import { createLoaders, type Loaders } from './loaders/create-loaders.ts';
 import type { RequestTrace } from './trace/request-trace.ts';
-import { createSqlScopePlugin } from './trace/sql-scope.ts';
+import { createSqlScopePlugin } from './trace/field-scope.ts';
 
 /** Everything one request needs, built when it begins and dropped when it ends. */
 export interface Context {

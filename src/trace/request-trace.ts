@@ -2,7 +2,7 @@
 // statements add up to: statement-analysis.ts). Pure: no I/O, no clocks of its own beyond the
 // readings it is given, so tests build one by hand.
 
-import { type FieldScope, type Path, pathToString } from './field-scope.ts';
+import { type Path, pathToString } from './response-path.ts';
 import { countDuplicates, countSimilar, findNPlusOne } from './statement-analysis.ts';
 import type { CacheStats, LoaderStats, PhasesJson, ResolverRecord, SqlSummary, StatementJson, TraceJson } from './trace-format.ts';
 
@@ -63,9 +63,7 @@ export class RequestTrace {
   /** Whether the response will carry this trace (TraceOptions.shown). */
   readonly shown: boolean;
   readonly explain: ExplainMode | undefined;
-  // The field and loader whose synchronous code runs now, set around resolvers and loader
-  // batches (withFieldScope) and read when a statement is filed or a batch opens. Loose fields
-  // rather than one scope object, so that a resolved field allocates nothing.
+  // The scope running now: read and written only as trace/field-scope.ts says.
   currentField: string | undefined;
   currentPath: Path | undefined;
   currentLoader: string | undefined;
@@ -77,8 +75,8 @@ export class RequestTrace {
     this.explain = options.explain;
   }
 
-  /** The scope running now, as an object of its own (undefined outside any field or loader). */
-  get current(): FieldScope | undefined {
+  /** The scope running now (field-scope.ts, currentScope), for a reader that holds only the trace. */
+  get current(): { readonly field?: string; readonly fieldPath?: Path; readonly loader?: string } | undefined {
     if (this.currentField === undefined && this.currentLoader === undefined) return undefined;
     return { field: this.currentField, fieldPath: this.currentPath, loader: this.currentLoader };
   }

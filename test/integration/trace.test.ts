@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken, issueApiToken } from '../../src/auth/api-token.ts';
 import { RequestTrace } from '../../src/trace/request-trace.ts';
-import { createSqlScopePlugin, withFieldScope } from '../../src/trace/sql-scope.ts';
+import { createSqlScopePlugin, withFieldScope } from '../../src/trace/field-scope.ts';
 import { createTestDatabase, startTestServer, type GraphQLResult, type TestDatabase, type TestServer } from '../support/index.ts';
 
 // What `extensions.trace` and `Server-Timing` tell a developer.
