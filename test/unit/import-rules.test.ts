@@ -98,6 +98,14 @@ describe('import rules of src/', () => {
     expect(upward).toEqual([]);
   });
 
+  it('keeps the trace out of loaders: only the loader factory reaches into trace/', () => {
+    // A loader is a statement and a key order; the request's handles record what it runs.
+    const reaching = [...graph]
+      .filter(([file]) => file.startsWith('loaders/') && file !== 'loaders/create-loader.ts')
+      .flatMap(([file, targets]) => targets.filter((target) => target.startsWith('trace/')).map((target) => `${file} -> ${target}`));
+    expect(reaching).toEqual([]);
+  });
+
   it('finds cycles and upward imports in a tree that has them', () => {
     const bad = new Map([
       ['a.ts', ['b.ts']],
