@@ -1,6 +1,6 @@
 // What watching costs: query B against three builds of one server.
 //
-//   bare  createServer({ tracing: false }) on a database without `observe`: no tracing hooks at all
+//   bare  createServer({ tracing: NO_TRACING }) on a database without `observe`: no tracing hooks at all
 //   off   the normal server (hooks in place, SQL comments on), requests without X-Inkql-Trace
 //   on    the normal server, every request with X-Inkql-Trace: 1 (full trace, resolver timings)
 //
@@ -32,6 +32,7 @@ import { migrateToLatest } from '../src/db/migrate-to-latest.ts';
 import { seedDatabase } from '../src/db/seed-database.ts';
 import { createServer } from '../src/server.ts';
 import { createStatementObserver } from '../src/trace/statement-observer.ts';
+import { NO_TRACING, TRACING } from '../src/trace/tracing.ts';
 import { bundle } from '../scripts/build-server.ts';
 import { type ServerProcess, spawnProcess } from '../test/support/server-process.ts';
 import { SERVER_V8_FLAGS } from './server-process.ts';
@@ -65,7 +66,7 @@ async function serve(build: 'bare' | 'traced', databaseUrl: string): Promise<voi
   const config = loadConfig({}, { port: 0, databaseUrl, logLevel: 'warn' });
   const logger = pino({ level: config.logLevel });
   const database = await createDatabase(config, build === 'traced' ? { observe: createStatementObserver({ logger, slowSqlMs: config.slowSqlMs }) } : {});
-  const server = await createServer({ config, database, logger, tracing: build === 'traced' });
+  const server = await createServer({ config, database, logger, tracing: build === 'traced' ? TRACING : NO_TRACING });
   server.app.get('/cpu', async () => {
     const { user, system } = process.cpuUsage();
     return { ms: (user + system) / 1000, mainMs: mainThreadCpuMs() };

@@ -8,6 +8,7 @@ import type { Database } from './db/types.ts';
 import { type CostState, createCostState } from './limits/cost-state.ts';
 import { createLoaders, type Loaders } from './loaders/create-loaders.ts';
 import type { RequestTrace } from './trace/request-trace.ts';
+import { TRACING, type Tracing } from './trace/tracing.ts';
 
 /** Everything one request needs, built when it begins and dropped when it ends. */
 export interface Context {
@@ -34,8 +35,8 @@ export interface ContextOptions {
   /** Batching for this request (the server default, or the per-request switch in development). */
   readonly batching: boolean;
   readonly clientAddress?: string;
-  /** Record this request's SQL and loaders in its trace (off only in the bench build without tracing hooks). */
-  readonly tracing?: boolean;
+  /** Whether this request's SQL, loaders and cache lookups are recorded in its trace (default TRACING: they are). */
+  readonly tracing?: Tracing;
   readonly cache: AppCache;
   /** The request's Authorization header: the viewer behind it is looked up on first need. */
   readonly authorization: string | undefined;
@@ -44,7 +45,7 @@ export interface ContextOptions {
 }
 
 export function createContext(options: ContextOptions): Context {
-  const recorded = (options.tracing ?? true) ? options.trace : undefined;
+  const recorded = (options.tracing ?? TRACING).forRequest(options.trace);
   // The request's own handles: what runs through them finds its way into its trace.
   const database = createRequestDatabase(options.db, recorded);
   const cache = createRequestCache(options.cache, recorded);

@@ -20,6 +20,7 @@ import { createGraphQLHandler } from './http/graphql-route.ts';
 import type { BudgetStore } from './limits/budget-store.ts';
 import { createBudgetStore } from './limits/create-budget-store.ts';
 import { resolvers } from './resolvers/index.ts';
+import { TRACING, type Tracing } from './trace/tracing.ts';
 
 export interface ServerOptions {
   readonly config: Config;
@@ -27,12 +28,8 @@ export interface ServerOptions {
   readonly logger: Logger;
   /** Where client budgets live when INKQL_BUDGET_SIZE > 0 (default: Redis with REDIS_URL, else memory). */
   readonly budgets?: BudgetStore;
-  /**
-   * false removes every tracing hook (resolver wrappers, trace plugin, request scope, Server-Timing):
-   * only for bench/trace-overhead.ts, which measures what the hooks cost. Pair it with a database
-   * created without `observe`.
-   */
-  readonly tracing?: boolean;
+  /** The hooks that watch requests (default TRACING; NO_TRACING only in bench/trace-overhead.ts). */
+  readonly tracing?: Tracing;
   /** A cache to use instead of one built from config (the caller then closes it). */
   readonly cache?: AppCache;
 }
@@ -46,7 +43,7 @@ export interface InkqlServer {
   close(): Promise<void>;
 }
 
-export async function createServer({ config, database, logger, budgets: givenBudgets, tracing = true, cache: givenCache }: ServerOptions): Promise<InkqlServer> {
+export async function createServer({ config, database, logger, budgets: givenBudgets, tracing = TRACING, cache: givenCache }: ServerOptions): Promise<InkqlServer> {
   // One timeout, back-off and outage log per Redis, shared by the cache and the client budgets:
   // when Redis stops answering, one failure makes both skip it for a while, and it is logged once.
   const redisGuard = config.redisUrl ? new FailOpenGuard({ timeoutMs: config.cacheTimeoutMs, logger, store: 'redis' }) : undefined;
