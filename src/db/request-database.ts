@@ -15,9 +15,19 @@ export interface RequestDatabase {
   run<Row>(statement: PreparedQuery<Database, Row>, parameters: readonly unknown[]): Promise<Row[]>;
 }
 
+// A class, not an object of closures: every request builds one, and its methods are shared.
+class RequestDatabaseHandle implements RequestDatabase {
+  constructor(
+    readonly kysely: Kysely<Database>,
+    private readonly trace: RequestTrace | undefined,
+  ) {}
+
+  run<Row>(statement: PreparedQuery<Database, Row>, parameters: readonly unknown[]): Promise<Row[]> {
+    return statement.execute(this.kysely, parameters, this.trace);
+  }
+}
+
 /** The request's handle on `db`; without a trace (the bench's server without tracing hooks) it files nothing. */
 export function createRequestDatabase(db: Kysely<Database>, trace: RequestTrace | undefined): RequestDatabase {
-  if (!trace) return { kysely: db, run: (statement, parameters) => statement.execute(db, parameters, undefined) };
-  const kysely = db.withPlugin(createSqlScopePlugin(trace));
-  return { kysely, run: (statement, parameters) => statement.execute(kysely, parameters, trace) };
+  return new RequestDatabaseHandle(trace ? db.withPlugin(createSqlScopePlugin(trace)) : db, trace);
 }
