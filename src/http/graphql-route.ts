@@ -52,9 +52,12 @@ export function createGraphQLHandler({ config, apollo, database, cache, response
       );
     }
     const inspect = mayInspect(config, request);
-    const exposeTrace = inspect && header(request, 'x-inkql-trace') === '1';
+    // `1`: the everyday trace; `resolvers`: the same with every field timed.
+    const level = inspect ? header(request, 'x-inkql-trace') : undefined;
+    const exposeTrace = level === '1' || level === 'resolvers';
     const trace = new RequestTrace(performance.now(), {
       shown: exposeTrace,
+      everyField: level === 'resolvers',
       fields: config.sqlComments || config.logSql,
       explain: exposeTrace ? explainMode(request) : undefined,
     });

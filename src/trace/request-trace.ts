@@ -36,6 +36,8 @@ export interface TraceOptions {
    * reading per field) and loader memo hits (a call per load).
    */
   readonly shown?: boolean;
+  /** A shown trace that times every resolved field, plain scalar reads included (`X-Inkql-Trace: resolvers`). */
+  readonly everyField?: boolean;
   /** EXPLAIN each SELECT after it ran: 'plan', or 'analyze' to execute it once more with timing. */
   readonly explain?: ExplainMode;
 }
@@ -62,6 +64,7 @@ export class RequestTrace {
   readonly attributesFields: boolean;
   /** Whether the response will carry this trace (TraceOptions.shown). */
   readonly shown: boolean;
+  readonly timesEveryField: boolean;
   readonly explain: ExplainMode | undefined;
   // The scope running now: read and written only as trace/field-scope.ts says.
   currentField: string | undefined;
@@ -71,6 +74,7 @@ export class RequestTrace {
   /** `startedAt` is a performance.now() reading: offsets are measured from it. */
   constructor(readonly startedAt: number, options: TraceOptions = {}) {
     this.shown = options.shown ?? false;
+    this.timesEveryField = this.shown && (options.everyField ?? false);
     this.attributesFields = this.shown || (options.fields ?? false);
     this.explain = options.explain;
   }

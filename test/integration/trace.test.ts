@@ -82,8 +82,8 @@ describe('extensions.trace', () => {
     expect(trace.nPlusOne.map((g: any) => [g.field, g.count])).toEqual([['Post.author', 20], ['Post.tags', 20]]);
   });
 
-  it('times every resolved field, default resolvers included', async () => {
-    const { trace } = await dev.execute(`{ posts(first: 2) { nodes { title } } }`);
+  it('times every resolved field, default resolvers included, at the resolvers level', async () => {
+    const { trace } = await dev.execute(`{ posts(first: 2) { nodes { title } } }`, undefined, { headers: { 'x-inkql-trace': 'resolvers' } });
     expect(trace.resolvers.map(({ path, field }: any) => ({ path, field })).sort((a: any, b: any) => a.path.localeCompare(b.path))).toEqual([
       { path: 'posts', field: 'Query.posts' },
       { path: 'posts.nodes', field: 'PostConnection.nodes' },
@@ -94,6 +94,13 @@ describe('extensions.trace', () => {
       expect(r.durationMs).toBeGreaterThanOrEqual(0);
       expect(r.startOffsetMs).toBeGreaterThanOrEqual(0);
     }
+  });
+
+  it('times root fields, object fields and fields with resolvers, not plain scalar reads, at level 1', async () => {
+    const { trace } = await dev.execute(`{ posts(first: 2) { nodes { title wordCount author { name } } } }`);
+    const timed = new Set(trace.resolvers.map((r) => r.field));
+    expect([...timed].sort()).toEqual(['Post.author', 'Post.wordCount', 'PostConnection.nodes', 'Query.posts']);
+    expect(trace.resolvers.filter((r) => r.field === 'Post.author').map((r) => r.path).sort()).toEqual(['posts.nodes.0.author', 'posts.nodes.1.author']);
   });
 
   it('attributes a connection totalCount (a method behind the default resolver) to its field', async () => {
