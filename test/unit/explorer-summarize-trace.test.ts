@@ -48,6 +48,15 @@ describe('summarizeTrace', () => {
     });
   });
 
+  it("shows the client's budget from extensions.cost beside the trace's price", () => {
+    const throttleStatus = { maximumAvailable: 5000, currentlyAvailable: 4880, restoreRate: 100 };
+    const view = summarizeTrace({
+      trace: wire({ cost: { requested: 241, actual: 120, maximum: 1000 } }),
+      cost: { requestedQueryCost: 241, actualQueryCost: 120, throttleStatus },
+    });
+    expect(view?.cost).toEqual({ requested: 241, maximum: 1000, actual: 120, budget: { available: 4880, maximum: 5000 } });
+  });
+
   it('labels statements with the field that issued them when the server says', () => {
     const view = summarizeTrace({ trace: wire({ sql: { count: 1, statements: [statement('s', { field: 'Post.author', path: 'posts.nodes.0.author' })] } }) });
     expect(view?.statements[0]).toMatchObject({ label: 'Post.author', path: 'posts.nodes.0.author' });
