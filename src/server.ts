@@ -2,25 +2,26 @@
 // GET and POST /graphql to graphql/ (Apollo: parse, validate, price, execute through graphql-jit),
 // whose resolvers reach the database through the request's Context (context.ts). This file only
 // builds the shared services and wires the two layers together.
-import type { FastifyInstance } from "fastify";
-import type { Logger } from "pino";
-import type { AppCache } from "./cache/app-cache.ts";
-import { createApqCache } from "./cache/apq-cache.ts";
-import { createCache } from "./cache/create-cache.ts";
-import { FailOpenGuard } from "./cache/fail-open-guard.ts";
-import { createDocumentStore } from "./cache/document-store.ts";
-import { createResponseCache } from "./cache/response-cache.ts";
-import { tagResolvers } from "./cache/response-tags.ts";
-import type { Config } from "./config.ts";
-import type { DatabaseHandle } from "./db/create-database.ts";
-import { createFaultLog } from "./db/fault-log.ts";
-import { buildSchemas } from "./graphql/build-schemas.ts";
-import { createApollo } from "./graphql/create-apollo.ts";
-import { createApp } from "./http/create-app.ts";
-import { createGraphQLHandler } from "./http/graphql-route.ts";
-import type { BudgetStore } from "./limits/budget-store.ts";
-import { createBudgetStore } from "./limits/create-budget-store.ts";
-import { resolvers } from "./resolvers/index.ts";
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { AppCache } from './cache/app-cache.ts';
+import { createApqCache } from './cache/apq-cache.ts';
+import { createCache } from './cache/create-cache.ts';
+import { FailOpenGuard } from './cache/fail-open-guard.ts';
+import { createDocumentStore } from './cache/document-store.ts';
+import { createResponseCache } from './cache/response-cache.ts';
+import { tagResolvers } from './cache/response-tags.ts';
+import type { Config } from './config.ts';
+import type { DatabaseHandle } from './db/create-database.ts';
+import { createFaultLog } from './db/fault-log.ts';
+import { buildSchemas } from './graphql/build-schemas.ts';
+import { createApollo } from './graphql/create-apollo.ts';
+import { createApp } from './http/create-app.ts';
+import { createGraphQLHandler } from './http/graphql-route.ts';
+import type { BudgetStore } from './limits/budget-store.ts';
+import { createBudgetStore } from './limits/create-budget-store.ts';
+import { resolvers } from './resolvers/index.ts';
+import { TRACING, type Tracing } from './trace/tracing.ts';
 
 export interface ServerOptions {
   readonly config: Config;
@@ -28,12 +29,8 @@ export interface ServerOptions {
   readonly logger: Logger;
   /** Where client budgets live when INKQL_BUDGET_SIZE > 0 (default: Redis with REDIS_URL, else memory). */
   readonly budgets?: BudgetStore;
-  /**
-   * false removes every tracing hook (resolver wrappers, trace plugin, request scope, Server-Timing):
-   * only for bench/trace-overhead.ts, which measures what the hooks cost. Pair it with a database
-   * created without `observe`.
-   */
-  readonly tracing?: boolean;
+  /** The hooks that watch requests (default TRACING; NO_TRACING only in bench/trace-overhead.ts). */
+  readonly tracing?: Tracing;
   /** A cache to use instead of one built from config (the caller then closes it). */
   readonly cache?: AppCache;
   /** Development's demo token, prefilled in the explorer's mutation example. */
@@ -49,26 +46,11 @@ export interface InkqlServer {
   close(): Promise<void>;
 }
 
-export async function createServer({
-  config,
-  database,
-  logger,
-  budgets: givenBudgets,
-  tracing = true,
-  cache: givenCache,
-  demoToken,
-}: ServerOptions): Promise<InkqlServer> {
+export async function createServer({ config, database, logger, budgets: givenBudgets, tracing = TRACING, cache: givenCache, demoToken }: ServerOptions): Promise<InkqlServer> {
   // One timeout, back-off and outage log per Redis, shared by the cache and the client budgets:
   // when Redis stops answering, one failure makes both skip it for a while, and it is logged once.
   const redis = config.cache.redisUrl
-    ? {
-        url: config.cache.redisUrl,
-        guard: new FailOpenGuard({
-          timeoutMs: config.cache.timeoutMs,
-          logger,
-          store: "redis",
-        }),
-      }
+    ? { url: config.cache.redisUrl, guard: new FailOpenGuard({ timeoutMs: config.cache.timeoutMs, logger, store: 'redis' }) }
     : undefined;
   const cache = givenCache ?? createCache(config.cache, logger, redis?.guard);
   const budgets = givenBudgets ?? createBudgetStore(config.budgets, redis);
@@ -76,24 +58,14 @@ export async function createServer({
   // Bounded (REDIS_CONNECT_TIMEOUT_MS): a server starts with Redis down and serves misses.
   await Promise.all([cache.connect(), budgets?.connect()]);
   const responseCache = config.responseCache.enabled
-    ? createResponseCache(cache, {
-        namespace: config.cache.namespace,
-        memoryBytes: config.responseCache.memoryBytes,
-        maxEntries: config.cache.maxEntries,
-      })
+    ? createResponseCache(cache, { namespace: config.cache.namespace, memoryBytes: config.responseCache.memoryBytes, maxEntries: config.cache.maxEntries })
     : undefined;
   // Whole responses are served only to anonymous reads. With client budgets on, every response
   // holds its client's budget (private), so nothing is served or kept; writes still stamp their
   // tags, for the processes sharing this Redis that serve.
   const servesResponses = responseCache !== undefined && !budgets;
-  if (responseCache && budgets)
-    logger.warn(
-      "INKQL_RESPONSE_CACHE=on serves nothing while client budgets are on (every response is private)",
-    );
-  const schemas = buildSchemas(
-    servesResponses ? tagResolvers(resolvers) : resolvers,
-    { tracing },
-  );
+  if (responseCache && budgets) logger.warn('INKQL_RESPONSE_CACHE=on serves nothing while client budgets are on (every response is private)');
+  const schemas = buildSchemas(servesResponses ? tagResolvers(resolvers) : resolvers, { tracing });
   // Persisted queries are bounded by INKQL_APQ_MAX_BYTES: in Redis with REDIS_URL, else in this process (INKQL_CACHE=off too).
   const apqCache = createApqCache(cache, config.cache.apqMaxBytes);
   const apollo = await createApollo({
@@ -108,15 +80,7 @@ export async function createServer({
     apqCache,
     documentStore: createDocumentStore(config.cache.documentBytes),
   });
-  const handleGraphQL = createGraphQLHandler({
-    config,
-    apollo,
-    database,
-    cache,
-    responseCache,
-    servesResponses,
-    tracing,
-  });
+  const handleGraphQL = createGraphQLHandler({ config, apollo, database, cache, responseCache, servesResponses, tracing });
   // Only a development server has a demo token to hand out; production pages never carry one.
   const explorer = {
     trace: config.development,
@@ -124,15 +88,7 @@ export async function createServer({
     introspection: config.limits.introspection,
     ...(config.development && demoToken ? { demoToken } : {}),
   };
-  const { app, listen, startClosing } = createApp({
-    http: config.http,
-    development: config.development,
-    explorer,
-    logger,
-    database,
-    logFault,
-    handleGraphQL,
-  });
+  const { app, listen, startClosing } = createApp({ http: config.http, development: config.development, explorer, logger, database, logFault, handleGraphQL });
 
   return {
     app,

@@ -2,7 +2,7 @@
 import 'graphiql/style.css';
 import './trace-panel.css';
 import { GraphiQL } from 'graphiql';
-import type { Fetcher } from '@graphiql/toolkit';
+import type { Fetcher, SyncExecutionResult } from '@graphiql/toolkit';
 import { createRoot } from 'react-dom/client';
 import { examplesFor } from './examples.ts';
 import { readPageConfig } from './page-config.ts';
@@ -33,7 +33,7 @@ const fetcher: Fetcher = async (params, options) => {
   const result = await postOperation(config.endpoint, request, traceHeaders);
   // GraphiQL's schema introspection is not the user's operation: keep the panel on theirs.
   if (params.operationName !== 'IntrospectionQuery') store.record(request, result);
-  return result.body;
+  return result.body as SyncExecutionResult;
 };
 
 // GraphiQL's plugin pane starts at a quarter of the width; the trace needs more. On a laptop

@@ -103,10 +103,7 @@ function TraceColumn({ title, run, pending, note, options }: { title: string; ru
           {view.nPlusOne.length > 0 ? (
             <ul className="inkql-warnings" data-testid="n-plus-one">
               {view.nPlusOne.map((warning, index) => (
-                <li
-                  key={index}
-                  title={`${warning.sql}${warning.computed ? '\n(grouped by SQL text in the explorer: the server sent no nPlusOne section)' : ''}`}
-                >
+                <li key={index} title={warning.sql}>
                   <strong>N+1</strong> on <code>{warning.field}</code>: {warning.count} similar statements
                 </li>
               ))}

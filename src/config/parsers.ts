@@ -1,12 +1,10 @@
-import { isIP } from "node:net";
+import { isIP } from 'node:net';
 
 /** A variable's value that start-up refuses: the message names the variable, the value and what was expected. */
 export class ConfigError extends Error {
   constructor(variable: string, value: string, expected: string) {
-    super(
-      `${variable}=${JSON.stringify(value)} is invalid: expected ${expected}`,
-    );
-    this.name = "ConfigError";
+    super(`${variable}=${JSON.stringify(value)} is invalid: expected ${expected}`);
+    this.name = 'ConfigError';
   }
 }
 
@@ -24,25 +22,17 @@ export function integer(min: number, max: number): Parser<number> {
   return {
     read: (raw, variable) => {
       const value = Number(raw);
-      if (!Number.isInteger(value) || value < min || value > max)
-        throw new ConfigError(
-          variable,
-          raw,
-          `an integer from ${min} to ${max}`,
-        );
+      if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(variable, raw, `an integer from ${min} to ${max}`);
       return value;
     },
     show: String,
   };
 }
 
-export function choice<const T extends string>(
-  choices: readonly T[],
-): Parser<T> {
+export function choice<const T extends string>(choices: readonly T[]): Parser<T> {
   return {
     read: (raw, variable) => {
-      if (!(choices as readonly string[]).includes(raw))
-        throw new ConfigError(variable, raw, `one of ${choices.join(", ")}`);
+      if (!(choices as readonly string[]).includes(raw)) throw new ConfigError(variable, raw, `one of ${choices.join(', ')}`);
       return raw as T;
     },
     show: String,
@@ -51,24 +41,24 @@ export function choice<const T extends string>(
 
 /** `on` | `off`. */
 export const onOff: Parser<boolean> = {
-  read: (raw, variable) => choice(["on", "off"]).read(raw, variable) === "on",
-  show: (value) => (value ? "on" : "off"),
+  read: (raw, variable) => choice(['on', 'off']).read(raw, variable) === 'on',
+  show: (value) => (value ? 'on' : 'off'),
 };
 
 /** `1` | `true` | `0` | `false`, the usual spelling of LOG_-style switches. */
 export const flag: Parser<boolean> = {
   read: (raw, variable) => {
-    const value = choice(["0", "1", "true", "false"]).read(raw, variable);
-    return value === "1" || value === "true";
+    const value = choice(['0', '1', 'true', 'false']).read(raw, variable);
+    return value === '1' || value === 'true';
   },
-  show: (value) => (value ? "1" : "0"),
+  show: (value) => (value ? '1' : '0'),
 };
 
 /** Any text, kept as given. */
 export const text: Parser<string> = { read: (raw) => raw, show: String };
 
 export function url(protocols: readonly string[]): Parser<string> {
-  const expected = `a URL (${protocols.join(" or ")})`;
+  const expected = `a URL (${protocols.join(' or ')})`;
   return {
     read: (raw, variable) => {
       let parsed: URL;
@@ -77,8 +67,7 @@ export function url(protocols: readonly string[]): Parser<string> {
       } catch {
         throw new ConfigError(variable, raw, expected);
       }
-      if (!protocols.includes(parsed.protocol))
-        throw new ConfigError(variable, raw, expected);
+      if (!protocols.includes(parsed.protocol)) throw new ConfigError(variable, raw, expected);
       return raw;
     },
     show: String,
@@ -88,12 +77,8 @@ export function url(protocols: readonly string[]): Parser<string> {
 /** keyv 5.6's getMany mishandles keys that start with `<namespace>:`; APQ keys start with `apq:`. */
 export const namespace: Parser<string> = {
   read: (raw, variable) => {
-    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(raw) || raw === "apq") {
-      throw new ConfigError(
-        variable,
-        raw,
-        '1 to 64 letters, digits, "_", "." or "-", and not "apq"',
-      );
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(raw) || raw === 'apq') {
+      throw new ConfigError(variable, raw, '1 to 64 letters, digits, "_", "." or "-", and not "apq"');
     }
     return raw;
   },
@@ -101,21 +86,14 @@ export const namespace: Parser<string> = {
 };
 
 /** proxy-addr's names for ranges, accepted beside addresses and CIDRs. */
-const PROXY_RANGE_NAMES: ReadonlySet<string> = new Set([
-  "loopback",
-  "linklocal",
-  "uniquelocal",
-]);
+const PROXY_RANGE_NAMES: ReadonlySet<string> = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 function isProxyRange(range: string): boolean {
   if (PROXY_RANGE_NAMES.has(range)) return true;
-  const [address, bits, ...rest] = range.split("/");
-  const version = isIP(address ?? "");
+  const [address, bits, ...rest] = range.split('/');
+  const version = isIP(address ?? '');
   if (version === 0 || rest.length > 0) return false;
-  return (
-    bits === undefined ||
-    (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128))
-  );
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
 }
 
 /**
@@ -125,32 +103,24 @@ function isProxyRange(range: string): boolean {
  */
 export const trustProxy: Parser<boolean | readonly string[]> = {
   read: (raw, variable) => {
-    if (raw === "on") return true;
-    if (raw === "off") return false;
-    const ranges = raw.split(",").map((part) => part.trim());
+    if (raw === 'on') return true;
+    if (raw === 'off') return false;
+    const ranges = raw.split(',').map((part) => part.trim());
     if (ranges.every(isProxyRange)) return Object.freeze(ranges);
-    throw new ConfigError(
-      variable,
-      raw,
-      "on, off, or comma-separated proxy IP addresses, CIDR ranges or loopback/linklocal/uniquelocal",
-    );
+    throw new ConfigError(variable, raw, 'on, off, or comma-separated proxy IP addresses, CIDR ranges or loopback/linklocal/uniquelocal');
   },
-  show: (value) =>
-    typeof value === "boolean" ? (value ? "on" : "off") : value.join(","),
+  show: (value) => (typeof value === 'boolean' ? (value ? 'on' : 'off') : value.join(',')),
 };
 
 /** `https://app.example.com,http://localhost:5173` or `*`: each an origin exactly as a browser sends it. */
 export const origins: Parser<readonly string[]> = {
   read: (raw, variable) => {
-    const list = raw.split(",").map((part) => part.trim());
+    const list = raw.split(',').map((part) => part.trim());
     const isOrigin = (origin: string) => {
-      if (origin === "*") return true;
+      if (origin === '*') return true;
       try {
         const parsed = new URL(origin);
-        return (
-          (parsed.protocol === "http:" || parsed.protocol === "https:") &&
-          parsed.origin === origin
-        );
+        return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.origin === origin;
       } catch {
         return false;
       }
@@ -159,8 +129,8 @@ export const origins: Parser<readonly string[]> = {
     throw new ConfigError(
       variable,
       raw,
-      "comma-separated origins like https://app.example.com (scheme, host and port only, no path or trailing slash), or *",
+      'comma-separated origins like https://app.example.com (scheme, host and port only, no path or trailing slash), or *',
     );
   },
-  show: (value) => value.join(","),
+  show: (value) => value.join(','),
 };

@@ -1,15 +1,4 @@
-import {
-  choice,
-  flag,
-  integer,
-  namespace,
-  onOff,
-  origins,
-  type Parser,
-  text,
-  trustProxy,
-  url,
-} from "./parsers.ts";
+import { choice, flag, integer, namespace, onOff, origins, type Parser, text, trustProxy, url } from './parsers.ts';
 
 // Every environment variable inkql reads, once: src/config.ts builds the frozen Config from these
 // rows (its types too), and docs/configuration.md's table must match them (test/unit/config-docs.test.ts
@@ -23,20 +12,11 @@ import {
 // the default when NODE_ENV=production.
 
 /** The sections of Config, each handed whole to the code that uses it. */
-export const SECTIONS = [
-  "http",
-  "database",
-  "cache",
-  "responseCache",
-  "limits",
-  "budgets",
-  "trace",
-  "log",
-] as const;
+export const SECTIONS = ['http', 'database', 'cache', 'responseCache', 'limits', 'budgets', 'trace', 'log'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** Where a variable's value lands: `<section>.<field>`, or a top-level field (only NODE_ENV). */
-export type Place = `${Section}.${string}` | "nodeEnv";
+export type Place = `${Section}.${string}` | 'nodeEnv';
 
 export interface Variable<P extends Place = Place, T = unknown> {
   readonly name: string;
@@ -50,11 +30,7 @@ export interface Variable<P extends Place = Place, T = unknown> {
 }
 
 /** One row, typed so that its default must be a value its parser could have read. */
-function variable<
-  const P extends Place,
-  T,
-  const D extends T | undefined,
->(row: {
+function variable<const P extends Place, T, const D extends T | undefined>(row: {
   name: string;
   at: P;
   parse: Parser<T>;
@@ -62,10 +38,7 @@ function variable<
   productionDefault?: T;
   meaning: string;
 }): Variable<P, T | (undefined extends D ? undefined : never)> {
-  return row as unknown as Variable<
-    P,
-    T | (undefined extends D ? undefined : never)
-  >;
+  return row as unknown as Variable<P, T | (undefined extends D ? undefined : never)>;
 }
 
 // The limits are named constants: code and tests refer to them by name.
@@ -83,332 +56,251 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 /** With INKQL_MAX_BODY_BYTES this bounds the request bodies held at once (256 × 1 MB). */
 export const DEFAULT_MAX_CONNECTIONS = 256;
 
-const NODE_ENVS = ["development", "production", "test"] as const;
+const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
-const LOG_LEVELS = [
-  "fatal",
-  "error",
-  "warn",
-  "info",
-  "debug",
-  "trace",
-  "silent",
-] as const;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const MB = 1024 * 1024;
 
 export const VARIABLES = [
+  variable({ name: 'PORT', at: 'http.port', parse: integer(0, 65535), default: 4000, meaning: 'HTTP port' }),
+  variable({ name: 'HOST', at: 'http.host', parse: text, default: '127.0.0.1', meaning: 'bind address' }),
   variable({
-    name: "PORT",
-    at: "http.port",
-    parse: integer(0, 65535),
-    default: 4000,
-    meaning: "HTTP port",
-  }),
-  variable({
-    name: "HOST",
-    at: "http.host",
-    parse: text,
-    default: "127.0.0.1",
-    meaning: "bind address",
-  }),
-  variable({
-    name: "DATABASE_URL",
-    at: "database.url",
-    parse: url(["postgres:", "postgresql:"]),
+    name: 'DATABASE_URL',
+    at: 'database.url',
+    parse: url(['postgres:', 'postgresql:']),
     default: undefined,
-    meaning: "Postgres URL; unset = embedded PGlite under `INKQL_DATA_DIR`",
+    meaning: 'Postgres URL; unset = embedded PGlite under `INKQL_DATA_DIR`',
   }),
+  variable({ name: 'INKQL_DATA_DIR', at: 'database.dataDir', parse: text, default: './.inkql', meaning: 'where the embedded database lives' }),
   variable({
-    name: "INKQL_DATA_DIR",
-    at: "database.dataDir",
-    parse: text,
-    default: "./.inkql",
-    meaning: "where the embedded database lives",
-  }),
-  variable({
-    name: "REDIS_URL",
-    at: "cache.redisUrl",
-    parse: url(["redis:", "rediss:"]),
+    name: 'REDIS_URL',
+    at: 'cache.redisUrl',
+    parse: url(['redis:', 'rediss:']),
     default: undefined,
-    meaning:
-      "Redis for the shared cache (and client budgets); unset = in-memory",
+    meaning: 'Redis for the shared cache (and client budgets); unset = in-memory',
   }),
   variable({
-    name: "NODE_ENV",
-    at: "nodeEnv",
+    name: 'NODE_ENV',
+    at: 'nodeEnv',
     parse: choice(NODE_ENVS),
-    default: "development",
-    meaning: "`production` hides traces unless the debug token is sent",
+    default: 'development',
+    meaning: '`production` hides traces unless the debug token is sent',
   }),
   variable({
-    name: "INKQL_BATCHING",
-    at: "database.batching",
+    name: 'INKQL_BATCHING',
+    at: 'database.batching',
     parse: onOff,
     default: true,
-    meaning: "`off` = naive loaders (no batching, no memo), to show the N+1",
+    meaning: '`off` = naive loaders (no batching, no memo), to show the N+1',
   }),
   variable({
-    name: "INKQL_DEBUG_TOKEN",
-    at: "trace.debugToken",
+    name: 'INKQL_DEBUG_TOKEN',
+    at: 'trace.debugToken',
     parse: text,
     default: undefined,
-    meaning: "`X-Inkql-Debug-Token` value that unlocks traces in production",
+    meaning: '`X-Inkql-Debug-Token` value that unlocks traces in production',
   }),
+  variable({ name: 'LOG_SQL', at: 'log.sql', parse: flag, default: false, meaning: '`1` logs every SQL statement with its duration, operation name and path' }),
   variable({
-    name: "LOG_SQL",
-    at: "log.sql",
-    parse: flag,
-    default: false,
-    meaning:
-      "`1` logs every SQL statement with its duration, operation name and path",
-  }),
-  variable({
-    name: "INKQL_SLOW_SQL_MS",
-    at: "log.slowSqlMs",
+    name: 'INKQL_SLOW_SQL_MS',
+    at: 'log.slowSqlMs',
     parse: integer(0, 600_000),
     default: 200,
-    meaning:
-      "a request's statements slower than this are logged as warnings, always",
+    meaning: "a request's statements slower than this are logged as warnings, always",
   }),
+  variable({ name: 'INKQL_SQL_COMMENTS', at: 'trace.sqlComments', parse: onOff, default: true, meaning: '`off` drops the sqlcommenter comment from statements' }),
   variable({
-    name: "INKQL_SQL_COMMENTS",
-    at: "trace.sqlComments",
-    parse: onOff,
-    default: true,
-    meaning: "`off` drops the sqlcommenter comment from statements",
-  }),
-  variable({
-    name: "LOG_LEVEL",
-    at: "log.level",
+    name: 'LOG_LEVEL',
+    at: 'log.level',
     parse: choice(LOG_LEVELS),
-    default: "info",
-    meaning:
-      "pino log level; one line per request at `info` in development, `debug` in production",
+    default: 'info',
+    meaning: 'pino log level; one line per request at `info` in development, `debug` in production',
   }),
+  variable({ name: 'INKQL_MAX_COST', at: 'limits.maxCost', parse: integer(1, 1_000_000), default: DEFAULT_MAX_COST, meaning: 'maximum estimated cost of one operation' }),
+  variable({ name: 'INKQL_MAX_DEPTH', at: 'limits.maxDepth', parse: integer(1, 100), default: DEFAULT_MAX_DEPTH, meaning: 'maximum selection depth' }),
   variable({
-    name: "INKQL_MAX_COST",
-    at: "limits.maxCost",
-    parse: integer(1, 1_000_000),
-    default: DEFAULT_MAX_COST,
-    meaning: "maximum estimated cost of one operation",
-  }),
-  variable({
-    name: "INKQL_MAX_DEPTH",
-    at: "limits.maxDepth",
-    parse: integer(1, 100),
-    default: DEFAULT_MAX_DEPTH,
-    meaning: "maximum selection depth",
-  }),
-  variable({
-    name: "INKQL_STATEMENT_TIMEOUT_MS",
-    at: "database.statementTimeoutMs",
+    name: 'INKQL_STATEMENT_TIMEOUT_MS',
+    at: 'database.statementTimeoutMs',
     parse: integer(1, 600_000),
     default: DEFAULT_STATEMENT_TIMEOUT_MS,
-    meaning: "Postgres `statement_timeout`",
+    meaning: 'Postgres `statement_timeout`',
   }),
+  variable({ name: 'INKQL_POOL_SIZE', at: 'database.poolSize', parse: integer(1, 200), default: 10, meaning: 'Postgres connections per process' }),
   variable({
-    name: "INKQL_POOL_SIZE",
-    at: "database.poolSize",
-    parse: integer(1, 200),
-    default: 10,
-    meaning: "Postgres connections per process",
-  }),
-  variable({
-    name: "INKQL_MAX_ALIASES",
-    at: "limits.maxAliases",
+    name: 'INKQL_MAX_ALIASES',
+    at: 'limits.maxAliases',
     parse: integer(0, 10_000),
     default: DEFAULT_MAX_ALIASES,
-    meaning: "maximum aliased fields in one document",
+    meaning: 'maximum aliased fields in one document',
   }),
   variable({
-    name: "INKQL_MAX_TOKENS",
-    at: "limits.maxTokens",
+    name: 'INKQL_MAX_TOKENS',
+    at: 'limits.maxTokens',
     parse: integer(100, 1_000_000),
     default: DEFAULT_MAX_TOKENS,
-    meaning: "maximum lexical tokens in one document",
+    meaning: 'maximum lexical tokens in one document',
   }),
   variable({
-    name: "INKQL_MAX_DIRECTIVES",
-    at: "limits.maxDirectives",
+    name: 'INKQL_MAX_DIRECTIVES',
+    at: 'limits.maxDirectives',
     parse: integer(0, 10_000),
     default: DEFAULT_MAX_DIRECTIVES,
-    meaning: "maximum directive uses in one document",
+    meaning: 'maximum directive uses in one document',
   }),
   variable({
-    name: "INKQL_MAX_BODY_BYTES",
-    at: "http.maxBodyBytes",
+    name: 'INKQL_MAX_BODY_BYTES',
+    at: 'http.maxBodyBytes',
     parse: integer(1024, 100 * MB),
     default: DEFAULT_MAX_BODY_BYTES,
-    meaning: "maximum request body (413 beyond)",
+    meaning: 'maximum request body (413 beyond)',
   }),
-  variable({
-    name: "INKQL_INTROSPECTION",
-    at: "limits.introspection",
-    parse: onOff,
-    default: true,
-    productionDefault: false,
-    meaning: "schema introspection",
-  }),
+  variable({ name: 'INKQL_INTROSPECTION', at: 'limits.introspection', parse: onOff, default: true, productionDefault: false, meaning: 'schema introspection' }),
   // 0 is the default so local tools, tests and benchmarks are never throttled.
   variable({
-    name: "INKQL_BUDGET_SIZE",
-    at: "budgets.size",
+    name: 'INKQL_BUDGET_SIZE',
+    at: 'budgets.size',
     parse: integer(0, 1_000_000_000),
     default: 0,
-    meaning:
-      "cost points in each client's bucket; `0` turns client budgets off",
+    meaning: "cost points in each client's bucket; `0` turns client budgets off",
   }),
   variable({
-    name: "INKQL_BUDGET_RESTORE_RATE",
-    at: "budgets.restoreRate",
+    name: 'INKQL_BUDGET_RESTORE_RATE',
+    at: 'budgets.restoreRate',
     parse: integer(1, 1_000_000_000),
     default: 50,
-    meaning: "cost points a bucket regains per second",
+    meaning: 'cost points a bucket regains per second',
   }),
   variable({
-    name: "INKQL_CORS_ORIGINS",
-    at: "http.corsOrigins",
+    name: 'INKQL_CORS_ORIGINS',
+    at: 'http.corsOrigins',
     parse: origins,
     default: undefined,
     meaning:
-      "production only: origins a browser page may call from, comma-separated (`https://app.example.com`), or `*`; unset = same origin only. Development allows `localhost`/`127.0.0.1` on any port",
+      'production only: origins a browser page may call from, comma-separated (`https://app.example.com`), or `*`; unset = same origin only. Development allows `localhost`/`127.0.0.1` on any port',
   }),
   // Off: the client address is the socket's peer, and X-Forwarded-For is ignored (a client could invent it).
   variable({
-    name: "INKQL_TRUST_PROXY",
-    at: "http.trustProxy",
+    name: 'INKQL_TRUST_PROXY',
+    at: 'http.trustProxy',
     parse: trustProxy,
     default: false,
     meaning:
       "`on`, or comma-separated proxy IPs/CIDRs (`10.0.0.0/8,loopback`): whose `X-Forwarded-For` sets the client address (Fastify's `trustProxy`; used for budgets)",
   }),
   variable({
-    name: "INKQL_CACHE",
-    at: "cache.enabled",
+    name: 'INKQL_CACHE',
+    at: 'cache.enabled',
     parse: onOff,
     default: true,
-    meaning:
-      "`off` bypasses the cache (every read computes; used to count cold-cache SQL)",
+    meaning: '`off` bypasses the cache (every read computes; used to count cold-cache SQL)',
   }),
   variable({
-    name: "INKQL_CACHE_MAX_ENTRIES",
-    at: "cache.maxEntries",
+    name: 'INKQL_CACHE_MAX_ENTRIES',
+    at: 'cache.maxEntries',
     parse: integer(1, 10_000_000),
     default: 10_000,
-    meaning: "entries of the in-memory LRU cache (without `REDIS_URL`)",
+    meaning: 'entries of the in-memory LRU cache (without `REDIS_URL`)',
   }),
   variable({
-    name: "INKQL_CACHE_NAMESPACE",
-    at: "cache.namespace",
+    name: 'INKQL_CACHE_NAMESPACE',
+    at: 'cache.namespace',
     parse: namespace,
-    default: "inkql",
-    meaning:
-      "cache key prefix, so deployments or test runs can share a Redis (not `apq`)",
+    default: 'inkql',
+    meaning: 'cache key prefix, so deployments or test runs can share a Redis (not `apq`)',
   }),
   variable({
-    name: "INKQL_CACHE_TIMEOUT_MS",
-    at: "cache.timeoutMs",
+    name: 'INKQL_CACHE_TIMEOUT_MS',
+    at: 'cache.timeoutMs',
     parse: integer(1, 60_000),
     default: 100,
-    meaning: "longest one cache call may take before it counts as a miss",
+    meaning: 'longest one cache call may take before it counts as a miss',
   }),
   variable({
-    name: "INKQL_SHUTDOWN_GRACE_MS",
-    at: "http.shutdownGraceMs",
+    name: 'INKQL_SHUTDOWN_GRACE_MS',
+    at: 'http.shutdownGraceMs',
     parse: integer(100, 600_000),
     default: 10_000,
-    meaning:
-      "after SIGTERM, time for in-flight requests before a forced exit 1",
+    meaning: 'after SIGTERM, time for in-flight requests before a forced exit 1',
   }),
   variable({
-    name: "INKQL_MAX_DOCUMENT_BYTES",
-    at: "limits.maxDocumentBytes",
+    name: 'INKQL_MAX_DOCUMENT_BYTES',
+    at: 'limits.maxDocumentBytes',
     parse: integer(1024, 100 * MB),
     default: DEFAULT_MAX_DOCUMENT_BYTES,
-    meaning:
-      "longest document source, comments included, accepted for parsing (413 `DOCUMENT_TOO_LARGE` beyond)",
+    meaning: 'longest document source, comments included, accepted for parsing (413 `DOCUMENT_TOO_LARGE` beyond)',
   }),
   variable({
-    name: "INKQL_DOCUMENT_CACHE_BYTES",
-    at: "cache.documentBytes",
+    name: 'INKQL_DOCUMENT_CACHE_BYTES',
+    at: 'cache.documentBytes',
     parse: integer(MB, 4 * 1024 * MB),
     default: 32 * MB,
-    meaning:
-      "bytes of parsed documents kept, with the compiled queries and prices that hang off them",
+    meaning: 'bytes of parsed documents kept, with the compiled queries and prices that hang off them',
   }),
   variable({
-    name: "INKQL_CACHE_MAX_BYTES",
-    at: "cache.maxBytes",
+    name: 'INKQL_CACHE_MAX_BYTES',
+    at: 'cache.maxBytes',
     parse: integer(MB, 64 * 1024 * MB),
     default: 64 * MB,
-    meaning:
-      "bytes of the in-memory LRU cache (without `REDIS_URL`), besides its entry count",
+    meaning: 'bytes of the in-memory LRU cache (without `REDIS_URL`), besides its entry count',
   }),
   variable({
-    name: "INKQL_APQ_MAX_BYTES",
-    at: "cache.apqMaxBytes",
+    name: 'INKQL_APQ_MAX_BYTES',
+    at: 'cache.apqMaxBytes',
     parse: integer(MB, 64 * 1024 * MB),
     default: 16 * MB,
-    meaning:
-      "bytes of persisted-query text kept per process, or in Redis in total; the oldest go first",
+    meaning: 'bytes of persisted-query text kept per process, or in Redis in total; the oldest go first',
   }),
   variable({
-    name: "INKQL_REQUEST_TIMEOUT_MS",
-    at: "http.requestTimeoutMs",
+    name: 'INKQL_REQUEST_TIMEOUT_MS',
+    at: 'http.requestTimeoutMs',
     parse: integer(100, 600_000),
     default: DEFAULT_REQUEST_TIMEOUT_MS,
-    meaning:
-      "a request's headers and body must arrive within this, else 408 `REQUEST_TIMEOUT`",
+    meaning: "a request's headers and body must arrive within this, else 408 `REQUEST_TIMEOUT`",
   }),
   variable({
-    name: "INKQL_MAX_CONNECTIONS",
-    at: "http.maxConnections",
+    name: 'INKQL_MAX_CONNECTIONS',
+    at: 'http.maxConnections',
     parse: integer(1, 1_000_000),
     default: DEFAULT_MAX_CONNECTIONS,
-    meaning: "open HTTP connections per process; more are closed at once",
+    meaning: 'open HTTP connections per process; more are closed at once',
   }),
   variable({
-    name: "INKQL_MAX_RESPONSE_BYTES",
-    at: "limits.maxResponseBytes",
+    name: 'INKQL_MAX_RESPONSE_BYTES',
+    at: 'limits.maxResponseBytes',
     parse: integer(64 * 1024, 1024 * MB),
     default: DEFAULT_MAX_RESPONSE_BYTES,
-    meaning:
-      "largest serialized response; a bigger one is replaced by `RESPONSE_TOO_LARGE`",
+    meaning: 'largest serialized response; a bigger one is replaced by `RESPONSE_TOO_LARGE`',
   }),
   // Off by default: whole responses are cached only where a deployment opts in.
   variable({
-    name: "INKQL_RESPONSE_CACHE",
-    at: "responseCache.enabled",
+    name: 'INKQL_RESPONSE_CACHE',
+    at: 'responseCache.enabled',
     parse: onOff,
     default: false,
-    meaning:
-      '`on` caches whole responses of anonymous reads, with ETags ("Response cache")',
+    meaning: '`on` caches whole responses of anonymous reads, with ETags ("Response cache")',
   }),
   // A larger response is served but not kept: one entry can never hold more than this.
   variable({
-    name: "INKQL_RESPONSE_CACHE_MAX_BYTES",
-    at: "responseCache.maxBytes",
+    name: 'INKQL_RESPONSE_CACHE_MAX_BYTES',
+    at: 'responseCache.maxBytes',
     parse: integer(1024, 16 * MB),
     default: 256 * 1024,
-    meaning:
-      "largest response body the response cache keeps (larger ones are served, not kept)",
+    meaning: 'largest response body the response cache keeps (larger ones are served, not kept)',
   }),
   // Redis is bounded by its own maxmemory.
   variable({
-    name: "INKQL_RESPONSE_CACHE_MEMORY_BYTES",
-    at: "responseCache.memoryBytes",
+    name: 'INKQL_RESPONSE_CACHE_MEMORY_BYTES',
+    at: 'responseCache.memoryBytes',
     parse: integer(1024, 16 * 1024 * MB),
     default: 64 * MB,
-    meaning:
-      "bytes of responses the in-memory backend keeps, all together (oldest dropped first)",
+    meaning: 'bytes of responses the in-memory backend keeps, all together (oldest dropped first)',
   }),
   variable({
-    name: "INKQL_FAULT_LOG_INTERVAL_MS",
-    at: "log.faultLogIntervalMs",
+    name: 'INKQL_FAULT_LOG_INTERVAL_MS',
+    at: 'log.faultLogIntervalMs',
     parse: integer(100, 3_600_000),
     default: 30_000,
-    meaning:
-      "a database fault that keeps recurring is logged once, then as one counted line per interval",
+    meaning: 'a database fault that keeps recurring is logged once, then as one counted line per interval',
   }),
 ] as const;

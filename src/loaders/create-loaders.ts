@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { AppCache } from '../cache/app-cache.ts';
-import type { Database } from '../db/types.ts';
+import type { RequestCache } from '../cache/request-cache.ts';
+import type { RequestDatabase } from '../db/request-database.ts';
 import { createAuthorById } from './author-by-id.ts';
 import type { LoaderOptions } from './create-loader.ts';
 import { createPostBodyById } from './post-body-by-id.ts';
@@ -31,9 +30,9 @@ export type Loaders = { readonly [K in keyof typeof FACTORIES]: ReturnType<(type
 class LazyLoaders {
   readonly built: Partial<Record<keyof Loaders, unknown>> = {};
   constructor(
-    readonly db: Kysely<Database>,
+    readonly db: RequestDatabase,
     readonly options: LoaderOptions,
-    readonly cache: AppCache,
+    readonly cache: RequestCache,
   ) {}
 }
 
@@ -52,6 +51,6 @@ for (const name of Object.keys(FACTORIES) as (keyof Loaders)[]) {
  * on first use: a request touches two or three of the ten, and building all ten was a
  * measurable share of a small request's CPU.
  */
-export function createLoaders(db: Kysely<Database>, options: LoaderOptions, cache: AppCache): Loaders {
+export function createLoaders(db: RequestDatabase, options: LoaderOptions, cache: RequestCache): Loaders {
   return new LazyLoaders(db, options, cache) as unknown as Loaders;
 }
