@@ -44,6 +44,8 @@ import { isIP } from 'node:net';
 // | INKQL_RESPONSE_CACHE_MAX_BYTES | 262144          | largest response body the response cache keeps  |
 // | INKQL_RESPONSE_CACHE_MEMORY_BYTES | 67108864     | bytes of responses kept in memory, all together (no REDIS_URL) |
 // | INKQL_FAULT_LOG_INTERVAL_MS | 30000              | a repeated database fault logs one line per interval |
+// | INKQL_TRUSTED_DOCUMENTS     | (unset)            | path of a trusted-documents manifest (JSON)     |
+// | INKQL_TRUSTED_DOCUMENTS_MODE | off               | off | allow | enforce: what runs besides trusted documents |
 
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_MAX_COST = 1000;
@@ -83,6 +85,12 @@ export const DEFAULT_RESPONSE_CACHE_MAX_BYTES = 256 * 1024;
 export const DEFAULT_RESPONSE_CACHE_MEMORY_BYTES = 64 * 1024 * 1024;
 /** A database fault that keeps happening (an outage) is logged once, then as one counted line per interval. */
 export const DEFAULT_FAULT_LOG_INTERVAL_MS = 30_000;
+
+/** Off: trusted documents are a deployment's choice, and need a manifest. */
+export const DEFAULT_TRUSTED_DOCUMENTS_MODE = 'off';
+
+/** off: ids are not served; allow: ids and documents run; enforce: only ids of the manifest run. */
+export type TrustedDocumentsMode = 'off' | 'allow' | 'enforce';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -146,6 +154,9 @@ export interface Config {
   /** Bytes of responses the in-memory backend keeps, all together. */
   readonly responseCacheMemoryBytes: number;
   readonly faultLogIntervalMs: number;
+  /** Path of the trusted-documents manifest; required unless the mode is off. */
+  readonly trustedDocuments: string | undefined;
+  readonly trustedDocumentsMode: TrustedDocumentsMode;
 }
 
 export class ConfigError extends Error {
@@ -274,8 +285,14 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     responseCacheMaxBytes: readInt(env, 'INKQL_RESPONSE_CACHE_MAX_BYTES', DEFAULT_RESPONSE_CACHE_MAX_BYTES, 1024, 16 * 1024 * 1024),
     responseCacheMemoryBytes: readInt(env, 'INKQL_RESPONSE_CACHE_MEMORY_BYTES', DEFAULT_RESPONSE_CACHE_MEMORY_BYTES, 1024, 16 * 1024 * 1024 * 1024),
     faultLogIntervalMs: readInt(env, 'INKQL_FAULT_LOG_INTERVAL_MS', DEFAULT_FAULT_LOG_INTERVAL_MS, 100, 3_600_000),
+    trustedDocuments: env.INKQL_TRUSTED_DOCUMENTS || undefined,
+    trustedDocumentsMode: readChoice<TrustedDocumentsMode>(env, 'INKQL_TRUSTED_DOCUMENTS_MODE', ['off', 'allow', 'enforce'], DEFAULT_TRUSTED_DOCUMENTS_MODE),
     ...overrides,
   };
+  // A mode without a manifest would refuse every request (enforce) or serve no id (allow).
+  if (config.trustedDocumentsMode !== 'off' && !config.trustedDocuments) {
+    throw new ConfigError('INKQL_TRUSTED_DOCUMENTS_MODE', config.trustedDocumentsMode, 'off unless INKQL_TRUSTED_DOCUMENTS names a manifest');
+  }
   return Object.freeze(config);
 }
 

@@ -13,6 +13,7 @@ import { tagResolvers } from './cache/response-tags.ts';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/create-database.ts';
 import { createFaultLog } from './db/fault-log.ts';
+import { readTrustedManifest } from './documents/read-trusted-manifest.ts';
 import { buildSchemas } from './graphql/build-schemas.ts';
 import { createApollo } from './graphql/create-apollo.ts';
 import { createApp } from './http/create-app.ts';
@@ -66,8 +67,17 @@ export async function createServer({ config, database, logger, budgets: givenBud
   const schemas = buildSchemas(servesResponses ? tagResolvers(resolvers) : resolvers, { tracing });
   // Persisted queries are bounded by INKQL_APQ_MAX_BYTES: in Redis with REDIS_URL, else in this process (INKQL_CACHE=off too).
   const apqCache = createApqCache(cache, config.apqMaxBytes);
-  const apollo = await createApollo({ config, logger, logFault, schemas, tracing, budgets, apqCache });
-  const handleGraphQL = createGraphQLHandler({ config, apollo, database, cache, responseCache, servesResponses, tracing });
+  // A manifest that cannot be served stops start-up (ManifestError names the file and the entry).
+  const trustedFile = config.trustedDocumentsMode === 'off' ? undefined : config.trustedDocuments;
+  const trusted = trustedFile ? { file: trustedFile, entries: readTrustedManifest(trustedFile) } : undefined;
+  const { apollo, trustedDocuments } = await createApollo({ config, logger, logFault, schemas, tracing, budgets, apqCache, trusted });
+  if (trustedDocuments) {
+    logger.info(
+      { trustedDocuments: trustedDocuments.size, prepared: trustedDocuments.documents.size, mode: config.trustedDocumentsMode },
+      `trusted documents: ${trustedDocuments.size} from ${trustedFile}, prepared ahead of their first request`,
+    );
+  }
+  const handleGraphQL = createGraphQLHandler({ config, apollo, database, cache, responseCache, servesResponses, tracing, trustedDocuments });
   const { app, listen, startClosing } = createApp({ config, logger, database, logFault, handleGraphQL });
 
   return {

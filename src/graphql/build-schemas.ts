@@ -13,6 +13,8 @@ export interface Schemas {
   readonly schema: GraphQLSchema;
   /** The build a request runs on, by what its trace needs. */
   readonly schemaFor: (context: Context) => GraphQLSchema;
+  /** The build a request runs when its trace is not shown: with SQL attributed to fields when `attributesFields`. */
+  readonly unshownSchema: (attributesFields: boolean) => GraphQLSchema;
 }
 
 /**
@@ -30,5 +32,6 @@ export function buildSchemas(resolvers: Resolvers, { tracing }: { tracing: boole
   return {
     schema,
     schemaFor: ({ trace }) => (trace.shown ? timedSchema : trace.attributesFields ? attributedSchema : schema),
+    unshownSchema: (attributesFields) => (attributesFields ? attributedSchema : schema),
   };
 }

@@ -6,6 +6,7 @@ import { APQ_TTL_SECONDS } from '../cache/cache-keys.ts';
 import { createDocumentStore } from '../cache/document-store.ts';
 import type { Config } from '../config.ts';
 import type { Context } from '../context.ts';
+import type { TrustedEntry } from '../documents/read-trusted-manifest.ts';
 import type { FaultLog } from '../db/fault-log.ts';
 import type { BudgetStore } from '../limits/budget-store.ts';
 import type { Schemas } from './build-schemas.ts';
@@ -15,6 +16,7 @@ import { createCachePolicyPlugin } from './plugins/cache-policy-plugin.ts';
 import { createCostPlugin } from './plugins/cost-plugin.ts';
 import { createSubscriptionRefusalPlugin } from './plugins/subscription-refusal-plugin.ts';
 import { createTracePlugin } from './plugins/trace-plugin.ts';
+import { prepareTrustedDocuments, type TrustedDocuments } from './trusted-documents.ts';
 import { createValidationRules } from './validation-rules.ts';
 
 export interface ApolloOptions {
@@ -27,16 +29,35 @@ export interface ApolloOptions {
   readonly budgets: BudgetStore | undefined;
   /** Where persisted queries live (bounded by INKQL_APQ_MAX_BYTES). */
   readonly apqCache: KeyValueCache<string>;
+  /** The trusted-documents manifest's entries (INKQL_TRUSTED_DOCUMENTS), prepared here before Apollo starts. */
+  readonly trusted?: { readonly file: string; readonly entries: readonly TrustedEntry[] };
+}
+
+export interface StartedApollo {
+  readonly apollo: ApolloServer<Context>;
+  readonly trustedDocuments: TrustedDocuments | undefined;
 }
 
 /** The started Apollo server that parses, validates, prices and executes every GraphQL request. */
-export async function createApollo({ config, logger, logFault, schemas, tracing, budgets, apqCache }: ApolloOptions): Promise<ApolloServer<Context>> {
+export async function createApollo({ config, logger, logFault, schemas, tracing, budgets, apqCache, trusted }: ApolloOptions): Promise<StartedApollo> {
+  const gateway = createJitGateway({
+    schema: schemas.schema,
+    schemaFor: (context) => schemas.schemaFor(context as Context),
+    traceOf: tracing ? (context) => (context as Context).trace : undefined,
+  });
+  // Compiled for the build a request runs when nobody asked for its trace (the usual request).
+  const usualSchema = schemas.unshownSchema(config.sqlComments || config.logSql);
+  const trustedDocuments = trusted
+    ? prepareTrustedDocuments({
+        ...trusted,
+        schema: schemas.schema,
+        config,
+        compile: (document, operationName) => gateway.compile(usualSchema, document, operationName),
+        logger,
+      })
+    : undefined;
   const apollo = new ApolloServer<Context>({
-    gateway: createJitGateway({
-      schema: schemas.schema,
-      schemaFor: (context) => schemas.schemaFor(context as Context),
-      traceOf: tracing ? (context) => (context as Context).trace : undefined,
-    }),
+    gateway,
     // Production posture is set here from config, not left to Apollo's reading of NODE_ENV.
     nodeEnv: config.nodeEnv,
     introspection: config.introspection,
@@ -46,7 +67,7 @@ export async function createApollo({ config, logger, logFault, schemas, tracing,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: config.maxTokens },
-    documentStore: createDocumentStore(config.documentCacheBytes),
+    documentStore: createDocumentStore(config.documentCacheBytes, trustedDocuments?.documents),
     validationRules: createValidationRules(config),
     stopOnTerminationSignals: false,
     logger,
@@ -66,8 +87,23 @@ export async function createApollo({ config, logger, logFault, schemas, tracing,
       createSubscriptionRefusalPlugin(),
       createCostPlugin({ maxCost: config.maxCost, budgets }),
     ],
-    persistedQueries: { cache: apqCache, ttl: APQ_TTL_SECONDS },
+    persistedQueries: { cache: trustedDocuments ? withTrustedTexts(apqCache, trustedDocuments) : apqCache, ttl: APQ_TTL_SECONDS },
   });
   await apollo.start();
-  return apollo;
+  return { apollo, trustedDocuments };
+}
+
+/**
+ * The persisted-query store with the trusted documents in front: a request by `documentId` reaches
+ * Apollo as a persisted-query hash (http/trusted-request.ts), found here without a cache round trip
+ * and never registered again.
+ */
+function withTrustedTexts(cache: KeyValueCache<string>, trusted: TrustedDocuments): KeyValueCache<string> {
+  // Apollo's keys are "apq:<sha256>".
+  const textOf = (key: string) => trusted.textOf(key.slice(key.lastIndexOf(':') + 1));
+  return {
+    get: async (key) => textOf(key) ?? cache.get(key),
+    set: async (key, value, options) => (textOf(key) === undefined ? cache.set(key, value, options) : undefined),
+    delete: async (key) => cache.delete(key),
+  };
 }

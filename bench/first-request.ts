@@ -1,0 +1,92 @@
+// First-request latency: how long the first request of a document takes on a freshly started
+// server, against the same request once the process is warm. Each round starts a new process
+// (`npm start`'s bundle, production) over the smallest bench database and sends scenario B:
+//
+//   text      the document's text in `query` (parsed, validated, priced and compiled on first use)
+//   trusted   `documentId` of the same document in a trusted-documents manifest (all of that done
+//             at start-up)
+//
+//   node --import tsx bench/first-request.ts [--rounds 5] [--database-url postgres://...]
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { sha256Hex } from '../src/documents/sha256-hex.ts';
+import { prepareDatabase } from './bench-database.ts';
+import { findScale } from './scales.ts';
+import { SCENARIOS } from './scenarios.ts';
+import { startServer } from './server-process.ts';
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '5' },
+    'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/inkql_first_request' },
+    /** Requests sent after the first, in sequence, before the warm one is timed. */
+    warmup: { type: 'string', default: '200' },
+    /** Comma-separated: text, trusted. */
+    ways: { type: 'string', default: 'text,trusted' },
+  },
+});
+const rounds = Number(values.rounds);
+const warmup = Number(values.warmup);
+
+type Way = 'text' | 'trusted';
+const ways = values.ways.split(',') as Way[];
+
+const query = SCENARIOS.B.query;
+const id = `sha256:${sha256Hex(query)}`;
+const dir = mkdtempSync(join(tmpdir(), 'inkql-first-request-'));
+const manifest = join(dir, 'manifest.json');
+writeFileSync(manifest, JSON.stringify({ [id]: query }));
+
+async function send(url: string, way: Way): Promise<number> {
+  const body = way === 'text' ? { query } : { documentId: id };
+  const started = performance.now();
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = (await response.json()) as { data?: { posts?: { nodes?: unknown[] } }; errors?: unknown };
+  const ms = performance.now() - started;
+  if (!json.data?.posts?.nodes?.length) throw new Error(`${way}: unexpected answer ${JSON.stringify(json).slice(0, 300)}`);
+  return ms;
+}
+
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+const database = await prepareDatabase(values['database-url'], findScale('1k'), (line) => console.log(line));
+const results: Record<Way, { first: number[]; warm: number[] }> = { text: { first: [], warm: [] }, trusted: { first: [], warm: [] } };
+try {
+  for (let round = 0; round < rounds; round++) {
+    // Interleaved, so a neighbour's burst of load falls on both ways alike.
+    for (const way of ways) {
+      const server = await startServer({
+        DATABASE_URL: database.url,
+        INKQL_TRUSTED_DOCUMENTS: manifest,
+        INKQL_TRUSTED_DOCUMENTS_MODE: 'allow',
+      });
+      try {
+        results[way].first.push(await send(server.url, way));
+        for (let i = 0; i < warmup; i++) await send(server.url, way);
+        const warm: number[] = [];
+        for (let i = 0; i < 20; i++) warm.push(await send(server.url, way));
+        results[way].warm.push(median(warm));
+      } finally {
+        await server.stop();
+      }
+    }
+  }
+} finally {
+  await database.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+console.log(`\nscenario B, ${rounds} fresh processes per way, medians (ms):`);
+console.log('| way | first request | warm request | first / warm |');
+console.log('|---|---|---|---|');
+for (const way of ways) {
+  const first = median(results[way].first);
+  const warm = median(results[way].warm);
+  console.log(`| ${way} | ${first.toFixed(1)} | ${warm.toFixed(2)} | ${(first / warm).toFixed(1)}× |`);
+}
