@@ -76,7 +76,20 @@ describe('loadConfig', () => {
       responseCacheMaxBytes: DEFAULT_RESPONSE_CACHE_MAX_BYTES,
       responseCacheMemoryBytes: DEFAULT_RESPONSE_CACHE_MEMORY_BYTES,
       faultLogIntervalMs: DEFAULT_FAULT_LOG_INTERVAL_MS,
+      trustedDocuments: undefined,
+      trustedDocumentsMode: 'off',
     });
+  });
+
+  it('reads the trusted documents manifest and mode', () => {
+    expect(loadConfig({ INKQL_TRUSTED_DOCUMENTS: 'manifest.json', INKQL_TRUSTED_DOCUMENTS_MODE: 'enforce' })).toMatchObject({
+      trustedDocuments: 'manifest.json',
+      trustedDocumentsMode: 'enforce',
+    });
+  });
+
+  it('refuses a trusted documents mode without a manifest, naming the variable', () => {
+    expect(() => loadConfig({ INKQL_TRUSTED_DOCUMENTS_MODE: 'allow' })).toThrow('INKQL_TRUSTED_DOCUMENTS_MODE="allow" is invalid');
   });
 
   it('reads the response cache variables', () => {
@@ -193,6 +206,7 @@ describe('loadConfig', () => {
     ['INKQL_RESPONSE_CACHE', 'yes'],
     ['INKQL_RESPONSE_CACHE_MAX_BYTES', '10'],
     ['INKQL_RESPONSE_CACHE_MEMORY_BYTES', 'lots'],
+    ['INKQL_TRUSTED_DOCUMENTS_MODE', 'strict'],
   ])('refuses %s=%s, naming the variable and the value', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(`${variable}=${JSON.stringify(value)} is invalid`);
