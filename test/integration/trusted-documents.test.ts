@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse, print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Config } from '../../src/config.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { spawnServer, startServerProcess } from '../support/server-process.ts';
+import { spawnProcess, spawnServer, startServerProcess } from '../support/server-process.ts';
 import { startTestServer, toResult, type TestServer } from '../support/test-server.ts';
 
 // Trusted documents: a manifest of the operations a frontend ships, prepared at start-up and
@@ -282,5 +283,59 @@ describe.runIf(kind === 'postgres')('start-up', { timeout: 120_000 }, () => {
     const { code, stderr } = await refusal(file);
     expect(code).toBe(1);
     expect(stderr).toContain(`trusted documents manifest ${file}: cannot be read (ENOENT)`);
+  });
+});
+
+describe('npm run documents -- extract', () => {
+  const operations = join(tmpdir(), `inkql-extract-${process.pid}`);
+  let manifestFile: string;
+  let manifest: { format: string; version: number; operations: { id: string; name: string; type: string; body: string }[] };
+  let server: TestServer | undefined;
+
+  beforeAll(async () => {
+    mkdirSync(join(operations, 'nested'), { recursive: true });
+    writeFileSync(
+      join(operations, 'posts.graphql'),
+      '# the newest posts\nquery NewestPosts($n: Int = 2) { posts(first: $n) { nodes { ...PostTitle author { ...AuthorName } } } }\n',
+    );
+    writeFileSync(join(operations, 'nested', 'fragments.graphql'), 'fragment PostTitle on Post { title }\nfragment AuthorName on Author { name }\n');
+    writeFileSync(join(operations, 'nested', 'tags.ts'), 'export const TAGS = /* GraphQL */ `query SomeTags { tags(first: 1) { nodes { name } } }`;\n');
+    writeFileSync(join(operations, 'left-out.graphql'), 'query LeftOut { __typename }\n');
+    manifestFile = join(operations, 'manifest.json');
+    const extract = spawnProcess(['--import', 'tsx', 'src/main.ts', 'documents', 'extract', operations, '--out', manifestFile, '--exclude', 'left-out'], {
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    const { code } = await extract.exited;
+    expect(code, extract.stderr()).toBe(0);
+    manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+  }, 60_000);
+  afterAll(async () => {
+    await server?.close();
+    rmSync(operations, { recursive: true, force: true });
+  });
+
+  it('writes one entry per operation, with the fragments it spreads, printed and keyed by its SHA-256', () => {
+    expect(manifest.format).toBe('apollo-persisted-query-manifest');
+    expect(manifest.operations.map((operation) => [operation.name, operation.type])).toEqual([
+      ['SomeTags', 'query'],
+      ['NewestPosts', 'query'],
+    ]);
+    const posts = manifest.operations.find((operation) => operation.name === 'NewestPosts')!;
+    // Operation first, then its fragments by name, as Apollo's manifest generator prints them.
+    expect(posts.body).toBe(
+      print(parse('query NewestPosts($n: Int = 2) { posts(first: $n) { nodes { ...PostTitle author { ...AuthorName } } } } fragment AuthorName on Author { name } fragment PostTitle on Post { title }')),
+    );
+    for (const operation of manifest.operations) expect(operation.id).toBe(sha(operation.body));
+  });
+
+  it('builds a manifest the server serves in enforce mode, by id and by the hash of the printed body', async () => {
+    server = await startWith({ trustedDocuments: manifestFile, trustedDocumentsMode: 'enforce' });
+    const posts = manifest.operations.find((operation) => operation.name === 'NewestPosts')!;
+    const byId = await post(server, { documentId: posts.id, variables: { n: 1 } });
+    expect(byId.errors).toBeUndefined();
+    expect(byId.data.posts.nodes).toEqual([{ title: expect.any(String), author: { name: expect.any(String) } }]);
+    const tags = manifest.operations.find((operation) => operation.name === 'SomeTags')!;
+    const byHash = await post(server, { extensions: { persistedQuery: { version: 1, sha256Hash: sha(tags.body) } } });
+    expect(byHash.data.tags.nodes).toHaveLength(1);
   });
 });
