@@ -110,6 +110,12 @@ describe('allow mode', () => {
     expect(result.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
   });
 
+  it('refuses a documentId that is not a string', async () => {
+    const result = await post(server, { documentId: { $ne: null } });
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+  });
+
   it('refuses a request that sends both a query and a documentId', async () => {
     const result = await post(server, { documentId: sha(POSTS), query: ARBITRARY });
     expect(result.status).toBe(400);
