@@ -59,20 +59,24 @@ export async function startServer(env: Record<string, string>, root: string = RO
   return runUntilReady(nodeArgs, env, root);
 }
 
-/** The PostGraphile 5 server of bench/reference/ over the database at `databaseUrl`, with inkql's heap flags. */
-export function startPostGraphile(databaseUrl: string): Promise<ServerProcess> {
-  const args = [...SERVER_V8_FLAGS, '--import', 'tsx', 'bench/reference/postgraphile-server.ts'];
-  return runUntilReady(args, { DATABASE_URL: databaseUrl }, ROOT);
+/**
+ * The PostGraphile 5 server of bench/reference/ over the database at `databaseUrl`, with inkql's
+ * heap flags unless `v8Flags` says otherwise, on `node` (this process's by default).
+ */
+export function startPostGraphile(databaseUrl: string, node?: string, v8Flags: readonly string[] = SERVER_V8_FLAGS): Promise<ServerProcess> {
+  const args = [...v8Flags, '--import', 'tsx', 'bench/reference/postgraphile-server.ts'];
+  return runUntilReady(args, { DATABASE_URL: databaseUrl }, ROOT, node);
 }
 
 /** Runs `node <nodeArgs>` in `root` on a free port and waits until its /readyz answers. */
-async function runUntilReady(nodeArgs: readonly string[], env: Record<string, string>, root: string): Promise<ServerProcess> {
+async function runUntilReady(nodeArgs: readonly string[], env: Record<string, string>, root: string, node?: string): Promise<ServerProcess> {
   const port = await freePort();
   const { child, exited, stderr } = spawnProcess(nodeArgs, {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env, PORT: String(port), HOST: '127.0.0.1' },
     echoStdout: true,
     echoStderr: true,
+    node,
   });
   const base = `http://127.0.0.1:${port}`;
   const deadline = performance.now() + READY_TIMEOUT_MS;

@@ -1,9 +1,10 @@
 // The only reader of process.env. Every other module receives its own section of a Config, so tests
 // pass their own. The variables, their defaults and parsers are one table: src/config/variables.ts.
-import { url } from './config/parsers.ts';
 import { type NodeEnv, type Place, type Section, SECTIONS, type Variable, VARIABLES } from './config/variables.ts';
 
-export { ConfigError } from './config/parsers.ts';
+import { ConfigError, url } from './config/parsers.ts';
+
+export { ConfigError };
 export {
   DEFAULT_MAX_ALIASES,
   DEFAULT_MAX_BODY_BYTES,
@@ -35,6 +36,8 @@ export type LimitsConfig = FieldsAt<'limits'>;
 export type BudgetsConfig = FieldsAt<'budgets'> & { readonly keyPrefix: string };
 export type TraceConfig = FieldsAt<'trace'>;
 export type LogConfig = FieldsAt<'log'>;
+/** off: ids are not served; allow: ids and documents run; enforce: only ids of the manifest run. */
+export type TrustedDocumentsMode = LimitsConfig['trustedDocumentsMode'];
 
 export interface Config {
   readonly nodeEnv: NodeEnv;
@@ -95,6 +98,11 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
   }
   sections.budgets.keyPrefix = DEFAULT_BUDGET_KEY_PREFIX;
   for (const section of SECTIONS) Object.assign(sections[section], overrides[section]);
+  // A mode without a manifest would refuse every request (enforce) or serve no id (allow).
+  const { trustedDocumentsMode, trustedDocuments } = sections.limits;
+  if (trustedDocumentsMode !== 'off' && !trustedDocuments) {
+    throw new ConfigError('INKQL_TRUSTED_DOCUMENTS_MODE', String(trustedDocumentsMode), 'off unless INKQL_TRUSTED_DOCUMENTS names a manifest');
+  }
   return deepFreeze({ nodeEnv, development: !production, ...sections } as unknown as Config);
 }
 

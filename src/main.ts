@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import { embeddedDatabaseMarker } from './admin/admin-socket-path.ts';
@@ -12,6 +12,7 @@ import { describeConnectError } from './db/database-fault.ts';
 import { createFaultLog } from './db/fault-log.ts';
 import { migrateToLatest, MigrationError } from './db/migrate-to-latest.ts';
 import { countPostsInDatabase, DEMO_SIZE, seedDatabase } from './db/seed-database.ts';
+import { extractManifest } from './documents/extract-documents.ts';
 import { createServer } from './server.ts';
 import { createStatementObserver } from './trace/statement-observer.ts';
 
@@ -20,7 +21,11 @@ const USAGE = `usage: node --import tsx src/main.ts <command>
   migrate                                 apply pending migrations (npm run db:migrate)
   seed [--posts N] [--authors N] [--tags N] [--seed N] [--reset]
                                           fill the database with generated demo data (npm run db:seed)
-  token --author ID                       print a new API token for author ID (npm run token -- --author 1)`;
+  token --author ID                       print a new API token for author ID (npm run token -- --author 1)
+  documents extract DIR [--out FILE] [--exclude TEXT]
+                                          build a trusted-documents manifest from the operations under DIR,
+                                          leaving out files whose path contains TEXT (npm run documents --
+                                          extract bench/operations --exclude postgraphile- --out manifest.json)`;
 
 /** The author whose token a development server prints at every start and puts in the explorer's mutation example. */
 const DEMO_TOKEN_AUTHOR_ID = 1;
@@ -214,6 +219,21 @@ async function token(config: Config, logger: Logger, args: string[]): Promise<vo
   }
 }
 
+/** Needs no database and no configuration: a build step of the frontend, not of the server. */
+function documents(args: string[]): void {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' }, exclude: { type: 'string', multiple: true } } });
+  const [subcommand, dir, ...extra] = positionals;
+  if (subcommand !== 'extract' || !dir || extra.length > 0) throw new Error('usage: documents extract DIR [--out FILE] [--exclude TEXT]');
+  const manifest = extractManifest(dir, values.exclude ?? []);
+  const json = `${JSON.stringify(manifest, null, 2)}\n`;
+  if (values.out) {
+    writeFileSync(values.out, json);
+    process.stderr.write(`${manifest.operations.length} operations from ${dir} written to ${values.out}\n`);
+  } else {
+    process.stdout.write(json);
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   let config: Config;
@@ -232,6 +252,7 @@ async function main(argv: string[]): Promise<void> {
     else if (command === 'migrate') await migrate(config, logger);
     else if (command === 'seed') await seed(config, logger, rest);
     else if (command === 'token') await token(config, logger, rest);
+    else if (command === 'documents') documents(rest);
     else {
       console.error(USAGE);
       process.exit(2);

@@ -23,10 +23,17 @@ export function documentBytes(document: DocumentNode): number {
  * Apollo's parsed-and-validated document cache, bounded by documentBytes rather than by
  * JSON.stringify(document) (Apollo's default), which leaves out the source text and everything
  * keyed on the document: compiled queries and plugin state live in WeakMaps keyed by the
- * DocumentNode, so they leave when it is evicted.
+ * DocumentNode, so they leave when it is evicted. In front of it, `pinned` documents (trusted
+ * documents prepared at start-up, keyed by the SHA-256 of their source) are always found and
+ * never evicted: the manifest bounds them, not the client.
  */
-export function createDocumentStore(maxBytes: number): KeyValueCache<DocumentNode> & { readonly bytes: number; readonly size: number } {
+export function createDocumentStore(
+  maxBytes: number,
+  pinned: ReadonlyMap<string, DocumentNode> = new Map(),
+): KeyValueCache<DocumentNode> & { readonly bytes: number; readonly size: number } {
   const documents = new ByteLru<DocumentNode>(maxBytes, documentBytes);
+  // Apollo's keys are "<schema hash>:<sha256 of the source>"; pinned documents are keyed by the latter.
+  const pinnedOf = (key: string) => (pinned.size === 0 ? undefined : pinned.get(key.slice(key.lastIndexOf(':') + 1)));
   return {
     get bytes() {
       return documents.bytes;
@@ -34,9 +41,9 @@ export function createDocumentStore(maxBytes: number): KeyValueCache<DocumentNod
     get size() {
       return documents.size;
     },
-    get: async (key) => documents.get(key),
+    get: async (key) => pinnedOf(key) ?? documents.get(key),
     set: async (key, value) => {
-      documents.set(key, value);
+      if (!pinnedOf(key)) documents.set(key, value);
     },
     delete: async (key) => {
       documents.delete(key);

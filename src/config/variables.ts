@@ -303,4 +303,20 @@ export const VARIABLES = [
     default: 30_000,
     meaning: 'a database fault that keeps recurring is logged once, then as one counted line per interval',
   }),
+  variable({
+    name: 'INKQL_TRUSTED_DOCUMENTS',
+    at: 'limits.trustedDocuments',
+    parse: text,
+    default: undefined,
+    meaning:
+      "path of a trusted-documents manifest (key-value or Apollo's persisted-query list), prepared at start-up ([trusted documents](trusted-documents.md))",
+  }),
+  variable({
+    name: 'INKQL_TRUSTED_DOCUMENTS_MODE',
+    at: 'limits.trustedDocumentsMode',
+    parse: choice(['off', 'allow', 'enforce']),
+    default: 'off',
+    meaning:
+      "`allow`: the manifest's ids run beside any document; `enforce`: only they run (400 `PERSISTED_QUERY_NOT_ALLOWED` otherwise); both need `INKQL_TRUSTED_DOCUMENTS`",
+  }),
 ] as const;

@@ -14,6 +14,8 @@ export interface Schemas {
   readonly schema: GraphQLSchema;
   /** The build a request runs on, by what its trace needs. */
   readonly schemaFor: (context: Context) => GraphQLSchema;
+  /** The build a request runs when its trace is not shown: with SQL attributed to fields when `attributesFields`. */
+  readonly unshownSchema: (attributesFields: boolean) => GraphQLSchema;
 }
 
 /**
@@ -35,5 +37,6 @@ export function buildSchemas(resolvers: Resolvers, { tracing }: { tracing: Traci
     schema,
     schemaFor: ({ trace }) =>
       trace.timesEveryField ? everyFieldSchema : trace.shown ? shownSchema : trace.attributesFields ? attributedSchema : schema,
+    unshownSchema: (attributesFields) => (attributesFields ? attributedSchema : schema),
   };
 }

@@ -1,11 +1,12 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
-import type { DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
 import { APQ_TTL_SECONDS } from '../cache/cache-keys.ts';
+import { createDocumentStore } from '../cache/document-store.ts';
 import type { LimitsConfig, NodeEnv } from '../config.ts';
 import type { Context } from '../context.ts';
+import type { TrustedEntry } from '../documents/read-trusted-manifest.ts';
 import type { FaultLog } from '../db/fault-log.ts';
 import type { BudgetStore } from '../limits/budget-store.ts';
 import type { Tracing } from '../trace/tracing.ts';
@@ -16,6 +17,7 @@ import { createCachePolicyPlugin } from './plugins/cache-policy-plugin.ts';
 import { createCostPlugin } from './plugins/cost-plugin.ts';
 import { createSubscriptionRefusalPlugin } from './plugins/subscription-refusal-plugin.ts';
 import { createTracePlugin } from './plugins/trace-plugin.ts';
+import { prepareTrustedDocuments, type TrustedDocuments } from './trusted-documents.ts';
 import { createValidationRules } from './validation-rules.ts';
 
 export interface ApolloOptions {
@@ -31,18 +33,41 @@ export interface ApolloOptions {
   readonly budgets: BudgetStore | undefined;
   /** Where persisted queries live (bounded by INKQL_APQ_MAX_BYTES). */
   readonly apqCache: KeyValueCache<string>;
-  /** Parsed documents, bounded by INKQL_DOCUMENT_CACHE_BYTES. */
-  readonly documentStore: KeyValueCache<DocumentNode>;
+  /** Bytes of parsed documents kept (INKQL_DOCUMENT_CACHE_BYTES), trusted documents aside. */
+  readonly documentCacheBytes: number;
+  /** Statements are attributed to fields on every request (SQL comments or LOG_SQL): the build an unshown request runs. */
+  readonly attributesFields: boolean;
+  /** The trusted-documents manifest's entries (INKQL_TRUSTED_DOCUMENTS), prepared here before Apollo starts. */
+  readonly trusted?: { readonly file: string; readonly entries: readonly TrustedEntry[] };
+}
+
+export interface StartedApollo {
+  readonly apollo: ApolloServer<Context>;
+  readonly trustedDocuments: TrustedDocuments | undefined;
 }
 
 /** The started Apollo server that parses, validates, prices and executes every GraphQL request. */
-export async function createApollo({ limits, nodeEnv, development, logger, logFault, schemas, tracing, budgets, apqCache, documentStore }: ApolloOptions): Promise<ApolloServer<Context>> {
+export async function createApollo(options: ApolloOptions): Promise<StartedApollo> {
+  const { limits, nodeEnv, development, logger, logFault, schemas, tracing, budgets, apqCache, documentCacheBytes, attributesFields, trusted } = options;
+  const gateway = createJitGateway({
+    schema: schemas.schema,
+    schemaFor: (context) => schemas.schemaFor(context as Context),
+    traceOf: (context) => tracing.forRequest((context as Context).trace),
+  });
+  // Compiled for the build a request runs when nobody asked for its trace (the usual request).
+  const usualSchema = schemas.unshownSchema(attributesFields);
+  const trustedDocuments = trusted
+    ? prepareTrustedDocuments({
+        ...trusted,
+        schema: schemas.schema,
+        limits,
+        development,
+        compile: (document, operationName) => gateway.compile(usualSchema, document, operationName),
+        logger,
+      })
+    : undefined;
   const apollo = new ApolloServer<Context>({
-    gateway: createJitGateway({
-      schema: schemas.schema,
-      schemaFor: (context) => schemas.schemaFor(context as Context),
-      traceOf: (context) => tracing.forRequest((context as Context).trace),
-    }),
+    gateway,
     // Production posture is set here from config, not left to Apollo's reading of NODE_ENV.
     nodeEnv,
     // Apollo's own refusal names its constructor option; validation-rules.ts refuses with inkql's setting instead.
@@ -53,7 +78,7 @@ export async function createApollo({ limits, nodeEnv, development, logger, logFa
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: limits.maxTokens },
-    documentStore,
+    documentStore: createDocumentStore(documentCacheBytes, trustedDocuments?.documents),
     validationRules: createValidationRules(limits),
     stopOnTerminationSignals: false,
     logger,
@@ -73,8 +98,23 @@ export async function createApollo({ limits, nodeEnv, development, logger, logFa
       createSubscriptionRefusalPlugin(),
       createCostPlugin({ maxCost: limits.maxCost, budgets }),
     ],
-    persistedQueries: { cache: apqCache, ttl: APQ_TTL_SECONDS },
+    persistedQueries: { cache: trustedDocuments ? withTrustedTexts(apqCache, trustedDocuments) : apqCache, ttl: APQ_TTL_SECONDS },
   });
   await apollo.start();
-  return apollo;
+  return { apollo, trustedDocuments };
+}
+
+/**
+ * The persisted-query store with the trusted documents in front: a request by `documentId` reaches
+ * Apollo as a persisted-query hash (http/trusted-request.ts), found here without a cache round trip
+ * and never registered again.
+ */
+function withTrustedTexts(cache: KeyValueCache<string>, trusted: TrustedDocuments): KeyValueCache<string> {
+  // Apollo's keys are "apq:<sha256>".
+  const textOf = (key: string) => trusted.textOf(key.slice(key.lastIndexOf(':') + 1));
+  return {
+    get: async (key) => textOf(key) ?? cache.get(key),
+    set: async (key, value, options) => (textOf(key) === undefined ? cache.set(key, value, options) : undefined),
+    delete: async (key) => cache.delete(key),
+  };
 }

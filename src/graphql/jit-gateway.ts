@@ -38,7 +38,12 @@ export interface JitGatewayOptions {
  * running anything (no such operation, variables that do not coerce) are answered by graphql-js
  * itself, so they keep their 400 and codes; field errors are rebuilt as graphql-js errors.
  */
-export function createJitGateway({ schema: bareSchema, schemaFor = () => bareSchema, traceOf }: JitGatewayOptions): Gateway {
+export type JitGateway = Gateway & {
+  /** Compiles an operation on `schema` ahead of its first request (trusted documents, at start-up). */
+  compile(schema: GraphQLSchema, document: DocumentNode, operationName: string | null): void;
+};
+
+export function createJitGateway({ schema: bareSchema, schemaFor = () => bareSchema, traceOf }: JitGatewayOptions): JitGateway {
   // Per document, then per schema, then per operation name.
   const compiled = new WeakMap<DocumentNode, WeakMap<GraphQLSchema, Map<string, CompiledQuery>>>();
   const compiledQuery = (schema: GraphQLSchema, document: DocumentNode, operationName: string | null): CompiledQuery | undefined => {
@@ -88,6 +93,7 @@ export function createJitGateway({ schema: bareSchema, schemaFor = () => bareSch
     return result;
   };
   return {
+    compile: (schema, document, operationName) => void compiledQuery(schema, document, operationName),
     load: async () => ({ executor }),
     onSchemaLoadOrUpdate: (callback) => {
       callback({ apiSchema: bareSchema, coreSupergraphSdl: '' });

@@ -15,6 +15,7 @@ import { httpError } from './http-error.ts';
 import { explainMode, mayInspect } from './may-inspect.ts';
 import { header } from './request-header.ts';
 import { noteGraphQLOutcome } from './request-log.ts';
+import { type DocumentIds, resolveTrustedRequest } from './trusted-request.ts';
 import { oversizedBytes, sendGraphQLResponse, sendPlain } from './send-graphql-response.ts';
 
 export interface GraphQLRouteOptions {
@@ -26,6 +27,8 @@ export interface GraphQLRouteOptions {
   /** Whether whole responses are looked up and stored (the response cache is on and nothing makes responses private). */
   readonly servesResponses: boolean;
   readonly tracing: Tracing;
+  /** The manifest's documents when INKQL_TRUSTED_DOCUMENTS_MODE is allow or enforce. */
+  readonly trustedDocuments?: DocumentIds;
 }
 
 /** The trace as the trace plugin shows it, with the cache backend beside the counts. */
@@ -39,12 +42,21 @@ function withBackend(trace: TraceJson, backend: string): TraceWire {
  * HTTPGraphQLRequest, executes it with a fresh Context and sends Apollo's answer back (stored
  * for the next reader when it may be).
  */
-export function createGraphQLHandler({ config, apollo, database, cache, responseCache, servesResponses, tracing }: GraphQLRouteOptions) {
+export function createGraphQLHandler({ config, apollo, database, cache, responseCache, servesResponses, tracing, trustedDocuments }: GraphQLRouteOptions) {
   const access = { development: config.development, debugToken: config.trace.debugToken };
+  const trustedMode = config.limits.trustedDocumentsMode === 'off' ? undefined : config.limits.trustedDocumentsMode;
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const queryStart = request.url.indexOf('?');
-    const search = queryStart === -1 ? '' : request.url.slice(queryStart);
-    const documentBytes = oversizedDocument(request.method, request.body, search, config.limits.maxDocumentBytes);
+    let search = queryStart === -1 ? '' : request.url.slice(queryStart);
+    let body = request.body;
+    const method = request.method.toUpperCase();
+    if (trustedMode && trustedDocuments) {
+      // Before the response cache's key: a document named by id is keyed by its hash.
+      const trusted = resolveTrustedRequest(trustedMode, trustedDocuments, method, body, search);
+      if (trusted.refused) return httpError(reply.header('cache-control', 'no-store'), trusted.refused.status, trusted.refused.message, trusted.refused.code);
+      ({ body, search } = trusted);
+    }
+    const documentBytes = oversizedDocument(request.method, body, search, config.limits.maxDocumentBytes);
     if (documentBytes !== undefined) {
       return httpError(
         reply.header('cache-control', 'no-store'),
@@ -69,12 +81,11 @@ export function createGraphQLHandler({ config, apollo, database, cache, response
     for (const [key, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const method = request.method.toUpperCase();
     const conditional = { method, ifNoneMatch: header(request, 'if-none-match') };
     // Anonymous reads only: a viewer, or the per-request batching switch, changes what runs.
     const cacheKey =
       servesResponses && !request.headers.authorization && !(inspect && header(request, 'x-inkql-batching') !== undefined)
-        ? responseCacheKey(method, search, request.body, request.headers)
+        ? responseCacheKey(method, search, body, request.headers)
         : undefined;
     const lookup = cacheKey ? await responseCache!.lookup(cacheKey) : undefined;
     if (cacheKey) trace.recordCache('response', lookup?.entry !== undefined);
@@ -93,7 +104,7 @@ export function createGraphQLHandler({ config, apollo, database, cache, response
         method,
         headers,
         search,
-        body: request.body,
+        body,
       },
       context: async () =>
         (context = createContext({

@@ -35,6 +35,8 @@ export interface SpawnOptions {
   readonly echoStderr?: boolean;
   /** Also copy the child's stdout to this process's. */
   readonly echoStdout?: boolean;
+  /** The node binary; this process's by default (another one runs PostGraphile on the Node it asks for). */
+  readonly node?: string;
 }
 
 function parseLine(line: string): LogLine {
@@ -52,7 +54,7 @@ function parseLine(line: string): LogLine {
  * and not a wrapper). The one place tests and benchmarks start a Node process.
  */
 export function spawnProcess(nodeArgs: readonly string[], options: SpawnOptions): ServerProcess {
-  const child = spawn(process.execPath, nodeArgs, { cwd: options.cwd ?? ROOT, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.node ?? process.execPath, nodeArgs, { cwd: options.cwd ?? ROOT, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   let partial = '';

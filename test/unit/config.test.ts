@@ -58,11 +58,23 @@ describe('loadConfig', () => {
         introspection: true,
         maxDocumentBytes: DEFAULT_MAX_DOCUMENT_BYTES,
         maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+        trustedDocuments: undefined,
+        trustedDocumentsMode: 'off',
       },
       budgets: { size: 0, restoreRate: 50, keyPrefix: DEFAULT_BUDGET_KEY_PREFIX },
       trace: { debugToken: undefined, sqlComments: true },
       log: { sql: false, slowSqlMs: 200, level: 'info', faultLogIntervalMs: 30_000 },
     });
+  });
+
+  it('reads the trusted documents manifest and mode', () => {
+    expect(loadConfig({ INKQL_TRUSTED_DOCUMENTS: 'manifest.json', INKQL_TRUSTED_DOCUMENTS_MODE: 'enforce' })).toMatchObject({
+      limits: { trustedDocuments: 'manifest.json', trustedDocumentsMode: 'enforce' },
+    });
+  });
+
+  it('refuses a trusted documents mode without a manifest, naming the variable', () => {
+    expect(() => loadConfig({ INKQL_TRUSTED_DOCUMENTS_MODE: 'allow' })).toThrow('INKQL_TRUSTED_DOCUMENTS_MODE="allow" is invalid');
   });
 
   it('reads the response cache variables', () => {
@@ -204,6 +216,7 @@ describe('loadConfig', () => {
     ['INKQL_RESPONSE_CACHE', 'yes'],
     ['INKQL_RESPONSE_CACHE_MAX_BYTES', '10'],
     ['INKQL_RESPONSE_CACHE_MEMORY_BYTES', 'lots'],
+    ['INKQL_TRUSTED_DOCUMENTS_MODE', 'strict'],
   ])('refuses %s=%s, naming the variable and the value', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(`${variable}=${JSON.stringify(value)} is invalid`);

@@ -19,4 +19,13 @@ describe('createDocumentStore', () => {
     expect(await store.get('doc99')).toBeDefined();
     expect(await store.get('doc0')).toBeUndefined();
   });
+
+  it('always finds pinned documents under Apollo\'s "<schema hash>:<source hash>" key, whatever else it keeps', async () => {
+    const pinnedDocument = parse('query Pinned { __typename }');
+    const store = createDocumentStore(1024 * 1024, new Map([['abc123', pinnedDocument]]));
+    for (let i = 0; i < 100; i++) await store.set(`schema:doc${i}`, parse(`# ${'x'.repeat(100_000)}\nquery Q${i} { __typename }`));
+    await store.set('schema:abc123', parse('query Other { __typename }'));
+    expect(await store.get('schema:abc123')).toBe(pinnedDocument);
+    expect(store.bytes).toBeLessThanOrEqual(1024 * 1024);
+  });
 });
