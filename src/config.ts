@@ -5,6 +5,7 @@ import { type NodeEnv, type Place, type Section, SECTIONS, type Variable, VARIAB
 
 export { ConfigError } from './config/parsers.ts';
 export {
+  DEFAULT_DB_CONNECTION_BUDGET,
   DEFAULT_MAX_ALIASES,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_CONNECTIONS,

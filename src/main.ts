@@ -1,6 +1,9 @@
+import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { issueApiToken } from './auth/api-token.ts';
+import { planWorkers, WorkerPlanError } from './cluster/plan-workers.ts';
+import { superviseWorkers, WORKER_READY } from './cluster/supervise-workers.ts';
 import { type Config, ConfigError, type DatabaseConfig, loadConfig } from './config.ts';
 import { createDatabase, type DatabaseHandle } from './db/create-database.ts';
 import { describeConnectError } from './db/database-fault.ts';
@@ -27,9 +30,9 @@ function describeDatabase(database: DatabaseConfig): string {
   return `Postgres at ${url.hostname}:${url.port || 5432}${url.pathname}`;
 }
 
-async function openDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
+async function openDatabase(config: Config, logger: Logger, poolSize = config.database.poolSize): Promise<DatabaseHandle> {
   const logFault = createFaultLog(logger, config.log.faultLogIntervalMs);
-  const database = await createDatabase(config.database, {
+  const database = await createDatabase({ ...config.database, poolSize }, {
     observe: createStatementObserver({ logger, logSql: config.log.sql, slowSqlMs: config.log.slowSqlMs }),
     sqlComments: config.trace.sqlComments,
     onPoolError: (error) => logFault('warn', 'database connection lost', error),
@@ -46,8 +49,21 @@ async function openDatabase(config: Config, logger: Logger): Promise<DatabaseHan
 
 async function serve(config: Config, logger: Logger): Promise<void> {
   const started = performance.now();
-  const database = await openDatabase(config, logger);
-  const applied = await migrateToLatest(database.db);
+  const plan = planWorkers(config);
+  if (plan.workers > 1 && cluster.isPrimary) {
+    // Migrated once, here, before any worker serves; each worker then opens its own pool.
+    const database = await openDatabase(config, logger, 1);
+    try {
+      const applied = await migrateToLatest(database.db);
+      if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
+    } finally {
+      await database.close();
+    }
+    superviseWorkers({ workers: plan.workers, shutdownGraceMs: config.http.shutdownGraceMs, logger });
+    return;
+  }
+  const database = await openDatabase(config, logger, plan.poolSize);
+  const applied = cluster.isWorker ? [] : await migrateToLatest(database.db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
   if (database.kind === 'pglite' && (await countPostsInDatabase(database.db)) === 0) {
     logger.info(DEMO_SIZE, 'empty embedded database: seeding demo data');
@@ -58,10 +74,13 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   }
   const server = await createServer({ config, database, logger });
   const url = await server.listen();
-  logger.info(
-    { url, database: describeDatabase(config.database), batching: config.database.batching, startupMs: Math.round(performance.now() - started) },
-    `inkql ready at ${url}`,
-  );
+  const ready = { url, database: describeDatabase(config.database), batching: config.database.batching, poolSize: plan.poolSize, startupMs: Math.round(performance.now() - started) };
+  if (cluster.isWorker) {
+    logger.info(ready, `worker ready at ${url}`);
+    process.send?.({ type: WORKER_READY, url });
+  } else {
+    logger.info(ready, `inkql ready at ${url}`);
+  }
 
   // Apollo's own signal handlers are off (stopOnTerminationSignals: false): this is the one place
   // that stops the server. Fastify stops accepting connections at once, answers new requests on
@@ -184,6 +203,10 @@ async function main(argv: string[]): Promise<void> {
       process.exit(2);
     }
   } catch (error) {
+    if (error instanceof WorkerPlanError) {
+      console.error(`configuration error: ${error.message}`);
+      process.exit(2);
+    }
     if (error instanceof MigrationError) console.error(`migrate failed: ${error.message}`);
     else console.error(`inkql ${command} failed: ${(error as Error).message}`);
     process.exit(1);

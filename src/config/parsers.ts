@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 
 /** A variable's value that start-up refuses: the message names the variable, the value and what was expected. */
 export class ConfigError extends Error {
@@ -111,3 +112,11 @@ export const trustProxy: Parser<boolean | readonly string[]> = {
   },
   show: (value) => (typeof value === 'boolean' ? (value ? 'on' : 'off') : value.join(',')),
 };
+
+/** `auto` (one per core this process may use) or a count of server processes. */
+export function workerCount(max: number): Parser<number> {
+  return {
+    read: (raw, variable) => (raw === 'auto' ? Math.min(availableParallelism(), max) : integer(1, max).read(raw, variable)),
+    show: String,
+  };
+}

@@ -1,4 +1,4 @@
-import { choice, flag, integer, namespace, onOff, type Parser, text, trustProxy, url } from './parsers.ts';
+import { choice, flag, integer, namespace, onOff, type Parser, text, trustProxy, url, workerCount } from './parsers.ts';
 
 // Every environment variable inkql reads, once: src/config.ts builds the frozen Config from these
 // rows (its types too), and docs/configuration.md's table must match them (test/unit/config-docs.test.ts
@@ -53,6 +53,13 @@ export const DEFAULT_MAX_DOCUMENT_BYTES = 64 * 1024;
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+/** Server processes sharing one port; each is a full server with its own pool. */
+export const MAX_WORKERS = 64;
+/**
+ * Connections all processes of one server may hold on one Postgres server: Postgres allows 100 by
+ * default, and migrations, psql, monitoring and superuser-reserved slots need some.
+ */
+export const DEFAULT_DB_CONNECTION_BUDGET = 80;
 /** With INKQL_MAX_BODY_BYTES this bounds the request bodies held at once (256 × 1 MB). */
 export const DEFAULT_MAX_CONNECTIONS = 256;
 
@@ -121,6 +128,20 @@ export const VARIABLES = [
     meaning: 'Postgres `statement_timeout`',
   }),
   variable({ name: 'INKQL_POOL_SIZE', at: 'database.poolSize', parse: integer(1, 200), default: 10, meaning: 'Postgres connections per process' }),
+  variable({
+    name: 'INKQL_WORKERS',
+    at: 'http.workers',
+    parse: workerCount(MAX_WORKERS),
+    default: 1,
+    meaning: 'server processes on one port (`node:cluster`): a number, or `auto` for one per core; more than 1 needs `REDIS_URL` and `DATABASE_URL`',
+  }),
+  variable({
+    name: 'INKQL_DB_CONNECTION_BUDGET',
+    at: 'database.connectionBudget',
+    parse: integer(1, 10_000),
+    default: DEFAULT_DB_CONNECTION_BUDGET,
+    meaning: 'Postgres connections all worker processes together may hold on each database server; a pool is `min(INKQL_POOL_SIZE, budget / INKQL_WORKERS)`',
+  }),
   variable({
     name: 'INKQL_MAX_ALIASES',
     at: 'limits.maxAliases',
