@@ -19,6 +19,11 @@ const PATTERN = /^(Post|Author|Tag):([1-9][0-9]{0,9})$/;
 /** Ids are Postgres `integer` columns: a larger one fails the `::int` cast with a 500, so refuse it here. */
 export const MAX_DATABASE_ID = 2_147_483_647;
 
+/** "a Post", "an Author": the type names are fixed, so their first letter decides. */
+function withArticle(type: NodeType): string {
+  return `${/^[AEIOU]/.test(type) ? 'an' : 'a'} ${type}`;
+}
+
 export function toGlobalId(type: NodeType, id: number): string {
   return Buffer.from(`${type}:${id}`).toString('base64');
 }
@@ -36,7 +41,7 @@ export function parseGlobalId(globalId: string, argumentName: string, expected?:
   }
   const type = match[1] as NodeType;
   if (expected && type !== expected) {
-    throw badUserInput(`Argument "${argumentName}" must be the ID of a ${expected}, got the ID of a ${type}`, argumentName);
+    throw badUserInput(`Argument "${argumentName}" must be the ID of ${withArticle(expected)}, got the ID of ${withArticle(type)}`, argumentName);
   }
   return { type, id: Number(match[2]) };
 }

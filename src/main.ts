@@ -1,10 +1,15 @@
 import cluster from 'node:cluster';
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { pino, type Logger } from 'pino';
-import { issueApiToken } from './auth/api-token.ts';
+import type { Logger } from 'pino';
+import { embeddedDatabaseMarker } from './admin/admin-socket-path.ts';
+import { NO_SERVER, requestTokenFromServer } from './admin/request-token.ts';
+import { startAdminSocket } from './admin/start-admin-socket.ts';
+import { type IssuedToken, issueAuthorToken, UnknownAuthorError } from './auth/issue-author-token.ts';
 import { planWorkers, WorkerPlanError } from './cluster/plan-workers.ts';
 import { superviseWorkers, WORKER_READY } from './cluster/supervise-workers.ts';
 import { type Config, ConfigError, type DatabaseConfig, loadConfig } from './config.ts';
+import { createLogger } from './create-logger.ts';
 import { createDatabase, type DatabaseHandle } from './db/create-database.ts';
 import { describeConnectError } from './db/database-fault.ts';
 import { createFaultLog } from './db/fault-log.ts';
@@ -20,7 +25,7 @@ const USAGE = `usage: node --import tsx src/main.ts <command>
                                           fill the database with generated demo data (npm run db:seed)
   token --author ID                       print a new API token for author ID (npm run token -- --author 1)`;
 
-/** The author whose token the demo seed prints, so the mutation example in docs/caching.md works. */
+/** The author whose token a development server prints at every start and puts in the explorer's mutation example. */
 const DEMO_TOKEN_AUTHOR_ID = 1;
 
 /** Where the data lives, for messages: never print a password. */
@@ -47,6 +52,15 @@ async function openDatabase(config: Config, logger: Logger, poolSize = config.da
   return database;
 }
 
+/** The demo token's lines, plain text rather than a log object, so a person sees and copies it at once. */
+function demoTokenLines(issued: IssuedToken): string {
+  return (
+    `\nDemo API token for author ${issued.authorId} (${issued.authorName}), new at every development start:\n` +
+    `  Authorization: Bearer ${issued.token}\n` +
+    `The explorer's "Create a post" tab has it filled in. npm run token -- --author N issues others.\n\n`
+  );
+}
+
 async function serve(config: Config, logger: Logger): Promise<void> {
   const started = performance.now();
   const plan = planWorkers(config);
@@ -63,24 +77,46 @@ async function serve(config: Config, logger: Logger): Promise<void> {
     return;
   }
   const database = await openDatabase(config, logger, plan.poolSize);
+  // Opened before migrating and seeding, so a token command run meanwhile waits for the server
+  // instead of opening the same embedded database itself.
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const adminSocket =
+    database.kind === 'pglite'
+      ? await startAdminSocket({
+          dataDir: config.database.dataDir,
+          logger,
+          issueToken: async (authorId) => {
+            await ready;
+            return issueAuthorToken(database.db, authorId);
+          },
+        })
+      : undefined;
   const applied = cluster.isWorker ? [] : await migrateToLatest(database.db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
   if (database.kind === 'pglite' && (await countPostsInDatabase(database.db)) === 0) {
     logger.info(DEMO_SIZE, 'empty embedded database: seeding demo data');
     await seedDatabase(database.db, DEMO_SIZE);
-    const token = await issueApiToken(database.db, DEMO_TOKEN_AUTHOR_ID);
-    // Shown once: only its hash is stored. `npm run token -- --author N` issues more.
-    logger.info({ authorId: DEMO_TOKEN_AUTHOR_ID, token }, `demo API token for author ${DEMO_TOKEN_AUTHOR_ID}: Authorization: Bearer ${token}`);
   }
-  const server = await createServer({ config, database, logger });
+  markReady();
+  // Only its hash is stored, so a token cannot be shown again: a development start issues a new one.
+  // One token per server, not one per worker.
+  const demo = config.development && !cluster.isWorker
+    ? await issueAuthorToken(database.db, DEMO_TOKEN_AUTHOR_ID).catch((error: unknown) => {
+        if (error instanceof UnknownAuthorError) return undefined;
+        throw error;
+      })
+    : undefined;
+  const server = await createServer({ config, database, logger, demoToken: demo?.token });
   const url = await server.listen();
-  const ready = { url, database: describeDatabase(config.database), batching: config.database.batching, poolSize: plan.poolSize, startupMs: Math.round(performance.now() - started) };
+  const readyLog = { url, database: describeDatabase(config.database), batching: config.database.batching, poolSize: plan.poolSize, startupMs: Math.round(performance.now() - started) };
   if (cluster.isWorker) {
-    logger.info(ready, `worker ready at ${url}`);
+    logger.info(readyLog, `worker ready at ${url}`);
     process.send?.({ type: WORKER_READY, url });
   } else {
-    logger.info(ready, `inkql ready at ${url}`);
+    logger.info(readyLog, `inkql ready at ${url}`);
   }
+  if (demo) process.stdout.write(demoTokenLines(demo));
 
   // Apollo's own signal handlers are off (stopOnTerminationSignals: false): this is the one place
   // that stops the server. Fastify stops accepting connections at once, answers new requests on
@@ -101,6 +137,7 @@ async function serve(config: Config, logger: Logger): Promise<void> {
     }, graceMs);
     try {
       await server.close();
+      await adminSocket?.close();
       await database.close();
       logger.info({ signal }, 'shut down cleanly');
       process.exit(0);
@@ -163,18 +200,35 @@ async function seed(config: Config, logger: Logger, args: string[]): Promise<voi
   }
 }
 
+function printToken(issued: IssuedToken): void {
+  process.stderr.write(`API token for author ${issued.authorId} (${issued.authorName}); it is shown only once:\n`);
+  console.log(issued.token);
+}
+
 async function token(config: Config, logger: Logger, args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { author: { type: 'string' } } });
   const authorId = Number(values.author);
   if (!Number.isInteger(authorId) || authorId < 1) throw new Error(`--author must be an author's database id (an integer >= 1), got ${values.author}`);
+  if (!config.database.url) {
+    // A running server holds the embedded database: a token written here would land in a copy it never reads.
+    const fromServer = await requestTokenFromServer(config.database.dataDir, authorId);
+    if (fromServer !== NO_SERVER) return printToken(fromServer);
+    if (existsSync(embeddedDatabaseMarker(config.database.dataDir))) {
+      throw new Error(
+        `the embedded database in ${config.database.dataDir} is open in another process that offers no token socket, or a server ` +
+          `stopped without closing it. Start the server (npm start) and run this again while it runs: the server issues ` +
+          `the token. Or stop the process that holds the database.`,
+      );
+    }
+  }
   const database = await openDatabase(config, logger);
   try {
     await migrateToLatest(database.db);
-    const author = await database.db.selectFrom('authors').select('name').where('id', '=', authorId).executeTakeFirst();
-    if (!author) throw new Error(`no author with id ${authorId} in ${describeDatabase(config.database)}`);
-    const issued = await issueApiToken(database.db, authorId);
-    process.stderr.write(`API token for author ${authorId} (${author.name}); it is shown only once:\n`);
-    console.log(issued);
+    printToken(
+      await issueAuthorToken(database.db, authorId).catch((error: unknown) => {
+        throw error instanceof UnknownAuthorError ? new Error(`${error.message} in ${describeDatabase(config.database)}`) : error;
+      }),
+    );
   } finally {
     await database.close();
   }
@@ -192,7 +246,7 @@ async function main(argv: string[]): Promise<void> {
     }
     throw error;
   }
-  const logger = pino({ level: config.log.level });
+  const logger = createLogger(config.log, config.development);
   try {
     if (command === 'serve') await serve(config, logger);
     else if (command === 'migrate') await migrate(config, logger);

@@ -36,6 +36,8 @@ export interface ServerOptions {
   readonly tracing?: boolean;
   /** A cache to use instead of one built from config (the caller then closes it). */
   readonly cache?: AppCache;
+  /** Development's demo token, prefilled in the explorer's mutation example. */
+  readonly demoToken?: string;
 }
 
 export interface InkqlServer {
@@ -47,7 +49,7 @@ export interface InkqlServer {
   close(): Promise<void>;
 }
 
-export async function createServer({ config, database, logger, budgets: givenBudgets, tracing = true, cache: givenCache }: ServerOptions): Promise<InkqlServer> {
+export async function createServer({ config, database, logger, budgets: givenBudgets, tracing = true, cache: givenCache, demoToken }: ServerOptions): Promise<InkqlServer> {
   // One timeout, back-off and outage log per Redis, shared by the cache and the client budgets:
   // when Redis stops answering, one failure makes both skip it for a while, and it is logged once.
   const redis = config.cache.redisUrl
@@ -82,8 +84,9 @@ export async function createServer({ config, database, logger, budgets: givenBud
     documentStore: createDocumentStore(config.cache.documentBytes),
   });
   const handleGraphQL = createGraphQLHandler({ config, apollo, database, cache, responseCache, servesResponses, tracing });
-  const explorer = { trace: config.development, maxCost: config.limits.maxCost };
-  const { app, listen, startClosing } = createApp({ http: config.http, explorer, logger, database, logFault, handleGraphQL });
+  // Only a development server has a demo token to hand out; production pages never carry one.
+  const explorer = { trace: config.development, maxCost: config.limits.maxCost, ...(config.development && demoToken ? { demoToken } : {}) };
+  const { app, listen, startClosing } = createApp({ http: config.http, development: config.development, explorer, logger, database, logFault, handleGraphQL });
 
   return {
     app,

@@ -8,6 +8,9 @@ export interface Example {
   readonly title: string;
 }
 
+/** Stands for a token in the mutation example until examplesFor() puts a real one there. */
+export const TOKEN_PLACEHOLDER = '<token from npm run token -- --author 1>';
+
 export const N_PLUS_ONE_EXAMPLE = /* GraphQL */ `# N+1 demonstration: 20 posts, each with its author and tags.
 # Batched: 3 SQL statements. Tick "batching off" in the Trace panel: 1 + 20 + 20 = 41.
 query PostsWithAuthorsAndTags {
@@ -63,8 +66,8 @@ query Stats {
   },
   {
     title: 'Create a post',
-    query: /* GraphQL */ `# Mutations need an author's token: npm run token -- --author 1
-# and put it in the Headers tab below as "Authorization": "Bearer <token>".
+    query: /* GraphQL */ `# Mutations need an author's token in the Headers tab below: "Authorization": "Bearer <token>".
+# A development server fills in its demo token (author 1); npm run token -- --author N prints others.
 mutation CreatePost($input: CreatePostInput!) {
   createPost(input: $input) {
     post { id title }
@@ -72,7 +75,7 @@ mutation CreatePost($input: CreatePostInput!) {
 }
 `,
     variables: JSON.stringify({ input: { title: 'Hello from the explorer', body: 'Written in GraphiQL.', tags: ['graphql'] } }, null, 2),
-    headers: JSON.stringify({ Authorization: 'Bearer <token from npm run token -- --author 1>' }, null, 2),
+    headers: JSON.stringify({ Authorization: `Bearer ${TOKEN_PLACEHOLDER}` }, null, 2),
   },
   {
     title: 'Over the cost limit',
@@ -89,3 +92,9 @@ query TooExpensive {
 `,
   },
 ];
+
+/** The examples, with a development server's demo token in place of the placeholder. */
+export function examplesFor(demoToken: string | undefined): readonly Example[] {
+  if (!demoToken) return EXAMPLES;
+  return EXAMPLES.map((example) => (example.headers ? { ...example, headers: example.headers.replace(TOKEN_PLACEHOLDER, demoToken) } : example));
+}

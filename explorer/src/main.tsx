@@ -4,7 +4,7 @@ import './trace-panel.css';
 import { GraphiQL } from 'graphiql';
 import type { Fetcher } from '@graphiql/toolkit';
 import { createRoot } from 'react-dom/client';
-import { EXAMPLES } from './examples.ts';
+import { examplesFor } from './examples.ts';
 import { readPageConfig } from './page-config.ts';
 import { createTracePlugin } from './trace-panel.tsx';
 import { postOperation, TRACE_HEADER, TraceStore } from './trace-store.ts';
@@ -47,7 +47,7 @@ if (!root) throw new Error('the explorer page has no #explorer element');
 createRoot(root).render(
   <GraphiQL
     fetcher={fetcher}
-    defaultTabs={EXAMPLES.map(({ query, variables, headers }) => ({ query, variables, headers }))}
+    defaultTabs={examplesFor(config.demoToken).map(({ query, variables, headers }) => ({ query, variables, headers }))}
     plugins={[tracePlugin]}
     visiblePlugin={tracePlugin}
     defaultEditorToolsVisibility={true}

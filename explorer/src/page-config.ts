@@ -8,6 +8,8 @@ export interface PageConfig {
   readonly assetPrefix: string;
   /** The server's maximum cost per operation (INKQL_MAX_COST), shown beside a response's cost. */
   readonly maxCost?: number;
+  /** A development server's demo token (author 1), filled into the mutation example. */
+  readonly demoToken?: string;
 }
 
 export const PAGE_CONFIG_ELEMENT_ID = 'inkql-explorer-config';
@@ -20,5 +22,6 @@ export function readPageConfig(): PageConfig {
     trace: parsed.trace === true,
     assetPrefix: typeof parsed.assetPrefix === 'string' ? parsed.assetPrefix : '/explorer/',
     maxCost: typeof parsed.maxCost === 'number' ? parsed.maxCost : undefined,
+    demoToken: typeof parsed.demoToken === 'string' ? parsed.demoToken : undefined,
   };
 }

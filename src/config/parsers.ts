@@ -120,3 +120,25 @@ export function workerCount(max: number): Parser<number> {
     show: String,
   };
 }
+/** `https://app.example.com,http://localhost:5173` or `*`: each an origin exactly as a browser sends it. */
+export const origins: Parser<readonly string[]> = {
+  read: (raw, variable) => {
+    const list = raw.split(',').map((part) => part.trim());
+    const isOrigin = (origin: string) => {
+      if (origin === '*') return true;
+      try {
+        const parsed = new URL(origin);
+        return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.origin === origin;
+      } catch {
+        return false;
+      }
+    };
+    if (list.every(isOrigin)) return Object.freeze(list);
+    throw new ConfigError(
+      variable,
+      raw,
+      'comma-separated origins like https://app.example.com (scheme, host and port only, no path or trailing slash), or *',
+    );
+  },
+  show: (value) => value.join(','),
+};

@@ -1,4 +1,4 @@
-import { choice, flag, integer, namespace, onOff, type Parser, text, trustProxy, url, workerCount } from './parsers.ts';
+import { choice, flag, integer, namespace, onOff, origins, type Parser, text, trustProxy, url, workerCount } from './parsers.ts';
 
 // Every environment variable inkql reads, once: src/config.ts builds the frozen Config from these
 // rows (its types too), and docs/configuration.md's table must match them (test/unit/config-docs.test.ts
@@ -117,7 +117,13 @@ export const VARIABLES = [
     meaning: "a request's statements slower than this are logged as warnings, always",
   }),
   variable({ name: 'INKQL_SQL_COMMENTS', at: 'trace.sqlComments', parse: onOff, default: true, meaning: '`off` drops the sqlcommenter comment from statements' }),
-  variable({ name: 'LOG_LEVEL', at: 'log.level', parse: choice(LOG_LEVELS), default: 'info', meaning: 'pino log level' }),
+  variable({
+    name: 'LOG_LEVEL',
+    at: 'log.level',
+    parse: choice(LOG_LEVELS),
+    default: 'info',
+    meaning: 'pino log level; one line per request at `info` in development, `debug` in production',
+  }),
   variable({ name: 'INKQL_MAX_COST', at: 'limits.maxCost', parse: integer(1, 1_000_000), default: DEFAULT_MAX_COST, meaning: 'maximum estimated cost of one operation' }),
   variable({ name: 'INKQL_MAX_DEPTH', at: 'limits.maxDepth', parse: integer(1, 100), default: DEFAULT_MAX_DEPTH, meaning: 'maximum selection depth' }),
   variable({
@@ -185,6 +191,14 @@ export const VARIABLES = [
     parse: integer(1, 1_000_000_000),
     default: 50,
     meaning: 'cost points a bucket regains per second',
+  }),
+  variable({
+    name: 'INKQL_CORS_ORIGINS',
+    at: 'http.corsOrigins',
+    parse: origins,
+    default: undefined,
+    meaning:
+      'production only: origins a browser page may call from, comma-separated (`https://app.example.com`), or `*`; unset = same origin only. Development allows `localhost`/`127.0.0.1` on any port',
   }),
   // Off: the client address is the socket's peer, and X-Forwarded-For is ignored (a client could invent it).
   variable({

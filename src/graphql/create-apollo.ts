@@ -44,7 +44,8 @@ export async function createApollo({ limits, nodeEnv, development, logger, logFa
     }),
     // Production posture is set here from config, not left to Apollo's reading of NODE_ENV.
     nodeEnv,
-    introspection: limits.introspection,
+    // Apollo's own refusal names its constructor option; validation-rules.ts refuses with inkql's setting instead.
+    introspection: true,
     includeStacktraceInErrorResponses: false,
     // No "Did you mean ...?" in production: suggestions map the schema for a client without introspection.
     hideSchemaDetailsFromClientErrors: !development,

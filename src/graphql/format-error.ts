@@ -19,6 +19,11 @@ export const MASKED_MESSAGE = 'Unexpected error.';
 /** Apollo's refusal of a persisted query whose sha256Hash is not its query's; it carries no code. */
 const APOLLO_HASH_MISMATCH_MESSAGE = 'provided sha does not match query';
 
+function httpStatusOf(error: unknown): unknown {
+  const http = (error as { extensions?: { http?: { status?: unknown } } } | null)?.extensions?.http;
+  return http?.status;
+}
+
 /**
  * Client errors pass as they are; anything else is masked for the client and handed to `log`
  * in full (envelop's useMaskedErrors), so no SQL, stack or internal message leaks. A database
@@ -27,6 +32,8 @@ const APOLLO_HASH_MISMATCH_MESSAGE = 'provided sha does not match query';
 export function createFormatError(log: (error: unknown, faultCode?: string) => void) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
+    // Apollo codes its 405 (a mutation over GET) BAD_REQUEST; every other 405 says METHOD_NOT_ALLOWED.
+    if (code === 'BAD_REQUEST' && httpStatusOf(error) === 405) return { message: formatted.message, extensions: { code: 'METHOD_NOT_ALLOWED' } };
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };

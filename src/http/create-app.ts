@@ -10,6 +10,8 @@ import type { ExplorerPageConfig } from './explorer/explorer-page.ts';
 import { registerExplorer } from './explorer/register-explorer.ts';
 import { registerHealthRoutes } from './health-routes.ts';
 import { httpError } from './http-error.ts';
+import { registerCors } from './register-cors.ts';
+import { registerRequestLog } from './request-log.ts';
 
 /** How often Node looks for requests past INKQL_REQUEST_TIMEOUT_MS (its default, 30 s, would let them overstay). */
 export const REQUEST_TIMEOUT_CHECK_MS = 1000;
@@ -20,6 +22,8 @@ export interface AppOptions {
   readonly logger: Logger;
   readonly database: DatabaseHandle;
   readonly logFault: FaultLog;
+  /** Development: CORS for local pages on any port, and the request line at info. */
+  readonly development: boolean;
   /** GET and POST /graphql (graphql-route.ts). */
   readonly handleGraphQL: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 }
@@ -32,8 +36,17 @@ export interface App {
   startClosing(): void;
 }
 
+/** Methods a path answers besides OPTIONS (which CORS answers for every path), for a 405's Allow header. */
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** The request's path (no query string), quoted and cut short enough for a message. */
+function quotedPath(url: string): string {
+  const path = url.split('?', 1)[0]!;
+  return JSON.stringify(path.length > 200 ? `${path.slice(0, 200)}...` : path);
+}
+
 /** The Fastify app: limits and timeouts on connections and bodies, the routes, and the one error shape for HTTP refusals. */
-export function createApp({ http: config, explorer, logger, database, logFault, handleGraphQL }: AppOptions): App {
+export function createApp({ http: config, development, explorer, logger, database, logFault, handleGraphQL }: AppOptions): App {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.maxBodyBytes,
@@ -48,7 +61,7 @@ export function createApp({ http: config, explorer, logger, database, logFault, 
       connectionsCheckingInterval: Math.min(REQUEST_TIMEOUT_CHECK_MS, config.requestTimeoutMs),
     },
     clientErrorHandler: answerClientError(config.requestTimeoutMs),
-    // No per-request access log: Server-Timing and the trace measure requests; errors are still logged.
+    // Fastify's two lines per request are replaced by one that says what the request cost (request-log.ts).
     logController: new LogController({ disableRequestLogging: true }),
   });
   drainOnClose(app.server);
@@ -57,12 +70,18 @@ export function createApp({ http: config, explorer, logger, database, logFault, 
   // timeout, this bounds the request bytes held at once.
   app.server.maxConnections = config.maxConnections;
 
+  registerCors(app, { development, corsOrigins: config.corsOrigins });
+  registerRequestLog(app, logger, development ? 'info' : 'debug');
   registerExplorer(app, explorer);
   app.route({ method: ['GET', 'POST'], url: '/graphql', handler: handleGraphQL });
-  app.route({
-    method: ['PUT', 'PATCH', 'DELETE'],
-    url: '/graphql',
-    handler: (_request, reply) => httpError(reply.header('allow', 'GET, POST'), 405, 'GraphQL is served over GET and POST only'),
+  // Unknown paths, and known paths asked with a method they do not answer (OPTIONS outside a CORS
+  // preflight from an allowed origin lands here too), in the GraphQL error shape.
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?', 1)[0]!;
+    // The router's own match: a route registered for this exact path under another method.
+    const allowed = METHODS.filter((method) => app.hasRoute({ method, url: path }));
+    if (allowed.length === 0) return httpError(reply, 404, `Nothing is served at ${quotedPath(request.url)}: GraphQL is at /graphql`);
+    return httpError(reply.header('allow', allowed.join(', ')), 405, `${quotedPath(request.url)} answers ${allowed.join(', ')}, not ${request.method}`);
   });
   // Fastify's own refusals (invalid JSON, body over the limit, unknown content type) get the
   // GraphQL error shape and their 4xx; anything else is masked and logged.

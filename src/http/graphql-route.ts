@@ -13,6 +13,7 @@ import { serverTiming } from '../trace/server-timing.ts';
 import { httpError } from './http-error.ts';
 import { explainMode, mayInspect } from './may-inspect.ts';
 import { header } from './request-header.ts';
+import { noteGraphQLOutcome } from './request-log.ts';
 import { oversizedBytes, sendGraphQLResponse, sendPlain } from './send-graphql-response.ts';
 
 export interface GraphQLRouteOptions {
@@ -58,6 +59,8 @@ export function createGraphQLHandler({ config, apollo, database, cache, response
       fields: config.trace.sqlComments || config.log.sql,
       explain: exposeTrace ? explainMode(request) : undefined,
     });
+    let context: Context | undefined;
+    noteGraphQLOutcome(request, () => ({ operationName: trace.operationName, sqlCount: trace.sqlCount, cost: context?.cost.requested ?? 0 }));
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -88,7 +91,7 @@ export function createGraphQLHandler({ config, apollo, database, cache, response
         body: request.body,
       },
       context: async () =>
-        createContext({
+        (context = createContext({
           db: database.db,
           trace,
           tracing,
@@ -99,7 +102,7 @@ export function createGraphQLHandler({ config, apollo, database, cache, response
           authorization: header(request, 'authorization'),
           responseCache,
           responseTags,
-        }),
+        })),
     });
     if (tracing) reply.header('server-timing', serverTiming(trace, performance.now(), inspect) + (cacheKey ? ', cache;desc=miss' : ''));
     // Responses Apollo rejected before execution carry no hint: nothing may cache them.

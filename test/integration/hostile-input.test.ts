@@ -179,7 +179,7 @@ const CASES: HostileCase[] = [
   { name: 'CSRF simple request: multipart', request: post('--x\r\n\r\n{}\r\n--x--', { 'content-type': 'multipart/form-data; boundary=x' }), status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', refused: true },
   { name: 'CSRF simple GET without a preflight header', request: get({ query: '{ stats { postCount } }' }, {}), status: 400, code: 'BAD_REQUEST', refused: true },
   { name: 'GET with a preflight header', request: get({ query: '{ stats { postCount } }' }), status: 200, code: null, refused: false },
-  { name: 'GET mutation', request: get({ query: 'mutation { deletePost(id: "UG9zdDox") { deletedId } }' }), status: 405, code: 'BAD_REQUEST', refused: true },
+  { name: 'GET mutation', request: get({ query: 'mutation { deletePost(id: "UG9zdDox") { deletedId } }' }), status: 405, code: 'METHOD_NOT_ALLOWED', refused: true },
   { name: 'PUT', request: { method: 'PUT', headers: JSON_HEADERS, body: JSON.stringify({ query: '{ __typename }' }) }, status: 405, code: 'METHOD_NOT_ALLOWED', refused: true },
   // Production posture
   { name: 'introspection in production', production: true, request: op(`{ __schema { types { name } } }`), status: 400, code: 'GRAPHQL_VALIDATION_FAILED', refused: true },

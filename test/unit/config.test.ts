@@ -31,6 +31,7 @@ describe('loadConfig', () => {
         requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
         maxConnections: DEFAULT_MAX_CONNECTIONS,
         workers: 1,
+        corsOrigins: undefined,
       },
       database: {
         url: undefined,
@@ -168,7 +169,19 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads INKQL_CORS_ORIGINS as a list of exact origins, or *', () => {
+    expect(loadConfig({}).http.corsOrigins).toBeUndefined();
+    expect(loadConfig({ INKQL_CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }).http.corsOrigins).toEqual([
+      'https://app.example.com',
+      'http://localhost:5173',
+    ]);
+    expect(loadConfig({ INKQL_CORS_ORIGINS: '*' }).http.corsOrigins).toEqual(['*']);
+  });
+
   it.each([
+    ['INKQL_CORS_ORIGINS', 'https://app.example.com/'],
+    ['INKQL_CORS_ORIGINS', 'app.example.com'],
+    ['INKQL_CORS_ORIGINS', 'ftp://files.example.com'],
     ['INKQL_TRUST_PROXY', '2'],
     ['INKQL_TRUST_PROXY', 'yes'],
     ['INKQL_TRUST_PROXY', '10.0.0.0/33'],

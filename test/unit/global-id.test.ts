@@ -40,6 +40,6 @@ describe('global IDs', () => {
 
   it('refuse an ID of another type than expected, naming both types', () => {
     expect(() => parseGlobalId(toGlobalId('Author', 1), 'id', 'Post')).toThrow(badInput('id'));
-    expect(() => parseGlobalId(toGlobalId('Author', 1), 'id', 'Post')).toThrow(/"id" must be the ID of a Post, got the ID of a Author/);
+    expect(() => parseGlobalId(toGlobalId('Author', 1), 'id', 'Post')).toThrow(/"id" must be the ID of a Post, got the ID of an Author/);
   });
 });

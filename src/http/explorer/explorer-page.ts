@@ -27,10 +27,18 @@ export interface ExplorerPageConfig {
   readonly trace: boolean;
   /** INKQL_MAX_COST, to show a query's cost against it. */
   readonly maxCost: number;
+  /** A development server's demo token, prefilled in the "create a post" example; production pages never carry one. */
+  readonly demoToken?: string;
 }
 
 export function renderExplorerPage(config: ExplorerPageConfig, endpoint = '/graphql'): string {
-  const pageConfig = { endpoint, trace: config.trace, assetPrefix: EXPLORER_ASSET_PREFIX, maxCost: config.maxCost };
+  const pageConfig = {
+    endpoint,
+    trace: config.trace,
+    assetPrefix: EXPLORER_ASSET_PREFIX,
+    maxCost: config.maxCost,
+    ...(config.demoToken ? { demoToken: config.demoToken } : {}),
+  };
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { httpError } from '../http-error.ts';
 import { EXPLORER_ASSET_PREFIX, EXPLORER_ASSETS, EXPLORER_DIST_DIR } from './explorer-assets.ts';
 import { EXPLORER_CSP, type ExplorerPageConfig, renderExplorerPage, renderMissingBundlePage } from './explorer-page.ts';
 
@@ -51,7 +52,7 @@ export function registerExplorer(app: FastifyInstance, config: ExplorerPageConfi
   app.get<{ Params: { file: string } }>(`${EXPLORER_ASSET_PREFIX}:file`, async (request, reply) => {
     const { file } = request.params;
     // Only the files the build writes: no path from the URL ever reaches the file system.
-    if (!EXPLORER_ASSETS.includes(file)) return reply.code(404).send({ error: 'not found' });
+    if (!EXPLORER_ASSETS.includes(file)) return httpError(reply, 404, `The explorer has no file ${JSON.stringify(file)}`);
     try {
       const body = await readFile(join(EXPLORER_DIST_DIR, file));
       return reply
@@ -59,7 +60,7 @@ export function registerExplorer(app: FastifyInstance, config: ExplorerPageConfi
         .header('cache-control', 'no-cache')
         .send(body);
     } catch {
-      return reply.code(404).send({ error: 'not found: run npm run build:explorer' });
+      return httpError(reply, 404, `The explorer's ${file} is not built: run npm run build:explorer`);
     }
   });
 }
