@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { createLazyViewer, type LazyViewer } from './auth/viewer.ts';
 import type { AppCache } from './cache/app-cache.ts';
 import type { ResponseCache } from './cache/response-cache.ts';
+import { pinToPrimary, type RequestRoute } from './db/request-route.ts';
 import type { Database } from './db/types.ts';
 import { type CostState, createCostState } from './limits/cost-state.ts';
 import { createLoaders, type Loaders } from './loaders/create-loaders.ts';
@@ -11,6 +12,10 @@ import { createSqlScopePlugin } from './trace/sql-scope.ts';
 /** Everything one request needs, built when it begins and dropped when it ends. */
 export interface Context {
   readonly db: Kysely<Database>;
+  /** Where values for the shared cache are computed: `db`, pinned to the primary when there are read replicas. */
+  readonly cachedDb: Kysely<Database>;
+  /** With read replicas: which database serves this request (decided once its operation is known). */
+  readonly route?: RequestRoute;
   readonly loaders: Loaders;
   readonly trace: RequestTrace;
   /** The client's address (behind trusted proxies: the forwarded one), for its budget (limits/client-key.ts). */
@@ -40,14 +45,19 @@ export interface ContextOptions {
   readonly authorization: string | undefined;
   readonly responseCache?: ResponseCache;
   readonly responseTags?: Set<string>;
+  /** With read replicas: the request's route, already attached to its trace. */
+  readonly route?: RequestRoute;
 }
 
 export function createContext(options: ContextOptions): Context {
   const tracing = options.tracing ?? true;
   // The request's own view of the database: its statements find their way into its trace.
   const db = tracing ? options.db.withPlugin(createSqlScopePlugin(options.trace)) : options.db;
+  const cachedDb = options.route ? pinToPrimary(db) : db;
   return {
     db,
+    cachedDb,
+    route: options.route,
     trace: options.trace,
     clientAddress: options.clientAddress ?? 'unknown',
     cost: createCostState(),
@@ -56,6 +66,6 @@ export function createContext(options: ContextOptions): Context {
     viewer: createLazyViewer(db, options.authorization),
     responseCache: options.responseCache,
     responseTags: options.responseTags,
-    loaders: createLoaders(db, { batching: options.batching, trace: tracing ? options.trace : undefined }, options.cache),
+    loaders: createLoaders(db, { batching: options.batching, trace: tracing ? options.trace : undefined }, options.cache, cachedDb),
   };
 }

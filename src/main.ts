@@ -32,7 +32,8 @@ const DEMO_TOKEN_AUTHOR_ID = 1;
 function describeDatabase(database: DatabaseConfig): string {
   if (!database.url) return `embedded PGlite in ${database.dataDir}`;
   const url = new URL(database.url);
-  return `Postgres at ${url.hostname}:${url.port || 5432}${url.pathname}`;
+  const replicas = database.replicaUrls?.length ? ` with ${database.replicaUrls.length} read replica${database.replicaUrls.length > 1 ? 's' : ''}` : '';
+  return `Postgres at ${url.hostname}:${url.port || 5432}${url.pathname}${replicas}`;
 }
 
 async function openDatabase(config: Config, logger: Logger, poolSize = config.database.poolSize): Promise<DatabaseHandle> {
@@ -41,6 +42,10 @@ async function openDatabase(config: Config, logger: Logger, poolSize = config.da
     observe: createStatementObserver({ logger, logSql: config.log.sql, slowSqlMs: config.log.slowSqlMs }),
     sqlComments: config.trace.sqlComments,
     onPoolError: (error) => logFault('warn', 'database connection lost', error),
+    onReplicaChange: (replica, previous) =>
+      replica.status === 'up'
+        ? logger.info({ replica: replica.name, previous }, 'read replica serving again')
+        : logger.warn({ replica: replica.name, status: replica.status, lagMs: replica.lagMs, error: replica.error }, `read replica ${replica.status}: reads go elsewhere`),
   });
   try {
     await database.ping();

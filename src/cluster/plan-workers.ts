@@ -17,7 +17,9 @@ export class WorkerPlanError extends Error {
 /**
  * The pool rule: each process opens at most `min(INKQL_POOL_SIZE, floor(INKQL_DB_CONNECTION_BUDGET /
  * INKQL_WORKERS))` connections to each database server (the primary, and each replica), so all of
- * them together never hold more than the budget there, however many requests wait.
+ * them together never hold more than the budget there, however many requests wait. With replicas,
+ * each process keeps one more connection to each database for its replica checks, taken from its
+ * share.
  */
 export function planWorkers(config: Pick<Config, 'http' | 'database' | 'cache'>): WorkerPlan {
   const { workers } = config.http;
@@ -31,9 +33,11 @@ export function planWorkers(config: Pick<Config, 'http' | 'database' | 'cache'>)
     // Embedded PGlite is one process's database: a second process must not open its files.
     if (!config.database.url) throw new WorkerPlanError(`INKQL_WORKERS=${workers} needs DATABASE_URL: embedded PGlite serves one process only`);
   }
-  const share = Math.floor(connectionBudget / workers);
+  // Replicas are of a Postgres server: embedded PGlite has none.
+  if (config.database.replicaUrls && !config.database.url) throw new WorkerPlanError('DATABASE_REPLICA_URLS needs DATABASE_URL (the primary they replicate)');
+  const share = Math.floor(connectionBudget / workers) - (config.database.replicaUrls ? 1 : 0);
   if (share < 1) {
-    throw new WorkerPlanError(`INKQL_DB_CONNECTION_BUDGET=${connectionBudget} is less than one connection for each of INKQL_WORKERS=${workers} processes`);
+    throw new WorkerPlanError(`INKQL_DB_CONNECTION_BUDGET=${connectionBudget} is less than ${config.database.replicaUrls ? 'two connections (a pool and a replica check)' : 'one connection'} for each of INKQL_WORKERS=${workers} processes`);
   }
   return { workers, poolSize: Math.min(poolSize, share) };
 }

@@ -142,3 +142,12 @@ export const origins: Parser<readonly string[]> = {
   },
   show: (value) => value.join(','),
 };
+
+/** Comma-separated URLs, each as `url(protocols)` reads it. */
+export function urlList(protocols: readonly string[]): Parser<readonly string[]> {
+  const one = url(protocols);
+  return {
+    read: (raw, variable) => Object.freeze(raw.split(',').map((part) => one.read(part.trim(), variable))),
+    show: (value) => value.join(','),
+  };
+}

@@ -1,4 +1,4 @@
-import { choice, flag, integer, namespace, onOff, origins, type Parser, text, trustProxy, url, workerCount } from './parsers.ts';
+import { choice, flag, integer, namespace, onOff, origins, type Parser, text, trustProxy, url, urlList, workerCount } from './parsers.ts';
 
 // Every environment variable inkql reads, once: src/config.ts builds the frozen Config from these
 // rows (its types too), and docs/configuration.md's table must match them (test/unit/config-docs.test.ts
@@ -79,6 +79,27 @@ export const VARIABLES = [
     default: undefined,
     meaning: 'Postgres URL; unset = embedded PGlite under `INKQL_DATA_DIR`',
   }),
+  variable({
+    name: 'DATABASE_REPLICA_URLS',
+    at: 'database.replicaUrls',
+    parse: urlList(['postgres:', 'postgresql:']),
+    default: undefined,
+    meaning: 'comma-separated Postgres URLs of streaming replicas of `DATABASE_URL`: queries read from them, mutations write to the primary',
+  }),
+  variable({
+    name: 'INKQL_REPLICA_MAX_LAG_MS',
+    at: 'database.replicaMaxLagMs',
+    parse: integer(0, 3_600_000),
+    default: 2000,
+    meaning: 'a replica further behind the primary than this serves no reads until it catches up',
+  }),
+  variable({
+    name: 'INKQL_CONSISTENCY_WAIT_MS',
+    at: 'database.consistencyWaitMs',
+    parse: integer(0, 60_000),
+    default: 500,
+    meaning: 'how long a read sending `X-Inkql-Consistency` waits for a replica to replay that write before the primary serves it',
+  }),
   variable({ name: 'INKQL_DATA_DIR', at: 'database.dataDir', parse: text, default: './.inkql', meaning: 'where the embedded database lives' }),
   variable({
     name: 'REDIS_URL',
@@ -146,7 +167,7 @@ export const VARIABLES = [
     at: 'database.connectionBudget',
     parse: integer(1, 10_000),
     default: DEFAULT_DB_CONNECTION_BUDGET,
-    meaning: 'Postgres connections all worker processes together may hold on each database server; a pool is `min(INKQL_POOL_SIZE, budget / INKQL_WORKERS)`',
+    meaning: 'Postgres connections all worker processes together may hold on each database server; a pool is `min(INKQL_POOL_SIZE, budget / INKQL_WORKERS)`, minus one for the replica checks when there are replicas',
   }),
   variable({
     name: 'INKQL_MAX_ALIASES',

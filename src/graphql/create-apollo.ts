@@ -12,6 +12,7 @@ import type { Schemas } from './build-schemas.ts';
 import { createFormatError } from './format-error.ts';
 import { createJitGateway } from './jit-gateway.ts';
 import { createCachePolicyPlugin } from './plugins/cache-policy-plugin.ts';
+import { createReplicaRoutePlugin } from './plugins/replica-route-plugin.ts';
 import { createCostPlugin } from './plugins/cost-plugin.ts';
 import { createSubscriptionRefusalPlugin } from './plugins/subscription-refusal-plugin.ts';
 import { createTracePlugin } from './plugins/trace-plugin.ts';
@@ -71,6 +72,7 @@ export async function createApollo({ limits, nodeEnv, development, logger, logFa
       createCachePolicyPlugin(),
       createSubscriptionRefusalPlugin(),
       createCostPlugin({ maxCost: limits.maxCost, budgets }),
+      createReplicaRoutePlugin(),
     ],
     persistedQueries: { cache: apqCache, ttl: APQ_TTL_SECONDS },
   });

@@ -26,6 +26,9 @@ const FACTORIES = {
   postsByTagId: createPostsByTagId,
 };
 
+/** Loaders whose values go into the shared cache: their statements run on `cachedDb`. */
+const CACHED: ReadonlySet<keyof typeof FACTORIES> = new Set(['postCountByAuthorId', 'postCountByTagId']);
+
 export type Loaders = { readonly [K in keyof typeof FACTORIES]: ReturnType<(typeof FACTORIES)[K]> };
 
 class LazyLoaders {
@@ -34,6 +37,7 @@ class LazyLoaders {
     readonly db: Kysely<Database>,
     readonly options: LoaderOptions,
     readonly cache: AppCache,
+    readonly cachedDb: Kysely<Database>,
   ) {}
 }
 
@@ -42,7 +46,7 @@ for (const name of Object.keys(FACTORIES) as (keyof Loaders)[]) {
   Object.defineProperty(LazyLoaders.prototype, name, {
     enumerable: true,
     get(this: LazyLoaders) {
-      return (this.built[name] ??= FACTORIES[name](this.db, this.options, this.cache));
+      return (this.built[name] ??= FACTORIES[name](CACHED.has(name) ? this.cachedDb : this.db, this.options, this.cache));
     },
   });
 }
@@ -50,8 +54,9 @@ for (const name of Object.keys(FACTORIES) as (keyof Loaders)[]) {
 /**
  * Fresh loaders for one request: their memo must never outlive it or cross users. Each is built
  * on first use: a request touches two or three of the ten, and building all ten was a
- * measurable share of a small request's CPU.
+ * measurable share of a small request's CPU. Values that go into the shared cache are computed
+ * from `cachedDb` (the primary when there are read replicas: cache/app-cache.ts says why).
  */
-export function createLoaders(db: Kysely<Database>, options: LoaderOptions, cache: AppCache): Loaders {
-  return new LazyLoaders(db, options, cache) as unknown as Loaders;
+export function createLoaders(db: Kysely<Database>, options: LoaderOptions, cache: AppCache, cachedDb: Kysely<Database> = db): Loaders {
+  return new LazyLoaders(db, options, cache, cachedDb) as unknown as Loaders;
 }

@@ -69,7 +69,7 @@ export const Query: QueryResolvers = {
   tags: (_parent, args, { db }) =>
     pageOf(args, TAG_ORDERING, (window) => ({ rows: findTagsPage(db, window), totalCount: () => countTags(db) })),
 
-  stats: (_parent, _args, { cache, db, trace }) => loadStats(cache, db, trace),
+  stats: (_parent, _args, { cache, cachedDb, trace }) => loadStats(cache, cachedDb, trace),
 
   rateLimit: (_parent, _args, { cost }) => toRateLimit(cost),
 };

@@ -3,7 +3,7 @@
 //
 //   { durationMs, operationName, phases: { parseMs, validateMs, executeMs },
 //     sql: { count, durationMs, similarCount, duplicateCount, statements: [
-//       { sql, params, rows, durationMs, startOffsetMs, path, field, loader, comment?, plan? } ] },
+//       { sql, params, rows, durationMs, startOffsetMs, path, field, loader, comment?, plan?, database? } ] },
 //     nPlusOne: [ { sql, count, field } ],
 //     loaders: { authorById: { loads, batches, maxBatch, cacheHits } },
 //     cache: { hits, misses, families: { stats: { hits, misses } } },
@@ -33,6 +33,8 @@ export interface StatementRecord {
   readonly error?: string;
   /** EXPLAIN (FORMAT JSON) output, when the request asked for plans. */
   plan?: unknown;
+  /** Which database served it (`primary`, `replica 1 (host:port)`), when there are read replicas. */
+  readonly database?: string;
 }
 
 export interface StatementJson {
@@ -47,6 +49,7 @@ export interface StatementJson {
   comment?: string;
   error?: string;
   plan?: unknown;
+  database?: string;
 }
 
 export interface SqlSummary {
@@ -326,6 +329,7 @@ function toStatementJson(s: StatementRecord): StatementJson {
   if (s.loader) json.loader = s.loader;
   if (s.comment) json.comment = s.comment;
   if (s.error) json.error = s.error;
+  if (s.database) json.database = s.database;
   if (s.plan !== undefined) json.plan = s.plan;
   return json;
 }

@@ -40,6 +40,9 @@ describe('loadConfig', () => {
         statementTimeoutMs: DEFAULT_STATEMENT_TIMEOUT_MS,
         poolSize: 10,
         connectionBudget: DEFAULT_DB_CONNECTION_BUDGET,
+        replicaUrls: undefined,
+        replicaMaxLagMs: 2000,
+        consistencyWaitMs: 500,
       },
       cache: {
         redisUrl: undefined,

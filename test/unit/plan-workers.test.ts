@@ -13,6 +13,15 @@ describe('planWorkers', () => {
     expect(planWorkers(loadConfig({ ...shared, INKQL_WORKERS: '3', INKQL_POOL_SIZE: '10', INKQL_DB_CONNECTION_BUDGET: '20' }))).toEqual({ workers: 3, poolSize: 6 });
   });
 
+  it('keeps one connection of each share for the replica checks', () => {
+    const withReplicas = { ...shared, DATABASE_REPLICA_URLS: 'postgres://replica/blog' };
+    expect(planWorkers(loadConfig({ ...withReplicas, INKQL_WORKERS: '2', INKQL_POOL_SIZE: '10', INKQL_DB_CONNECTION_BUDGET: '8' }))).toEqual({ workers: 2, poolSize: 3 });
+  });
+
+  it('refuses replicas without a primary', () => {
+    expect(() => planWorkers(loadConfig({ DATABASE_REPLICA_URLS: 'postgres://replica/blog' }))).toThrow('DATABASE_REPLICA_URLS needs DATABASE_URL');
+  });
+
   it('refuses a budget below one connection per worker', () => {
     expect(() => planWorkers(loadConfig({ ...shared, INKQL_WORKERS: '3', INKQL_DB_CONNECTION_BUDGET: '2' }))).toThrow(
       'INKQL_DB_CONNECTION_BUDGET=2 is less than one connection for each of INKQL_WORKERS=3 processes',
