@@ -67,7 +67,7 @@ export function routeOfTrace(trace: RequestTrace): RequestRoute | undefined {
   return routes.get(trace);
 }
 
-// Cached values are computed on the primary only (see src/cache/app-cache.ts's note on replicas):
+// Cached values are computed on the primary only (src/cache/app-cache.ts says why):
 // the views of the request's database that compute them mark their statements.
 const PRIMARY = Symbol('inkql.primary');
 const pinned = new WeakSet<object>();

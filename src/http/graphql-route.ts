@@ -96,7 +96,7 @@ export function createGraphQLHandler({ config, apollo, database, cache, response
     }
     // A shown trace is this request's own: such a response is never stored, so it collects no tags.
     const responseTags = lookup && !exposeTrace ? new Set<string>() : undefined;
-    // A response that may be stored for every client is read from the primary: see cache/app-cache.ts on replicas.
+    // A response that may be stored for every client is read from the primary: cache/app-cache.ts says why.
     const route = database.replicas
       ? new RequestRoute(database.replicas, { token, waitMs: config.database.consistencyWaitMs, primaryOnly: responseTags !== undefined })
       : undefined;
