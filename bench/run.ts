@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseGlobalId } from '../src/global-id.ts';
+import type { TraceWire } from '../src/trace/trace-format.ts';
 import { DEFAULT_BENCH_DATABASE_URL, type PreparedDatabase, prepareDatabase } from './bench-database.ts';
 import { modesChartSpec, renderSvg, scaleChartSpec } from './charts.ts';
 import { type LoadRequest, probe, runLoad } from './load.ts';
@@ -117,7 +118,8 @@ interface Variant {
 /** SQL statements of one traced request (the trace is unlocked by this run's debug token). */
 async function sqlCount(server: ServerProcess, body: string): Promise<number | null> {
   const traced = await probe({ url: server.url, body, headers: { 'x-inkql-trace': '1', 'x-inkql-debug-token': debugToken } });
-  const count = traced.json?.extensions?.trace?.sql?.count;
+  const trace: TraceWire | undefined = traced.json?.extensions?.trace;
+  const count = trace?.sql.count;
   // A failed request ran fewer statements than the scenario needs: no figure rather than a wrong one.
   return traced.status === 200 && !traced.json?.errors && typeof count === 'number' ? count : null;
 }

@@ -1,13 +1,15 @@
-// What watching costs: query B against three builds of one server.
+// What watching costs: query B against four servers of two builds.
 //
-//   bare  createServer({ tracing: false }) on a database without `observe`: no tracing hooks at all
-//   off   the normal server (hooks in place, SQL comments on), requests without X-Inkql-Trace
-//   on    the normal server, every request with X-Inkql-Trace: 1 (full trace, resolver timings)
+//   bare       createServer({ tracing: NO_TRACING }) on a database without `observe`: no tracing hooks at all
+//   off        the normal server (hooks in place, SQL comments on), requests without X-Inkql-Trace
+//   on         the normal server, every request with X-Inkql-Trace: 1 (the everyday trace: root and
+//              object fields timed, plain scalar reads not)
+//   resolvers  the normal server, every request with X-Inkql-Trace: resolvers (every field timed)
 //
-// Targets: off within 3% of bare, on within 25%. Each variant is a server in a child process of
-// its own (this file bundled into dist/trace-overhead.js, run by plain node as npm start runs
-// inkql), and autocannon loads all three at once, `connections` each, from this process: a
-// neighbour's burst of load then hits the three alike. (Run one after another, one build's CPU per
+// Targets: off within 3% of bare, on within 25%, resolvers within 100%. Each variant is a server
+// in a child process of its own (this file bundled into dist/trace-overhead.js, run by plain node
+// as npm start runs inkql), and autocannon loads all four at once, `connections` each, from this process: a
+// neighbour's burst of load then hits the four alike. (Run one after another, one build's CPU per
 // request moved by 20% and more from round to round; in a trial of two bare servers loaded at
 // once, their ratio stayed within 4% of 1 in every round.)
 // Each server reports the CPU time its process spent (`GET /cpu`, process.cpuUsage, helper
@@ -32,6 +34,7 @@ import { migrateToLatest } from '../src/db/migrate-to-latest.ts';
 import { seedDatabase } from '../src/db/seed-database.ts';
 import { createServer } from '../src/server.ts';
 import { createStatementObserver } from '../src/trace/statement-observer.ts';
+import { NO_TRACING, TRACING } from '../src/trace/tracing.ts';
 import { bundle } from '../scripts/build-server.ts';
 import { type ServerProcess, spawnProcess } from '../test/support/server-process.ts';
 import { SERVER_V8_FLAGS } from './server-process.ts';
@@ -48,11 +51,10 @@ const { default: autocannon } = (await import('autocannon' as string)) as { defa
 const QUERY_B = `{ posts(first: 100) { nodes { title author { name } tags { name } } } }`;
 // A fresh server's throughput climbs for several seconds while V8 optimises it.
 const WARMUP_SECONDS = 10;
-const OFF_BUDGET = 0.03;
-const ON_BUDGET = 0.25;
+const BUDGETS = { off: 0.03, on: 0.25, resolvers: 1.0 };
 
-type Variant = 'bare' | 'off' | 'on';
-const VARIANTS: Variant[] = ['bare', 'off', 'on'];
+type Variant = 'bare' | 'off' | 'on' | 'resolvers';
+const VARIANTS: Variant[] = ['bare', 'off', 'on', 'resolvers'];
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -65,7 +67,7 @@ async function serve(build: 'bare' | 'traced', databaseUrl: string): Promise<voi
   const config = loadConfig({}, { http: { port: 0 }, database: { url: databaseUrl }, log: { level: 'warn' } });
   const logger = pino({ level: config.log.level });
   const database = await createDatabase(config.database, build === 'traced' ? { observe: createStatementObserver({ logger, slowSqlMs: config.log.slowSqlMs }) } : {});
-  const server = await createServer({ config, database, logger, tracing: build === 'traced' });
+  const server = await createServer({ config, database, logger, tracing: build === 'traced' ? TRACING : NO_TRACING });
   server.app.get('/cpu', async () => {
     const { user, system } = process.cpuUsage();
     return { ms: (user + system) / 1000, mainMs: mainThreadCpuMs() };
@@ -112,7 +114,7 @@ interface Sample {
 }
 
 /** Loads every target at once for `seconds`; each gets `connections` of its own. */
-async function runAtOnce(targets: Record<Variant, { url: string; trace: boolean }>, seconds: number, connections: number) {
+async function runAtOnce(targets: Record<Variant, { url: string; trace?: string }>, seconds: number, connections: number) {
   const cpuBefore = await Promise.all(VARIANTS.map((variant) => cpuMs(targets[variant].url)));
   const results = await Promise.all(
     VARIANTS.map((variant) => {
@@ -122,7 +124,7 @@ async function runAtOnce(targets: Record<Variant, { url: string; trace: boolean 
         method: 'POST',
         connections,
         duration: seconds,
-        headers: { 'content-type': 'application/json', ...(trace ? { 'x-inkql-trace': '1' } : {}) },
+        headers: { 'content-type': 'application/json', ...(trace ? { 'x-inkql-trace': trace } : {}) },
         body: JSON.stringify({ query: QUERY_B }),
       });
     }),
@@ -175,20 +177,22 @@ async function main(): Promise<void> {
 
     // The servers run bundled, as npm start runs inkql (the bundle serves both builds).
     const bundled = await bundle(fileURLToPath(import.meta.url), fileURLToPath(new URL('../dist/trace-overhead.js', import.meta.url)));
-    // A process per variant, trace off and trace on included: they are loaded at the same time.
+    // A process per variant, the traced ones included: they are loaded at the same time.
     const bare = await startChild('bare', bundled, databaseUrl);
     const off = await startChild('traced', bundled, databaseUrl);
     const on = await startChild('traced', bundled, databaseUrl);
-    children.push(bare.server, off.server, on.server);
-    const target: Record<Variant, { url: string; trace: boolean }> = {
-      bare: { url: bare.url, trace: false },
-      off: { url: off.url, trace: false },
-      on: { url: on.url, trace: true },
+    const resolvers = await startChild('traced', bundled, databaseUrl);
+    children.push(bare.server, off.server, on.server, resolvers.server);
+    const target: Record<Variant, { url: string; trace?: string }> = {
+      bare: { url: bare.url },
+      off: { url: off.url },
+      on: { url: on.url, trace: '1' },
+      resolvers: { url: resolvers.url, trace: 'resolvers' },
     };
     const connections = Number(values.connections);
     await runAtOnce(target, WARMUP_SECONDS, connections);
 
-    const samples: Record<Variant, Sample[]> = { bare: [], off: [], on: [] };
+    const samples: Record<Variant, Sample[]> = { bare: [], off: [], on: [], resolvers: [] };
     for (let round = 1; round <= Number(values.rounds); round++) {
       const measured = await runAtOnce(target, Number(values.duration), connections);
       for (const variant of VARIANTS) {
@@ -204,7 +208,7 @@ async function main(): Promise<void> {
     const bareRps = median(samples.bare.map((s) => s.rps));
     const bareCpu = median(samples.bare.map((s) => s.cpuPerRequest));
     const pct = (value: number, base: number) => `${value >= base ? '+' : ''}${(((value - base) / base) * 100).toFixed(1)}%`;
-    console.log(`\nquery B (${QUERY_B}), ${values.posts} posts, ${connections} connections per server, ${values.rounds} rounds of ${values.duration} s, the three servers loaded at once`);
+    console.log(`\nquery B (${QUERY_B}), ${values.posts} posts, ${connections} connections per server, ${values.rounds} rounds of ${values.duration} s, the four servers loaded at once`);
     console.log('| build | median CPU ms/req | vs bare | median req/s | vs bare | median p50 ms | runs (CPU ms/req) | runs (req/s) |');
     console.log('|---|---|---|---|---|---|---|---|');
     for (const variant of VARIANTS) {
@@ -227,10 +231,8 @@ async function main(): Promise<void> {
       ['req/s', 'rps'],
     ] as const;
     for (const [label, metric] of metrics) {
-      console.log(
-        `\n${label} vs bare, median of paired rounds: trace off ${pct(paired('off', metric), 1)} (budget ${OFF_BUDGET * 100}%), ` +
-          `trace on ${pct(paired('on', metric), 1)} (budget ${ON_BUDGET * 100}%)`,
-      );
+      const variants = (['off', 'on', 'resolvers'] as const).map((variant) => `${variant} ${pct(paired(variant, metric), 1)} (budget ${BUDGETS[variant] * 100}%)`);
+      console.log(`\n${label} vs bare, median of paired rounds: ${variants.join(', ')}`);
     }
   } finally {
     for (const child of children) {

@@ -1,19 +1,21 @@
 import type { Kysely } from 'kysely';
 import { createLazyViewer, type LazyViewer } from './auth/viewer.ts';
 import type { AppCache } from './cache/app-cache.ts';
+import { createRequestCache, type RequestCache } from './cache/request-cache.ts';
 import type { ResponseCache } from './cache/response-cache.ts';
-import { pinToPrimary, type RequestRoute } from './db/request-route.ts';
+import { createRequestDatabase, onPrimary, type RequestDatabase } from './db/request-database.ts';
+import type { RequestRoute } from './db/request-route.ts';
 import type { Database } from './db/types.ts';
 import { type CostState, createCostState } from './limits/cost-state.ts';
 import { createLoaders, type Loaders } from './loaders/create-loaders.ts';
 import type { RequestTrace } from './trace/request-trace.ts';
-import { createSqlScopePlugin } from './trace/sql-scope.ts';
+import { TRACING, type Tracing } from './trace/tracing.ts';
 
 /** Everything one request needs, built when it begins and dropped when it ends. */
 export interface Context {
   readonly db: Kysely<Database>;
-  /** Where values for the shared cache are computed: `db`, pinned to the primary when there are read replicas. */
-  readonly cachedDb: Kysely<Database>;
+  /** Where values for the shared cache are computed: the request's database, pinned to the primary when there are read replicas. */
+  readonly cachedDb: RequestDatabase;
   /** With read replicas: which database serves this request (decided once its operation is known). */
   readonly route?: RequestRoute;
   readonly loaders: Loaders;
@@ -22,8 +24,8 @@ export interface Context {
   readonly clientAddress: string;
   /** This request's price and budget, filled in by the cost plugin. */
   readonly cost: CostState;
-  /** The process's cache (shared by requests; Redis makes it shared by processes). */
-  readonly cache: AppCache;
+  /** The process's cache (shared by requests; Redis makes it shared by processes), counting this request's lookups. */
+  readonly cache: RequestCache;
   /** The author behind the Authorization header, looked up only when a resolver asks. */
   readonly viewer: LazyViewer;
   /** The whole-response cache (INKQL_RESPONSE_CACHE=on), which writes invalidate by tag. */
@@ -38,8 +40,8 @@ export interface ContextOptions {
   /** Batching for this request (the server default, or the per-request switch in development). */
   readonly batching: boolean;
   readonly clientAddress?: string;
-  /** Record this request's SQL and loaders in its trace (off only in the bench build without tracing hooks). */
-  readonly tracing?: boolean;
+  /** Whether this request's SQL, loaders and cache lookups are recorded in its trace (default TRACING: they are). */
+  readonly tracing?: Tracing;
   readonly cache: AppCache;
   /** The request's Authorization header: the viewer behind it is looked up on first need. */
   readonly authorization: string | undefined;
@@ -50,22 +52,23 @@ export interface ContextOptions {
 }
 
 export function createContext(options: ContextOptions): Context {
-  const tracing = options.tracing ?? true;
-  // The request's own view of the database: its statements find their way into its trace.
-  const db = tracing ? options.db.withPlugin(createSqlScopePlugin(options.trace)) : options.db;
-  const cachedDb = options.route ? pinToPrimary(db) : db;
+  const recorded = (options.tracing ?? TRACING).forRequest(options.trace);
+  // The request's own handles: what runs through them finds its way into its trace.
+  const database = createRequestDatabase(options.db, recorded);
+  const cache = createRequestCache(options.cache, recorded);
+  const cachedDatabase = options.route ? onPrimary(database) : database;
   return {
-    db,
-    cachedDb,
+    db: database.kysely,
+    cachedDb: cachedDatabase,
     route: options.route,
     trace: options.trace,
     clientAddress: options.clientAddress ?? 'unknown',
     cost: createCostState(),
-    cache: options.cache,
+    cache,
     // Through the request's own db, so the token lookup shows in its trace.
-    viewer: createLazyViewer(db, options.authorization),
+    viewer: createLazyViewer(database.kysely, options.authorization),
     responseCache: options.responseCache,
     responseTags: options.responseTags,
-    loaders: createLoaders(db, { batching: options.batching, trace: tracing ? options.trace : undefined }, options.cache, cachedDb),
+    loaders: createLoaders(database, { batching: options.batching, trace: recorded }, cache, cachedDatabase),
   };
 }

@@ -21,6 +21,7 @@ import { createGraphQLHandler } from './http/graphql-route.ts';
 import type { BudgetStore } from './limits/budget-store.ts';
 import { createBudgetStore } from './limits/create-budget-store.ts';
 import { resolvers } from './resolvers/index.ts';
+import { TRACING, type Tracing } from './trace/tracing.ts';
 
 export interface ServerOptions {
   readonly config: Config;
@@ -28,12 +29,8 @@ export interface ServerOptions {
   readonly logger: Logger;
   /** Where client budgets live when INKQL_BUDGET_SIZE > 0 (default: Redis with REDIS_URL, else memory). */
   readonly budgets?: BudgetStore;
-  /**
-   * false removes every tracing hook (resolver wrappers, trace plugin, request scope, Server-Timing):
-   * only for bench/trace-overhead.ts, which measures what the hooks cost. Pair it with a database
-   * created without `observe`.
-   */
-  readonly tracing?: boolean;
+  /** The hooks that watch requests (default TRACING; NO_TRACING only in bench/trace-overhead.ts). */
+  readonly tracing?: Tracing;
   /** A cache to use instead of one built from config (the caller then closes it). */
   readonly cache?: AppCache;
   /** Development's demo token, prefilled in the explorer's mutation example. */
@@ -49,7 +46,7 @@ export interface InkqlServer {
   close(): Promise<void>;
 }
 
-export async function createServer({ config, database, logger, budgets: givenBudgets, tracing = true, cache: givenCache, demoToken }: ServerOptions): Promise<InkqlServer> {
+export async function createServer({ config, database, logger, budgets: givenBudgets, tracing = TRACING, cache: givenCache, demoToken }: ServerOptions): Promise<InkqlServer> {
   // One timeout, back-off and outage log per Redis, shared by the cache and the client budgets:
   // when Redis stops answering, one failure makes both skip it for a while, and it is logged once.
   const redis = config.cache.redisUrl
@@ -85,7 +82,12 @@ export async function createServer({ config, database, logger, budgets: givenBud
   });
   const handleGraphQL = createGraphQLHandler({ config, apollo, database, cache, responseCache, servesResponses, tracing });
   // Only a development server has a demo token to hand out; production pages never carry one.
-  const explorer = { trace: config.development, maxCost: config.limits.maxCost, ...(config.development && demoToken ? { demoToken } : {}) };
+  const explorer = {
+    trace: config.development,
+    maxCost: config.limits.maxCost,
+    introspection: config.limits.introspection,
+    ...(config.development && demoToken ? { demoToken } : {}),
+  };
   const { app, listen, startClosing } = createApp({ http: config.http, development: config.development, explorer, logger, database, logFault, handleGraphQL });
 
   return {

@@ -2,7 +2,7 @@
 import 'graphiql/style.css';
 import './trace-panel.css';
 import { GraphiQL } from 'graphiql';
-import type { Fetcher } from '@graphiql/toolkit';
+import type { Fetcher, SyncExecutionResult } from '@graphiql/toolkit';
 import { createRoot } from 'react-dom/client';
 import { examplesFor } from './examples.ts';
 import { readPageConfig } from './page-config.ts';
@@ -21,7 +21,7 @@ const config = readPageConfig();
 
 const traceHeaders: Record<string, string> = config.trace ? { [TRACE_HEADER]: '1' } : {};
 const store = new TraceStore(config.endpoint, traceHeaders, config.maxCost);
-const tracePlugin = createTracePlugin(store);
+const tracePlugin = createTracePlugin(store, { tracesWithoutToken: config.trace, introspection: config.introspection });
 
 const fetcher: Fetcher = async (params, options) => {
   const request = {
@@ -33,13 +33,16 @@ const fetcher: Fetcher = async (params, options) => {
   const result = await postOperation(config.endpoint, request, traceHeaders);
   // GraphiQL's schema introspection is not the user's operation: keep the panel on theirs.
   if (params.operationName !== 'IntrospectionQuery') store.record(request, result);
-  return result.body;
+  return result.body as SyncExecutionResult;
 };
 
-// GraphiQL's plugin pane starts at a quarter of the width; the trace needs more. Only a default:
-// once the user drags the divider, GraphiQL stores their choice under the same key.
+// GraphiQL's plugin pane starts at a quarter of the width; the trace needs more. On a laptop
+// screen (1280 px) the editor, the results and the example tabs need theirs too, so the pane takes
+// a third there and more on wide screens. Only a default: once the user drags the divider,
+// GraphiQL stores their choice under the same key.
 const PLUGIN_PANE_FLEX_KEY = 'graphiql:docExplorerFlex';
-const PLUGIN_PANE_FLEX = '0.8';
+const WIDE_SCREEN_PX = 1600;
+const PLUGIN_PANE_FLEX = window.innerWidth >= WIDE_SCREEN_PX ? '0.8' : '0.5';
 if (localStorage.getItem(PLUGIN_PANE_FLEX_KEY) === null) localStorage.setItem(PLUGIN_PANE_FLEX_KEY, PLUGIN_PANE_FLEX);
 
 const root = document.getElementById('explorer');
@@ -47,6 +50,8 @@ if (!root) throw new Error('the explorer page has no #explorer element');
 createRoot(root).render(
   <GraphiQL
     fetcher={fetcher}
+    // With introspection off the server refuses it: run without a schema (the Trace panel says why).
+    schema={config.introspection ? undefined : null}
     defaultTabs={examplesFor(config.demoToken).map(({ query, variables, headers }) => ({ query, variables, headers }))}
     plugins={[tracePlugin]}
     visiblePlugin={tracePlugin}

@@ -10,6 +10,8 @@ export interface PageConfig {
   readonly maxCost?: number;
   /** A development server's demo token (author 1), filled into the mutation example. */
   readonly demoToken?: string;
+  /** Schema introspection is on (INKQL_INTROSPECTION): without it the editor runs without a schema. */
+  readonly introspection: boolean;
 }
 
 export const PAGE_CONFIG_ELEMENT_ID = 'inkql-explorer-config';
@@ -23,5 +25,6 @@ export function readPageConfig(): PageConfig {
     assetPrefix: typeof parsed.assetPrefix === 'string' ? parsed.assetPrefix : '/explorer/',
     maxCost: typeof parsed.maxCost === 'number' ? parsed.maxCost : undefined,
     demoToken: typeof parsed.demoToken === 'string' ? parsed.demoToken : undefined,
+    introspection: parsed.introspection !== false,
   };
 }

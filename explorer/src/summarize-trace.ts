@@ -1,21 +1,16 @@
 // Turns one response's `extensions` into what the trace panel draws. Pure, so unit tests call it.
 //
-// Input (the trace format; every section but `sql` may be absent on an older or production server):
-//   extensions.trace = { durationMs, sql: { count, durationMs, similarCount, duplicateCount,
-//     statements: [{ sql, params, rows, durationMs, startOffsetMs, path?, loader?, error? }] },
-//     nPlusOne?: [{ sql, count, field }], loaders?: { name: { loads, batches, maxBatch } },
-//     cache?: { hits, misses }, resolvers?: [...], cost?: { requested, maximum } }
-//   extensions.cost = { requested, maximum }                  (cost may live here instead), or
-//   extensions.cost = { requestedQueryCost, actualQueryCost,
-//                       throttleStatus?: { maximumAvailable, currentlyAvailable, restoreRate } }
-//   errors[].extensions = { code: 'QUERY_TOO_COMPLEX', cost, maximum }    (rejected before SQL)
-//   errors[].extensions = { code: 'THROTTLED', cost, available }          (budget exhausted)
+// Input: the trace as the server sends it (src/trace/trace-format.ts), Shopify's `extensions.cost`,
+// and the codes of errors that refused the operation before any SQL ran:
+//   errors[].extensions = { code: 'QUERY_TOO_COMPLEX', cost, maximum }
+//   errors[].extensions = { code: 'THROTTLED', cost, available }
 
-import { routeOf } from '../../src/trace/route-of.ts';
+import { nPlusOneMembers, UNATTRIBUTED_FIELD } from '../../src/trace/statement-analysis.ts';
+import type { ResponseExtensionsJson } from '../../src/trace/trace-format.ts';
 
 export interface StatementView {
   readonly sql: string;
-  /** The field that issued it (`Post.author`), else its path without list indices, else its loader. */
+  /** The field that issued it (`Post.author`), else its loader. */
   readonly label: string;
   readonly path?: string;
   readonly loader?: string;
@@ -30,8 +25,6 @@ export interface NPlusOneView {
   readonly field: string;
   readonly count: number;
   readonly sql: string;
-  /** true when the server did not send `nPlusOne` and the panel grouped statements itself. */
-  readonly computed: boolean;
 }
 
 export interface LoaderView {
@@ -67,87 +60,78 @@ export interface TraceView {
   readonly cost?: CostView;
 }
 
-/** Two or more statements with the same SQL text from one field are an N+1 suspect. */
-export const N_PLUS_ONE_THRESHOLD = 2;
-
 const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
-
-function computeNPlusOne(statements: readonly any[]): NPlusOneView[] {
-  const groups = new Map<string, { sql: string; field: string; count: number }>();
-  for (const statement of statements) {
-    const field = statement.field || routeOf(statement.path) || statement.loader || '(root)';
-    const key = `${field}\u0000${statement.sql}`;
-    const group = groups.get(key) ?? { sql: String(statement.sql), field, count: 0 };
-    group.count++;
-    groups.set(key, group);
-  }
-  return [...groups.values()]
-    .filter((group) => group.count >= N_PLUS_ONE_THRESHOLD)
-    .map((group) => ({ ...group, computed: true }));
-}
-
 const optional = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 
-function readCost(extensions: any, errors: readonly any[] | undefined, maxCost: number | undefined): CostView | undefined {
-  const rejection = errors?.find((error) => ['QUERY_TOO_COMPLEX', 'THROTTLED'].includes(error?.extensions?.code))?.extensions;
+/** What the panel reads of a GraphQL error: the code and, for a refused operation, its price. */
+export interface ErrorJson {
+  readonly message?: string;
+  readonly extensions?: Readonly<Record<string, unknown>>;
+}
+
+const REFUSALS = ['QUERY_TOO_COMPLEX', 'THROTTLED'] as const;
+type Refusal = (typeof REFUSALS)[number];
+
+function readCost(extensions: ResponseExtensionsJson | undefined, errors: readonly ErrorJson[] | undefined, maxCost: number | undefined): CostView | undefined {
+  const rejection = errors?.find((error) => REFUSALS.includes(error.extensions?.code as Refusal))?.extensions;
   if (rejection) {
     return {
-      requested: num(rejection.cost ?? rejection.requested),
+      requested: num(rejection.cost),
       maximum: optional(rejection.maximum) ?? maxCost,
       budget: rejection.available !== undefined ? { available: num(rejection.available) } : undefined,
-      rejected: rejection.code,
+      rejected: rejection.code as Refusal,
     };
   }
-  const cost = extensions?.trace?.cost ?? extensions?.cost;
-  if (!cost || typeof cost !== 'object') return undefined;
-  const throttle = cost.throttleStatus;
+  // The trace's price names the maximum; Shopify's extension (on every response) the budget.
+  const priced = extensions?.trace?.cost;
+  const shopify = extensions?.cost;
+  if (!priced && !shopify) return undefined;
+  const throttle = shopify?.throttleStatus;
   return {
-    requested: num(cost.requested ?? cost.requestedQueryCost),
-    maximum: optional(cost.maximum) ?? maxCost,
-    actual: optional(cost.actual ?? cost.actualQueryCost),
-    budget: throttle ? { available: num(throttle.currentlyAvailable), maximum: optional(throttle.maximumAvailable) } : undefined,
+    requested: priced ? priced.requested : shopify!.requestedQueryCost,
+    maximum: priced?.maximum ?? maxCost,
+    actual: priced ? priced.actual : shopify!.actualQueryCost,
+    budget: throttle ? { available: throttle.currentlyAvailable, maximum: throttle.maximumAvailable } : undefined,
   };
 }
 
-/** undefined when the response carries neither a trace nor a cost (e.g. production without the debug token). */
-export function summarizeTrace(extensions: any, errors?: readonly any[], maxCost?: number): TraceView | undefined {
+/** undefined when the response carries neither a trace nor a cost (e.g. a request refused before it was priced). */
+export function summarizeTrace(extensions: ResponseExtensionsJson | undefined, errors?: readonly ErrorJson[], maxCost?: number): TraceView | undefined {
   const trace = extensions?.trace;
   const cost = readCost(extensions, errors, maxCost);
-  if (!trace?.sql && !cost) return undefined;
-  const rawStatements: any[] = Array.isArray(trace?.sql?.statements) ? trace.sql.statements : [];
-  const nPlusOne: NPlusOneView[] = Array.isArray(trace?.nPlusOne)
-    ? trace.nPlusOne.map((entry: any) => ({ field: String(entry.field ?? '?'), count: num(entry.count), sql: String(entry.sql ?? ''), computed: false }))
-    : computeNPlusOne(rawStatements);
-  const suspectSql = new Set(nPlusOne.map((entry) => entry.sql));
-  const statements = rawStatements.map((s) => ({
-    sql: String(s.sql ?? ''),
-    label: s.field || routeOf(s.path) || s.loader || '(root)',
-    path: typeof s.path === 'string' ? s.path : undefined,
+  if (!trace && !cost) return undefined;
+  const nPlusOne: NPlusOneView[] = trace?.nPlusOne ?? [];
+  const wireStatements = trace?.sql.statements ?? [];
+  // Grouped by the server's rule, so a flagged statement is one the nPlusOne list counts.
+  const suspects = nPlusOneMembers(wireStatements);
+  const statements = wireStatements.map((s, i) => ({
+    sql: s.sql,
+    label: s.field ?? s.loader ?? UNATTRIBUTED_FIELD,
+    path: s.path,
     loader: s.loader,
-    rows: num(s.rows),
-    durationMs: num(s.durationMs),
-    startOffsetMs: num(s.startOffsetMs),
-    nPlusOne: suspectSql.has(String(s.sql ?? '')),
+    rows: s.rows,
+    durationMs: s.durationMs,
+    startOffsetMs: s.startOffsetMs,
+    nPlusOne: suspects[i]!,
     error: s.error,
   }));
   const lastEnd = Math.max(0, ...statements.map((s) => s.startOffsetMs + s.durationMs));
-  const loaders = trace?.loaders && typeof trace.loaders === 'object'
-    ? Object.entries(trace.loaders)
-        .map(([name, l]: [string, any]) => ({ name, loads: num(l?.loads), batches: num(l?.batches), maxBatch: num(l?.maxBatch) }))
-        // Every loader exists in every request; the ones this operation never called are noise.
-        .filter((loader) => loader.loads > 0)
-    : undefined;
   return {
-    durationMs: typeof trace?.durationMs === 'number' ? trace.durationMs : undefined,
-    sqlCount: num(trace?.sql?.count ?? statements.length),
-    sqlDurationMs: num(trace?.sql?.durationMs),
-    similarCount: num(trace?.sql?.similarCount),
-    duplicateCount: num(trace?.sql?.duplicateCount),
-    spanMs: Math.max(num(trace?.durationMs), lastEnd, 0.001),
+    durationMs: trace?.durationMs,
+    sqlCount: trace?.sql.count ?? 0,
+    sqlDurationMs: trace?.sql.durationMs ?? 0,
+    similarCount: trace?.sql.similarCount ?? 0,
+    duplicateCount: trace?.sql.duplicateCount ?? 0,
+    spanMs: Math.max(trace?.durationMs ?? 0, lastEnd, 0.001),
     statements,
     nPlusOne,
-    loaders,
-    cache: trace?.cache ? { hits: num(trace.cache.hits), misses: num(trace.cache.misses) } : undefined,
+    loaders: trace
+      ? Object.entries(trace.loaders)
+          .map(([name, l]) => ({ name, loads: l.loads, batches: l.batches, maxBatch: l.maxBatch }))
+          // Every loader exists in every request; the ones this operation never called are noise.
+          .filter((loader) => loader.loads > 0)
+      : undefined,
+    cache: trace ? { hits: trace.cache.hits, misses: trace.cache.misses } : undefined,
     cost,
   };
 }

@@ -38,7 +38,31 @@ function Waterfall({ view }: { view: TraceView }) {
   );
 }
 
-function TraceColumn({ title, run, pending, note }: { title: string; run?: Run; pending?: boolean; note?: string }) {
+/** What the server lets the explorer see, from the page config. */
+export interface TracePanelOptions {
+  /** The server hands traces out without a token (development mode). */
+  readonly tracesWithoutToken: boolean;
+  readonly introspection: boolean;
+}
+
+function NoTrace({ tracesWithoutToken }: { tracesWithoutToken: boolean }) {
+  if (tracesWithoutToken) {
+    return <p className="inkql-muted" data-testid="no-trace">No trace came with this response.</p>;
+  }
+  return (
+    <div className="inkql-notice" data-testid="trace-hidden">
+      <p><strong>Trace hidden.</strong> This server runs in production, where traces are off: they show SQL text.</p>
+      <p>
+        To see them, start the server with <code>INKQL_DEBUG_TOKEN=&lt;secret&gt;</code> and put this in the Headers tab
+        under the editor:
+      </p>
+      <pre>{'{\n  "X-Inkql-Trace": "1",\n  "X-Inkql-Debug-Token": "<secret>"\n}'}</pre>
+      <p className="inkql-muted">docs/trace.md tells more.</p>
+    </div>
+  );
+}
+
+function TraceColumn({ title, run, pending, note, options }: { title: string; run?: Run; pending?: boolean; note?: string; options: TracePanelOptions }) {
   const testId = title === 'batching off' ? 'trace-naive' : 'trace-configured';
   if (pending) return <section className="inkql-column" data-testid={testId}><h3>{title}</h3><p className="inkql-muted">Running…</p></section>;
   if (!run) return <section className="inkql-column" data-testid={testId}><h3>{title}</h3><p className="inkql-muted">{note ?? 'Run an operation to see its trace.'}</p></section>;
@@ -49,11 +73,8 @@ function TraceColumn({ title, run, pending, note }: { title: string; run?: Run; 
         {title}
         {run.operationName ? <span className="inkql-muted"> · {run.operationName}</span> : null}
       </h3>
-      {!view ? (
-        <p className="inkql-muted">
-          No trace in this response. The server adds one in development mode, or in production to requests that carry
-          X-Inkql-Trace: 1 and the X-Inkql-Debug-Token header.
-        </p>
+      {!run.traced || !view ? (
+        <NoTrace tracesWithoutToken={options.tracesWithoutToken} />
       ) : (
         <>
           <dl className="inkql-summary">
@@ -82,10 +103,7 @@ function TraceColumn({ title, run, pending, note }: { title: string; run?: Run; 
           {view.nPlusOne.length > 0 ? (
             <ul className="inkql-warnings" data-testid="n-plus-one">
               {view.nPlusOne.map((warning, index) => (
-                <li
-                  key={index}
-                  title={`${warning.sql}${warning.computed ? '\n(grouped by SQL text in the explorer: the server sent no nPlusOne section)' : ''}`}
-                >
+                <li key={index} title={warning.sql}>
                   <strong>N+1</strong> on <code>{warning.field}</code>: {warning.count} similar statements
                 </li>
               ))}
@@ -110,11 +128,18 @@ function TraceColumn({ title, run, pending, note }: { title: string; run?: Run; 
   );
 }
 
-function TracePanel({ store }: { store: TraceStore }) {
+function TracePanel({ store, options }: { store: TraceStore; options: TracePanelOptions }) {
   const state = useSyncExternalStore(store.subscribe, store.getSnapshot);
   return (
     <div className="inkql-trace" data-testid="trace-panel">
       <div className="graphiql-doc-explorer-title">Trace</div>
+      {options.introspection ? null : (
+        <p className="inkql-notice" data-testid="schema-missing">
+          <strong>No schema.</strong> Introspection is off on this server (the production default), so the editor has no
+          autocompletion, validation or docs; operations still run. Start the server with <code>INKQL_INTROSPECTION=on</code> to
+          turn it on.
+        </p>
+      )}
       <label className="inkql-toggle" title="Re-runs the operation with the header X-Inkql-Batching: off (development mode)">
         <input
           type="checkbox"
@@ -122,11 +147,13 @@ function TracePanel({ store }: { store: TraceStore }) {
           onChange={(event) => store.setBatchingOff(event.target.checked)}
           data-testid="batching-off"
         />
-        batching off <span className="inkql-muted">(re-run naive, side by side)</span>
+        batching off <span className="inkql-muted">(re-run naive, to compare)</span>
       </label>
       <div className={state.batchingOff ? 'inkql-columns inkql-columns--two' : 'inkql-columns'}>
-        <TraceColumn title="as configured" run={state.configured} />
-        {state.batchingOff ? <TraceColumn title="batching off" run={state.naive} pending={state.naivePending} note={state.naiveNote} /> : null}
+        <TraceColumn title="as configured" run={state.configured} options={options} />
+        {state.batchingOff ? (
+          <TraceColumn title="batching off" run={state.naive} pending={state.naivePending} note={state.naiveNote} options={options} />
+        ) : null}
       </div>
     </div>
   );
@@ -140,6 +167,6 @@ function TraceIcon() {
   );
 }
 
-export function createTracePlugin(store: TraceStore): GraphiQLPlugin {
-  return { title: 'Trace', icon: TraceIcon, content: () => <TracePanel store={store} /> };
+export function createTracePlugin(store: TraceStore, options: TracePanelOptions): GraphiQLPlugin {
+  return { title: 'Trace', icon: TraceIcon, content: () => <TracePanel store={store} options={options} /> };
 }

@@ -2,7 +2,8 @@
 // "batching off" ticked, the same operation re-run with `X-Inkql-Batching: off`, side by side.
 // A tiny external store (React's useSyncExternalStore) because the fetcher lives outside React.
 import { getOperationAST, parse } from 'graphql';
-import { summarizeTrace, type TraceView } from './summarize-trace.ts';
+import type { ResponseExtensionsJson } from '../../src/trace/trace-format.ts';
+import { type ErrorJson, summarizeTrace, type TraceView } from './summarize-trace.ts';
 
 export interface OperationRequest {
   readonly query: string;
@@ -15,6 +16,8 @@ export interface Run {
   readonly status: number;
   readonly operationName?: string;
   readonly view?: TraceView;
+  /** The response carried `extensions.trace`; without it a view holds at most the cost. */
+  readonly traced: boolean;
   readonly errorCodes: readonly string[];
 }
 
@@ -30,9 +33,16 @@ export interface TraceState {
 export const BATCHING_HEADER = 'X-Inkql-Batching';
 export const TRACE_HEADER = 'X-Inkql-Trace';
 
+/** A GraphQL response body, as far as the explorer reads it. */
+export interface ResponseBody {
+  readonly data?: unknown;
+  readonly errors?: readonly ErrorJson[];
+  readonly extensions?: ResponseExtensionsJson;
+}
+
 export interface PostResult {
   readonly status: number;
-  readonly body: any;
+  readonly body: ResponseBody;
 }
 
 export async function postOperation(endpoint: string, request: OperationRequest, extraHeaders: Record<string, string>): Promise<PostResult> {
@@ -43,18 +53,19 @@ export async function postOperation(endpoint: string, request: OperationRequest,
   });
   const text = await response.text();
   try {
-    return { status: response.status, body: JSON.parse(text) };
+    return { status: response.status, body: JSON.parse(text) as ResponseBody };
   } catch {
     return { status: response.status, body: { errors: [{ message: `HTTP ${response.status}: ${text.slice(0, 200)}` }] } };
   }
 }
 
 function toRun(request: OperationRequest, result: PostResult, maxCost: number | undefined): Run {
-  const errors: any[] = Array.isArray(result.body?.errors) ? result.body.errors : [];
+  const errors = Array.isArray(result.body?.errors) ? result.body.errors : [];
   return {
     status: result.status,
     operationName: request.operationName ?? undefined,
     view: summarizeTrace(result.body?.extensions, errors, maxCost),
+    traced: result.body?.extensions?.trace != null,
     errorCodes: errors.map((error) => String(error?.extensions?.code ?? 'ERROR')),
   };
 }

@@ -1,5 +1,4 @@
 import type Keyv from 'keyv';
-import type { RequestTrace } from '../trace/request-trace.ts';
 import type { CacheFamily } from './cache-keys.ts';
 import { FailOpenGuard, type GuardLogger } from './fail-open-guard.ts';
 import { type CacheEntry, createKeyvValueStore, type GuardedEntry, LOCAL_GENERATION, type StoredValues, type ValueStore } from './value-store.ts';
@@ -48,9 +47,9 @@ interface Flight {
   detached: boolean;
 }
 
-/** Hits and misses go to the trace of the request that made the call (if any), per key family. */
-export function record(trace: RequestTrace | undefined, family: CacheFamily, hit: boolean, count = 1): void {
-  for (let i = 0; i < count; i++) trace?.recordCache(family, hit);
+/** Where a request's hits and misses are counted, per key family (its trace). */
+export interface CacheLookups {
+  recordCache(family: CacheFamily, hit: boolean): void;
 }
 
 /**
@@ -174,8 +173,8 @@ export class AppCache {
   }
 
   /** A cached value, or `compute()` run once per process for concurrent misses, then stored. */
-  async getOrCompute<T>(family: CacheFamily, key: string, ttlMs: number, compute: () => Promise<T>, codec: Codec<T> = identity, trace?: RequestTrace): Promise<T> {
-    const [value] = await this.#load(family, [key], ttlMs, async () => [await compute()], codec, trace);
+  async getOrCompute<T>(family: CacheFamily, key: string, ttlMs: number, compute: () => Promise<T>, codec: Codec<T> = identity, lookups?: CacheLookups): Promise<T> {
+    const [value] = await this.#load(family, [key], ttlMs, async () => [await compute()], codec, lookups);
     return value as T;
   }
 
@@ -190,9 +189,9 @@ export class AppCache {
     keyOf: (id: Id) => string,
     ttlMs: number,
     computeMissing: (ids: Id[]) => Promise<V[]>,
-    trace?: RequestTrace,
+    lookups?: CacheLookups,
   ): Promise<V[]> {
-    return this.#load(family, ids.map(keyOf), ttlMs, (owned) => computeMissing(owned.map((i) => ids[i] as Id)), identity, trace);
+    return this.#load(family, ids.map(keyOf), ttlMs, (owned) => computeMissing(owned.map((i) => ids[i] as Id)), identity, lookups);
   }
 
   /**
@@ -205,7 +204,7 @@ export class AppCache {
     ttlMs: number,
     computeMissing: (owned: number[]) => Promise<V[]>,
     codec: Codec<V>,
-    trace: RequestTrace | undefined,
+    lookups: CacheLookups | undefined,
   ): Promise<V[]> {
     const readAt = performance.now();
     const { values, generations } = await this.#read(keys);
@@ -213,7 +212,7 @@ export class AppCache {
     const owned: number[] = [];
     keys.forEach((key, i) => {
       const stored = values[i];
-      record(trace, family, stored !== undefined);
+      lookups?.recordCache(family, stored !== undefined);
       if (stored !== undefined) {
         results[i] = codec.decode(stored);
         return;

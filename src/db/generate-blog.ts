@@ -1,5 +1,11 @@
 // A deterministic blog generator: the same options always give the same rows, so tests and
 // benchmarks on different machines see the same data. Pure: no database, no clock.
+//
+// The text reads like a tech blog, so a frontend built on the demo shows believable titles,
+// names and paragraphs: authors come from faker's person generators (seeded), posts from
+// post-text.ts, drawn with the seeded `createRandom` below.
+import type { Faker } from '@faker-js/faker';
+import { createPostWriter } from './post-text.ts';
 
 export interface BlogSize {
   readonly authors: number;
@@ -37,42 +43,13 @@ export function createRandom(seed: number): () => number {
   };
 }
 
-const WORDS = (
-  'the a of to and in is it that for on with as by at from this be are was not or an have can ' +
-  'query server cache latency index cursor page batch loader schema field resolver request response ' +
-  'client trace profile database table column row join lateral window count plan cost budget limit ' +
-  'fast slow small large simple honest clear quiet careful bright steady clever patient modern ' +
-  'build measure ship write read change test deploy scale tune learn explain compare render ' +
-  'network memory disk thread event loop promise stream buffer socket packet header token ' +
-  'garden river mountain city morning evening coffee music winter summer journey story idea ' +
-  'design pattern habit lesson mistake detail question answer number signal noise graph chart'
-).split(' ');
+/** faker's English locale, loaded on first use: a server that never seeds does not pay for it. */
+export async function loadFaker(): Promise<Faker> {
+  const { faker } = await import('@faker-js/faker/locale/en');
+  return faker;
+}
 
-const FIRST_NAMES = 'Ada Alan Grace Linus Barbara Ken Margaret Dennis Radia Edsger Frances Donald Leslie Anita Tim Sophie Guido Yukihiro Brendan Joan'.split(' ');
-const LAST_NAMES = 'Lovelace Turing Hopper Torvalds Liskov Thompson Hamilton Ritchie Perlman Dijkstra Allen Knuth Lamport Borg Berners-Lee Wilson Rossum Matsumoto Eich Clarke'.split(' ');
 const TAG_WORDS = 'graphql performance postgres caching redis node typescript testing design databases pagination profiling security apis frontend backend devops observability architecture tutorials'.split(' ');
-
-function pick<T>(random: () => number, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)] as T;
-}
-
-function sentence(random: () => number, words: number): string {
-  const out: string[] = [];
-  for (let i = 0; i < words; i++) out.push(pick(random, WORDS));
-  const text = out.join(' ');
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function paragraphs(random: () => number, words: number): string {
-  const parts: string[] = [];
-  let left = words;
-  while (left > 0) {
-    const n = Math.min(left, 8 + Math.floor(random() * 12));
-    parts.push(sentence(random, n) + '.');
-    left -= n;
-  }
-  return parts.join(' ');
-}
 
 export function tagName(index: number): string {
   const word = TAG_WORDS[index % TAG_WORDS.length] as string;
@@ -80,14 +57,22 @@ export function tagName(index: number): string {
   return round === 0 ? word : `${word}-${round + 1}`;
 }
 
-export function generateAuthors(size: BlogSize, seed: number): GeneratedAuthor[] {
+/** Reseeds `faker` (a shared instance) and draws every author from it before returning. */
+export function generateAuthors(size: BlogSize, seed: number, faker: Faker): GeneratedAuthor[] {
   const random = createRandom(seed);
-  return Array.from({ length: size.authors }, (_, i) => ({
-    id: i + 1,
-    name: `${pick(random, FIRST_NAMES)} ${pick(random, LAST_NAMES)}`,
-    bio: sentence(random, 6 + Math.floor(random() * 14)) + '.',
-    createdAt: new Date(EPOCH_END - SPAN_MS - Math.floor(random() * SPAN_MS)).toISOString(),
-  }));
+  faker.seed(seed);
+  return Array.from({ length: size.authors }, (_, i) => {
+    const first = Math.floor(random() * size.tags);
+    const second = (first + 1 + Math.floor(random() * (size.tags - 1))) % size.tags;
+    const topics = size.tags === 0 ? '' : ` who writes about ${size.tags === 1 ? tagName(first) : `${tagName(first)} and ${tagName(second)}`}`;
+    const bio = faker.person.bio();
+    return {
+      id: i + 1,
+      name: faker.person.fullName(),
+      bio: `${faker.person.jobTitle()}${topics}. ${bio.charAt(0).toUpperCase() + bio.slice(1)}.`,
+      createdAt: new Date(EPOCH_END - SPAN_MS - Math.floor(random() * SPAN_MS)).toISOString(),
+    };
+  });
 }
 
 export function generateTags(size: BlogSize): GeneratedTag[] {
@@ -95,8 +80,11 @@ export function generateTags(size: BlogSize): GeneratedTag[] {
 }
 
 /** Posts in chunks, so 1M posts never sit in memory at once. */
-export function* generatePosts(size: BlogSize, seed: number, chunkSize: number): Generator<GeneratedPost[]> {
+export function* generatePosts(size: BlogSize, seed: number, chunkSize: number, faker: Faker): Generator<GeneratedPost[]> {
   const random = createRandom(seed ^ 0x9e3779b9);
+  // Text from a stream of its own: the numbers (dates, lengths, tags, authors) keep their distributions whatever the text.
+  const textRandom = createRandom(seed ^ 0x85ebca6b);
+  const writer = createPostWriter(faker);
   let previousCreatedAt = EPOCH_END - Math.floor(random() * SPAN_MS);
   for (let start = 0; start < size.posts; start += chunkSize) {
     const chunk: GeneratedPost[] = [];
@@ -111,9 +99,9 @@ export function* generatePosts(size: BlogSize, seed: number, chunkSize: number):
       chunk.push({
         id,
         authorId: 1 + Math.floor(random() * size.authors),
-        // Few title words: repeated titles exercise ties in the TITLE ordering.
-        title: sentence(random, 2 + Math.floor(random() * 4)),
-        body: paragraphs(random, wordCount),
+        // Few templates and words: repeated titles exercise ties in the TITLE ordering.
+        title: writer.title(textRandom),
+        body: writer.body(textRandom, wordCount),
         wordCount,
         createdAt: new Date(createdAt).toISOString(),
         tagIds: [...tagIds].sort((x, y) => x - y),

@@ -1,6 +1,6 @@
 import { type CompiledQuery, createQueryId, type Kysely } from 'kysely';
 import type { RequestTrace } from '../trace/request-trace.ts';
-import { fileQuery } from '../trace/sql-scope.ts';
+import { fileQuery } from '../trace/field-scope.ts';
 import { isPinnedToPrimary, markPrimary } from './request-route.ts';
 
 export interface PreparedQuery<DB, Row> {
@@ -15,7 +15,7 @@ export interface PreparedQuery<DB, Row> {
  * same on Postgres and PGlite: both compile with Kysely's Postgres compiler.
  *
  * Kysely's plugins see a compiled statement no more, so the request's trace files it here, under
- * the field and loader running now, the way the sql-scope plugin files the queries it compiles.
+ * the field and loader running now, the way the request's Kysely plugin files the queries it compiles.
  */
 export function prepareQuery<DB, Row>(compile: (db: Kysely<DB>) => CompiledQuery<Row>): PreparedQuery<DB, Row> {
   let compiled: CompiledQuery<Row> | undefined;

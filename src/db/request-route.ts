@@ -58,7 +58,7 @@ export class RequestRoute {
 
 const routes = new WeakMap<RequestTrace, RequestRoute>();
 
-/** Makes `route` the route of every statement filed under `trace` (trace/sql-scope.ts files them). */
+/** Makes `route` the route of every statement filed under `trace` (trace/field-scope.ts files them). */
 export function attachRoute(trace: RequestTrace, route: RequestRoute): void {
   routes.set(trace, route);
 }

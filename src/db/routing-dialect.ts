@@ -1,5 +1,5 @@
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, Kysely, QueryResult, TransactionSettings } from 'kysely';
-import { scopeOfQuery } from '../trace/sql-scope.ts';
+import { scopeOfQuery } from '../trace/field-scope.ts';
 import { toDatabaseFault } from './database-fault.ts';
 import type { Replica, ReplicaSet } from './replica-set.ts';
 import { isMarkedPrimary, type RequestRoute, routeOfTrace } from './request-route.ts';

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { type BlogSize, generateAuthors, generatePosts, generateTags } from './generate-blog.ts';
+import { type BlogSize, generateAuthors, generatePosts, generateTags, loadFaker } from './generate-blog.ts';
 import type { Database } from './types.ts';
 
 export const DEMO_SIZE: BlogSize = Object.freeze({ authors: 50, posts: 3000, tags: 30 });
@@ -32,7 +32,8 @@ export async function seedDatabase(db: Kysely<Database>, size: BlogSize, options
   if (existing > 0 && !options.reset) throw new DatabaseNotEmptyError(existing);
   if (options.reset) await sql`truncate post_tags, posts, tags, authors restart identity cascade`.execute(db);
 
-  const authors = generateAuthors(size, seed);
+  const faker = await loadFaker();
+  const authors = generateAuthors(size, seed, faker);
   for (let i = 0; i < authors.length; i += CHUNK) {
     const chunk = authors.slice(i, i + CHUNK);
     await sql`insert into authors (id, name, bio, created_at)
@@ -45,7 +46,7 @@ export async function seedDatabase(db: Kysely<Database>, size: BlogSize, options
       select * from unnest(${tags.map((t) => t.id)}::int[], ${tags.map((t) => t.name)}::text[])`.execute(db);
   }
   let done = 0;
-  for (const posts of generatePosts(size, seed, CHUNK)) {
+  for (const posts of generatePosts(size, seed, CHUNK, faker)) {
     const created = posts.map((p) => p.createdAt);
     await sql`insert into posts (id, author_id, title, body, word_count, created_at, updated_at)
       select * from unnest(${posts.map((p) => p.id)}::int[], ${posts.map((p) => p.authorId)}::int[],

@@ -4,7 +4,8 @@ import type { GraphQLSchema } from 'graphql';
 import type { Context } from '../context.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
 import type { Resolvers } from '../resolvers/types.generated.ts';
-import { instrumentResolvers } from '../trace/instrument-resolvers.ts';
+import type { WatchedDefaults } from '../trace/instrument-resolvers.ts';
+import type { Tracing } from '../trace/tracing.ts';
 
 export const SCHEMA_PATH = new URL('schema.graphql', PROJECT_ROOT);
 
@@ -16,19 +17,23 @@ export interface Schemas {
 }
 
 /**
- * Three builds of one schema: bare; with SQL attributed to fields (SQL comments, the SQL log);
- * with every field also timed (the trace). A request runs the least that it needs. Without
- * `tracing` (the bench build without tracing hooks) all three are the bare one.
+ * Four builds of one schema: bare; with SQL attributed to fields (SQL comments, the SQL log);
+ * with root and object fields also timed (the everyday trace, `X-Inkql-Trace: 1`); with every
+ * field timed (`X-Inkql-Trace: resolvers`). A request runs the least that it needs. When the
+ * tracing installs no resolver wrappers (the bench build without tracing hooks) all are the bare one.
  */
-export function buildSchemas(resolvers: Resolvers, { tracing }: { tracing: boolean }): Schemas {
+export function buildSchemas(resolvers: Resolvers, { tracing }: { tracing: Tracing }): Schemas {
   const typeDefs = readFileSync(SCHEMA_PATH, 'utf8');
   const schema = makeExecutableSchema({ typeDefs, resolvers: resolvers as never });
-  const watched = (everyField: boolean) =>
-    tracing ? makeExecutableSchema({ typeDefs, resolvers: instrumentResolvers(schema, resolvers, { everyField }) as never }) : schema;
-  const attributedSchema = watched(false);
-  const timedSchema = watched(true);
+  const { instrumentResolvers } = tracing;
+  const watched = (defaults: WatchedDefaults) =>
+    instrumentResolvers ? makeExecutableSchema({ typeDefs, resolvers: instrumentResolvers(schema, resolvers, { defaults }) as never }) : schema;
+  const attributedSchema = watched('none');
+  const shownSchema = watched('objects');
+  const everyFieldSchema = watched('all');
   return {
     schema,
-    schemaFor: ({ trace }) => (trace.shown ? timedSchema : trace.attributesFields ? attributedSchema : schema),
+    schemaFor: ({ trace }) =>
+      trace.timesEveryField ? everyFieldSchema : trace.shown ? shownSchema : trace.attributesFields ? attributedSchema : schema,
   };
 }

@@ -8,6 +8,7 @@ import type { LimitsConfig, NodeEnv } from '../config.ts';
 import type { Context } from '../context.ts';
 import type { FaultLog } from '../db/fault-log.ts';
 import type { BudgetStore } from '../limits/budget-store.ts';
+import type { Tracing } from '../trace/tracing.ts';
 import type { Schemas } from './build-schemas.ts';
 import { createFormatError } from './format-error.ts';
 import { createJitGateway } from './jit-gateway.ts';
@@ -26,8 +27,8 @@ export interface ApolloOptions {
   readonly logger: Logger;
   readonly logFault: FaultLog;
   readonly schemas: Schemas;
-  /** false leaves out the trace plugin and the executor's trace hooks (bench/trace-overhead.ts). */
-  readonly tracing: boolean;
+  /** Whether the trace plugin is installed, and what the executor records into. */
+  readonly tracing: Tracing;
   readonly budgets: BudgetStore | undefined;
   /** Where persisted queries live (bounded by INKQL_APQ_MAX_BYTES). */
   readonly apqCache: KeyValueCache<string>;
@@ -41,7 +42,7 @@ export async function createApollo({ limits, nodeEnv, development, logger, logFa
     gateway: createJitGateway({
       schema: schemas.schema,
       schemaFor: (context) => schemas.schemaFor(context as Context),
-      traceOf: tracing ? (context) => (context as Context).trace : undefined,
+      traceOf: (context) => tracing.forRequest((context as Context).trace),
     }),
     // Production posture is set here from config, not left to Apollo's reading of NODE_ENV.
     nodeEnv,
@@ -68,7 +69,7 @@ export async function createApollo({ limits, nodeEnv, development, logger, logFa
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
-      ...(tracing ? [createTracePlugin()] : []),
+      ...(tracing.showsTraces ? [createTracePlugin()] : []),
       createCachePolicyPlugin(),
       createSubscriptionRefusalPlugin(),
       createCostPlugin({ maxCost: limits.maxCost, budgets }),

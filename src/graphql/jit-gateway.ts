@@ -20,7 +20,7 @@ export interface JitGatewayOptions {
    * and the SQL log carry it) and the execute phase after. Here rather than in Apollo plugin
    * hooks, which would cost every request two more rounds of promises.
    */
-  readonly traceOf?: (context: Record<string, any>) => RequestTrace;
+  readonly traceOf?: (context: Record<string, any>) => RequestTrace | undefined;
 }
 
 /**

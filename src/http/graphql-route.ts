@@ -12,7 +12,8 @@ import { attachRoute, RequestRoute } from '../db/request-route.ts';
 import { CONSISTENCY_HEADER } from '../graphql/plugins/replica-route-plugin.ts';
 import { oversizedDocument } from '../limits/oversized-document.ts';
 import { RequestTrace } from '../trace/request-trace.ts';
-import { serverTiming } from '../trace/server-timing.ts';
+import type { TraceJson, TraceWire } from '../trace/trace-format.ts';
+import type { Tracing } from '../trace/tracing.ts';
 import { httpError } from './http-error.ts';
 import { explainMode, mayInspect } from './may-inspect.ts';
 import { header } from './request-header.ts';
@@ -27,11 +28,11 @@ export interface GraphQLRouteOptions {
   readonly responseCache: ResponseCache | undefined;
   /** Whether whole responses are looked up and stored (the response cache is on and nothing makes responses private). */
   readonly servesResponses: boolean;
-  readonly tracing: boolean;
+  readonly tracing: Tracing;
 }
 
 /** The trace as the trace plugin shows it, with the cache backend beside the counts. */
-function withBackend(trace: ReturnType<RequestTrace['toJSON']>, backend: string): object {
+function withBackend(trace: TraceJson, backend: string): TraceWire {
   return { ...trace, cache: { backend, ...trace.cache } };
 }
 
@@ -66,9 +67,12 @@ export function createGraphQLHandler({ config, apollo, database, cache, response
       );
     }
     const inspect = mayInspect(access, request);
-    const exposeTrace = inspect && header(request, 'x-inkql-trace') === '1';
+    // `1`: the everyday trace; `resolvers`: the same with every field timed.
+    const level = inspect ? header(request, 'x-inkql-trace') : undefined;
+    const exposeTrace = level === '1' || level === 'resolvers';
     const trace = new RequestTrace(performance.now(), {
       shown: exposeTrace,
+      everyField: level === 'resolvers',
       fields: config.trace.sqlComments || config.log.sql,
       explain: exposeTrace ? explainMode(request) : undefined,
     });
@@ -87,8 +91,9 @@ export function createGraphQLHandler({ config, apollo, database, cache, response
         : undefined;
     const lookup = cacheKey ? await responseCache!.lookup(cacheKey) : undefined;
     if (cacheKey) trace.recordCache('response', lookup?.entry !== undefined);
+    const { serverTiming } = tracing;
     if (lookup?.entry) {
-      const timing = tracing ? `${serverTiming(trace, performance.now(), inspect)}, cache;desc=hit` : 'cache;desc=hit';
+      const timing = serverTiming ? `${serverTiming(trace, performance.now(), inspect)}, cache;desc=hit` : 'cache;desc=hit';
       const traceJson = exposeTrace ? trace.toJSON(performance.now()) : undefined;
       const cached = answerFromCache(conditional, lookup.entry, timing, traceJson && withBackend(traceJson, cache.backend));
       await sendPlain(reply, cached);
@@ -123,7 +128,7 @@ export function createGraphQLHandler({ config, apollo, database, cache, response
           route,
         })),
     });
-    if (tracing) reply.header('server-timing', serverTiming(trace, performance.now(), inspect) + (cacheKey ? ', cache;desc=miss' : ''));
+    if (serverTiming) reply.header('server-timing', serverTiming(trace, performance.now(), inspect) + (cacheKey ? ', cache;desc=miss' : ''));
     // Responses Apollo rejected before execution carry no hint: nothing may cache them.
     if (!response.headers.has('cache-control')) reply.header('cache-control', 'no-store');
     const finished = finishExecuted(conditional, response, responseTags, config.responseCache.maxBytes);

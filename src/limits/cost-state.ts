@@ -1,3 +1,4 @@
+import type { CostExtensionJson } from '../trace/trace-format.ts';
 import type { BudgetStatus } from './leaky-bucket.ts';
 
 /** One request's price, filled in by the cost plugin and read by `Query.rateLimit`. */
@@ -14,12 +15,8 @@ export function createCostState(): CostState {
   return { requested: 0, actual: 0, budget: undefined };
 }
 
-/** Shopify's `extensions.cost`. */
-export interface CostExtension {
-  requestedQueryCost: number;
-  actualQueryCost: number;
-  throttleStatus?: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
-}
+/** Shopify's `extensions.cost` (a wire format the explorer reads too, so it lives beside the trace's). */
+export type CostExtension = CostExtensionJson;
 
 export function toCostExtension(state: CostState): CostExtension {
   const extension: CostExtension = { requestedQueryCost: state.requested, actualQueryCost: state.actual };

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { LoaderStats, RequestTrace } from '../trace/request-trace.ts';
-import { type FieldScope, withFieldScope } from '../trace/sql-scope.ts';
+import { currentScope, type FieldScope, withFieldScope } from '../trace/field-scope.ts';
 
 export interface LoaderOptions {
   /** false: the naive mode, one call per key and no per-request memo, so the N+1 shows. */
@@ -59,7 +59,7 @@ export function createLoader<K, V, C = K>(
     // DataLoader calls this from the `load` that opens a batch, so the field running now is the
     // batch's field; the dispatch is then DataLoader's own default timing.
     batchScheduleFn: (dispatch) => {
-      const openedBy = trace.current;
+      const openedBy = currentScope(trace);
       afterPromiseJobs(() => {
         dispatching = openedBy;
         dispatch();

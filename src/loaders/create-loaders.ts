@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { AppCache } from '../cache/app-cache.ts';
-import type { Database } from '../db/types.ts';
+import type { RequestCache } from '../cache/request-cache.ts';
+import type { RequestDatabase } from '../db/request-database.ts';
 import { createAuthorById } from './author-by-id.ts';
 import type { LoaderOptions } from './create-loader.ts';
 import { createPostBodyById } from './post-body-by-id.ts';
@@ -34,10 +33,10 @@ export type Loaders = { readonly [K in keyof typeof FACTORIES]: ReturnType<(type
 class LazyLoaders {
   readonly built: Partial<Record<keyof Loaders, unknown>> = {};
   constructor(
-    readonly db: Kysely<Database>,
+    readonly db: RequestDatabase,
     readonly options: LoaderOptions,
-    readonly cache: AppCache,
-    readonly cachedDb: Kysely<Database>,
+    readonly cache: RequestCache,
+    readonly cachedDb: RequestDatabase,
   ) {}
 }
 
@@ -57,6 +56,6 @@ for (const name of Object.keys(FACTORIES) as (keyof Loaders)[]) {
  * measurable share of a small request's CPU. Values that go into the shared cache are computed
  * from `cachedDb` (the primary when there are read replicas: cache/app-cache.ts says why).
  */
-export function createLoaders(db: Kysely<Database>, options: LoaderOptions, cache: AppCache, cachedDb: Kysely<Database> = db): Loaders {
+export function createLoaders(db: RequestDatabase, options: LoaderOptions, cache: RequestCache, cachedDb: RequestDatabase = db): Loaders {
   return new LazyLoaders(db, options, cache, cachedDb) as unknown as Loaders;
 }

@@ -3,13 +3,14 @@ import { findPostPagesByAuthorIds, type PostPageParams, postPageKey } from '../d
 import type { Database, PostRow } from '../db/types.ts';
 import { createLoader, createLoaderFamily, type LoaderOptions } from './create-loader.ts';
 import { groupByKeys } from './order-by-keys.ts';
+import type { RequestDatabase } from '../db/request-database.ts';
 
 /** One page of posts for each of many authors in ONE statement (limit + 1 per author, for hasNextPage). */
-export function createPostsByAuthorId(db: Kysely<Database>, options: LoaderOptions) {
+export function createPostsByAuthorId(db: RequestDatabase, options: LoaderOptions) {
   return createLoaderFamily(postPageKey, (params: PostPageParams) =>
     createLoader<number, PostRow[]>(
       'postsByAuthorId',
-      async (authorIds) => groupByKeys(authorIds, await findPostPagesByAuthorIds(db, authorIds, params), (row) => row.author_id),
+      async (authorIds) => groupByKeys(authorIds, await findPostPagesByAuthorIds(db.kysely, authorIds, params), (row) => row.author_id),
       options,
     ),
   );

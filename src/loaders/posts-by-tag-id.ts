@@ -3,13 +3,14 @@ import { findPostPagesByTagIds, type PostPageParams, postPageKey } from '../db/f
 import type { Database, PostRow } from '../db/types.ts';
 import { createLoader, createLoaderFamily, type LoaderOptions } from './create-loader.ts';
 import { groupByKeys } from './order-by-keys.ts';
+import type { RequestDatabase } from '../db/request-database.ts';
 
 /** One page of posts for each of many tags in ONE statement (limit + 1 per tag, for hasNextPage). */
-export function createPostsByTagId(db: Kysely<Database>, options: LoaderOptions) {
+export function createPostsByTagId(db: RequestDatabase, options: LoaderOptions) {
   return createLoaderFamily(postPageKey, (params: PostPageParams) =>
     createLoader<number, PostRow[]>(
       'postsByTagId',
-      async (tagIds) => groupByKeys(tagIds, await findPostPagesByTagIds(db, tagIds, params), (row) => row.parent_id),
+      async (tagIds) => groupByKeys(tagIds, await findPostPagesByTagIds(db.kysely, tagIds, params), (row) => row.parent_id),
       options,
     ),
   );

@@ -3,6 +3,7 @@ import type { Database, TagRow } from '../db/types.ts';
 import { prepareQuery } from '../db/prepared-query.ts';
 import { createLoader, type LoaderOptions } from './create-loader.ts';
 import { orderByKeys } from './order-by-keys.ts';
+import type { RequestDatabase } from '../db/request-database.ts';
 
 const TAGS_BY_ID = prepareQuery((db: Kysely<Database>) =>
   db
@@ -12,11 +13,11 @@ const TAGS_BY_ID = prepareQuery((db: Kysely<Database>) =>
     .compile(),
 );
 
-export function createTagById(db: Kysely<Database>, options: LoaderOptions) {
+export function createTagById(db: RequestDatabase, options: LoaderOptions) {
   return createLoader<number, TagRow | null>(
     'tagById',
     async (ids) => {
-      const rows = await TAGS_BY_ID.execute(db, [ids], options.trace);
+      const rows = await db.run(TAGS_BY_ID, [ids]);
       return orderByKeys(ids, rows, (row) => row.id);
     },
     options,

@@ -3,6 +3,7 @@ import type { Database, TagRow } from '../db/types.ts';
 import { prepareQuery } from '../db/prepared-query.ts';
 import { createLoader, type LoaderOptions } from './create-loader.ts';
 import { groupByKeys } from './order-by-keys.ts';
+import type { RequestDatabase } from '../db/request-database.ts';
 
 const TAGS_BY_POST_ID = prepareQuery((db: Kysely<Database>) =>
   db
@@ -14,11 +15,11 @@ const TAGS_BY_POST_ID = prepareQuery((db: Kysely<Database>) =>
     .compile(),
 );
 
-export function createTagsByPostId(db: Kysely<Database>, options: LoaderOptions) {
+export function createTagsByPostId(db: RequestDatabase, options: LoaderOptions) {
   return createLoader<number, TagRow[]>(
     'tagsByPostId',
     async (postIds) => {
-      const rows = await TAGS_BY_POST_ID.execute(db, [postIds], options.trace);
+      const rows = await db.run(TAGS_BY_POST_ID, [postIds]);
       // Rows keep their post_id: a tag served as is, not copied per post (B: ~300 objects a request).
       return groupByKeys(postIds, rows, (row) => row.post_id);
     },

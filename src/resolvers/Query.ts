@@ -40,9 +40,19 @@ export const Query: QueryResolvers = {
     if (ids.length > MAX_PAGE_SIZE) {
       throw badUserInput(`Argument "ids" may hold at most ${MAX_PAGE_SIZE} IDs, got ${ids.length}`, 'ids');
     }
-    // Validate every ID before loading any, so a bad one fails the field without SQL.
-    ids.forEach((id) => parseGlobalId(id, 'ids'));
-    return Promise.all(ids.map((id) => loadNode(id, 'ids', context)));
+    // Each ID stands alone, like a list of `node(id:)` calls: a malformed one is null with its
+    // error at `["nodes", i]`, and the others still load (in one batch per type). The error is
+    // the item itself, not a rejected promise: graphql-jit appends a rejected item's null at the
+    // end of the list instead of at its index, so the list would come back short.
+    const items = ids.map((id) => {
+      try {
+        return loadNode(id, 'ids', context);
+      } catch (error) {
+        return error as Error;
+      }
+    });
+    // The generated type knows neither an Error item nor a promise of null, both of which GraphQL completes.
+    return items as unknown as Promise<NodeRow>[];
   },
 
   post: (_parent, { id }, { loaders }) => loaders.postById.load(parseGlobalId(id, 'id', 'Post').id),
@@ -69,7 +79,7 @@ export const Query: QueryResolvers = {
   tags: (_parent, args, { db }) =>
     pageOf(args, TAG_ORDERING, (window) => ({ rows: findTagsPage(db, window), totalCount: () => countTags(db) })),
 
-  stats: (_parent, _args, { cache, cachedDb, trace }) => loadStats(cache, cachedDb, trace),
+  stats: (_parent, _args, { cache, cachedDb }) => loadStats(cache, cachedDb.kysely),
 
   rateLimit: (_parent, _args, { cost }) => toRateLimit(cost),
 };

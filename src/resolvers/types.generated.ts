@@ -18,18 +18,25 @@ export type Scalars = {
   DateTime: { input: Date; output: Date; }
 };
 
+/** Someone who writes posts. Writes need a token of an author (`npm run token -- --author <id>`). */
 export type Author = Node & {
   __typename?: 'Author';
+  /** A short self-description; null when the author has not written one. */
   bio: Maybe<Scalars['String']['output']>;
+  /** When the author joined. */
   createdAt: Scalars['DateTime']['output'];
+  /** The author's global ID (`Author:<n>`, base64): pass it to `author(id:)`, `node(id:)` or `posts(authorId:)`. */
   id: Scalars['ID']['output'];
+  /** The author's display name, as they chose it (not unique). */
   name: Scalars['String']['output'];
+  /** How many posts the author has written; cached, and exact after every write. */
   postCount: Scalars['Int']['output'];
-  /** The author's posts, newest first unless `orderBy` says otherwise. */
+  /** The author's posts, newest first unless `orderBy` says otherwise. Cost 2 plus the page's items. */
   posts: PostConnection;
 };
 
 
+/** Someone who writes posts. Writes need a token of an author (`npm run token -- --author <id>`). */
 export type AuthorPostsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -38,38 +45,57 @@ export type AuthorPostsArgs = {
   orderBy?: InputMaybe<PostOrder>;
 };
 
+/** A page of authors (a Relay connection): `nodes` for the items, `edges` when you need each item's cursor. */
 export type AuthorConnection = {
   __typename?: 'AuthorConnection';
+  /** The page's items with their cursors. */
   edges: Array<AuthorEdge>;
+  /** The page's items, without cursors: the shorter way when `pageInfo` is enough to page on. */
   nodes: Array<Author>;
+  /** Cursors of the page's ends, and whether more items follow or precede. */
   pageInfo: PageInfo;
+  /** All items of the list, ignoring pagination: one more statement (a count) when selected. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** One author of a page, with its cursor. */
 export type AuthorEdge = {
   __typename?: 'AuthorEdge';
+  /** An opaque cursor for this item: pass it as `after` or `before` to page from here (same list and ordering). */
   cursor: Scalars['String']['output'];
+  /** The author itself. */
   node: Author;
 };
 
+/** How to order authors; ties are broken by id, so cursors are stable. */
 export type AuthorOrder = {
+  /** A to Z (or oldest) first by default. */
   direction?: OrderDirection;
+  /** The sort key; a cursor is valid only with the ordering that made it. */
   field?: AuthorOrderField;
 };
 
+/** What authors are ordered by. */
 export type AuthorOrderField =
+  /** When the author joined. */
   | 'CREATED_AT'
+  /** The author's name, alphabetically (the default). */
   | 'NAME';
 
 /** Aggregates over the whole blog: deliberately expensive to compute, and may be served 10 s stale. */
 export type BlogStats = {
   __typename?: 'BlogStats';
+  /** Authors in the blog, with or without posts. */
   authorCount: Scalars['Int']['output'];
+  /** When these numbers were computed: they may be up to 10 s old. */
   computedAt: Scalars['DateTime']['output'];
+  /** Posts in the blog. */
   postCount: Scalars['Int']['output'];
+  /** Tags in the blog, with or without posts. */
   tagCount: Scalars['Int']['output'];
   /** The most used tags, most posts first (limit 1 to 100). */
   topTags: Array<TagCount>;
+  /** The sum of every post's `wordCount`. */
   totalWords: Scalars['Int']['output'];
 };
 
@@ -79,10 +105,14 @@ export type BlogStatsTopTagsArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** Who may keep a cached response: any cache, or only the client that asked. */
 export type CacheControlScope =
+  /** Only the asking client may keep it: the response holds that client's own data. */
   | 'PRIVATE'
+  /** Shared caches (a CDN, a proxy) may keep the response for every client. */
   | 'PUBLIC';
 
+/** A new post by the author whose token the request carries. */
 export type CreatePostInput = {
   /** 1 to 100,000 characters. */
   body: Scalars['String']['input'];
@@ -94,14 +124,19 @@ export type CreatePostInput = {
   title: Scalars['String']['input'];
 };
 
+/** The result of `createPost`. */
 export type CreatePostPayload = {
   __typename?: 'CreatePostPayload';
+  /** The input's `clientMutationId`, unchanged. */
   clientMutationId: Maybe<Scalars['String']['output']>;
+  /** The new post, written by the token's author. */
   post: Post;
 };
 
+/** The result of `deletePost`. */
 export type DeletePostPayload = {
   __typename?: 'DeletePostPayload';
+  /** The argument `clientMutationId`, unchanged. */
   clientMutationId: Maybe<Scalars['String']['output']>;
   /** The global ID of the deleted post. */
   deletedId: Scalars['ID']['output'];
@@ -117,8 +152,11 @@ export type DeletePostPayload = {
  */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Publishes a post by the token's author; `UNAUTHENTICATED` without a valid token, `BAD_USER_INPUT` on bad input. */
   createPost: Maybe<CreatePostPayload>;
+  /** Deletes a post of the token's author, with its tag links; `FORBIDDEN` and `NOT_FOUND` as for `updatePost`. */
   deletePost: Maybe<DeletePostPayload>;
+  /** Changes a post of the token's author; `FORBIDDEN` for another author's post, `NOT_FOUND` for a missing one. */
   updatePost: Maybe<UpdatePostPayload>;
 };
 
@@ -168,64 +206,92 @@ export type Node = {
   id: Scalars['ID']['output'];
 };
 
+/** Ascending or descending. */
 export type OrderDirection =
+  /** Smallest first: oldest, or A to Z. */
   | 'ASC'
+  /** Largest first: newest, or Z to A. */
   | 'DESC';
 
+/** Where a page sits in its list (Relay connections): pass `endCursor` as `after` for the next page. */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** The cursor of the page's last item, to pass as `after`; null when the page is empty. */
   endCursor: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow this page: exact when paging forwards; when paging backwards, whether `before` was given. */
   hasNextPage: Scalars['Boolean']['output'];
+  /** Whether items precede this page: exact when paging backwards (`last`); when paging forwards, whether `after` was given. */
   hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the page's first item, to pass as `before`; null when the page is empty. */
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
+/** A blog post. */
 export type Post = Node & {
   __typename?: 'Post';
+  /** Who wrote the post; the authors of a page of posts load in one batched statement. */
   author: Author;
   /** Priced at 8 (a scalar otherwise costs 0): a body may hold 100,000 characters, so a query's cost bounds the text it can return. */
   body: Scalars['String']['output'];
+  /** When the post was published. */
   createdAt: Scalars['DateTime']['output'];
   /** The first `words` words of the body (1 to 500), with an ellipsis when cut. */
   excerpt: Scalars['String']['output'];
+  /** The post's global ID (`Post:<n>`, base64): pass it to `post(id:)`, `node(id:)`, `updatePost` or `deletePost`. */
   id: Scalars['ID']['output'];
   /** At 200 words a minute, at least 1. */
   readingTimeMinutes: Scalars['Int']['output'];
   /** Tags in name order. */
   tags: Array<Tag>;
+  /** The title: 1 to 200 characters. */
   title: Scalars['String']['output'];
+  /** When the post was last changed by `updatePost`; equal to `createdAt` until then. */
   updatedAt: Scalars['DateTime']['output'];
+  /** Words in the body (runs of non-space characters). */
   wordCount: Scalars['Int']['output'];
 };
 
 
+/** A blog post. */
 export type PostExcerptArgs = {
   words?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A page of posts (a Relay connection): `nodes` for the items, `edges` when you need each item's cursor. */
 export type PostConnection = {
   __typename?: 'PostConnection';
+  /** The page's items with their cursors. */
   edges: Array<PostEdge>;
+  /** The page's items, without cursors: the shorter way when `pageInfo` is enough to page on. */
   nodes: Array<Post>;
+  /** Cursors of the page's ends, and whether more items follow or precede. */
   pageInfo: PageInfo;
-  /** All items of the list, ignoring pagination. */
+  /** All items of the list, ignoring pagination: one more statement (a count) when selected. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** One post of a page, with its cursor. */
 export type PostEdge = {
   __typename?: 'PostEdge';
+  /** An opaque cursor for this item: pass it as `after` or `before` to page from here (same list and ordering). */
   cursor: Scalars['String']['output'];
+  /** The post itself. */
   node: Post;
 };
 
 /** How to order posts; ties are broken by id, so cursors are stable. */
 export type PostOrder = {
+  /** Newest (or Z) first by default. */
   direction?: OrderDirection;
+  /** The sort key; a cursor is valid only with the ordering that made it. */
   field?: PostOrderField;
 };
 
+/** What posts are ordered by. */
 export type PostOrderField =
+  /** When the post was created (the default). */
   | 'CREATED_AT'
+  /** The title, alphabetically (by the database's collation). */
   | 'TITLE';
 
 /**
@@ -236,13 +302,18 @@ export type PostOrderField =
  */
 export type Query = {
   __typename?: 'Query';
+  /** An author by global ID; null when there is none. */
   author: Maybe<Author>;
   /** Authors, by name unless `orderBy` says otherwise. */
   authors: Maybe<AuthorConnection>;
   /** Fetches any object by its global ID; null when it does not exist. */
   node: Maybe<Node>;
-  /** Fetches up to 100 objects by global ID, in the order given; null for each that does not exist. */
+  /**
+   * Fetches up to 100 objects by global ID, in the order given; null for each that does not exist.
+   * A malformed ID is null too, with a `BAD_USER_INPUT` error at its index (`["nodes", i]`).
+   */
   nodes: Maybe<Array<Maybe<Node>>>;
+  /** A post by its global ID; null when it does not exist (it may have been deleted). */
   post: Maybe<Post>;
   /**
    * Posts, newest first by default. `tag` keeps posts with that tag name; `authorId` (an Author's
@@ -253,6 +324,7 @@ export type Query = {
   rateLimit: Maybe<RateLimit>;
   /** Aggregates over the whole table: priced like a page of rows (cached, but a miss scans everything). */
   stats: Maybe<BlogStats>;
+  /** A tag by its exact name; null when there is none. */
   tag: Maybe<Tag>;
   /** Tags by name. */
   tags: Maybe<TagConnection>;
@@ -372,15 +444,21 @@ export type RateLimit = {
   resetAt: Scalars['DateTime']['output'];
 };
 
+/** A topic that posts are filed under; created on first use by `createPost` or `updatePost`. */
 export type Tag = Node & {
   __typename?: 'Tag';
+  /** The tag's global ID (`Tag:<n>`, base64): pass it to `node(id:)`. */
   id: Scalars['ID']['output'];
+  /** The tag's unique name: lowercase letters, digits and dashes, 1 to 40 characters; look it up with `tag(name:)`. */
   name: Scalars['String']['output'];
+  /** How many posts carry this tag; cached, and exact after every write. */
   postCount: Scalars['Int']['output'];
+  /** Posts with this tag, newest first unless `orderBy` says otherwise. Cost 2 plus the page's items. */
   posts: PostConnection;
 };
 
 
+/** A topic that posts are filed under; created on first use by `createPost` or `updatePost`. */
 export type TagPostsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -389,39 +467,57 @@ export type TagPostsArgs = {
   orderBy?: InputMaybe<PostOrder>;
 };
 
+/** A page of tags (a Relay connection): `nodes` for the items, `edges` when you need each item's cursor. */
 export type TagConnection = {
   __typename?: 'TagConnection';
+  /** The page's items with their cursors. */
   edges: Array<TagEdge>;
+  /** The page's items, without cursors: the shorter way when `pageInfo` is enough to page on. */
   nodes: Array<Tag>;
+  /** Cursors of the page's ends, and whether more items follow or precede. */
   pageInfo: PageInfo;
+  /** All items of the list, ignoring pagination: one more statement (a count) when selected. */
   totalCount: Scalars['Int']['output'];
 };
 
 /** A tag and its post count, as of `BlogStats.computedAt`: may be served a few seconds stale. */
 export type TagCount = {
   __typename?: 'TagCount';
+  /** How many posts carried the tag when the stats were computed. */
   count: Scalars['Int']['output'];
+  /** The tag. */
   tag: Tag;
 };
 
+/** One tag of a page, with its cursor. */
 export type TagEdge = {
   __typename?: 'TagEdge';
+  /** An opaque cursor for this item: pass it as `after` or `before` to page from here (same list and ordering). */
   cursor: Scalars['String']['output'];
+  /** The tag itself. */
   node: Tag;
 };
 
 /** Changes the fields given; the others keep their values. `tags` replaces the whole list. */
 export type UpdatePostInput = {
+  /** A new body, 1 to 100,000 characters; null is a `BAD_USER_INPUT` error (leave it out to keep the body). */
   body?: InputMaybe<Scalars['String']['input']>;
+  /** Echoed in the payload (Relay mutations). */
   clientMutationId?: InputMaybe<Scalars['String']['input']>;
+  /** The post's global ID: a post of the token's author (`FORBIDDEN` otherwise, `NOT_FOUND` when there is none). */
   id: Scalars['ID']['input'];
+  /** The whole new list of tag names (at most 10, `^[a-z0-9-]{1,40}$`); `[]` removes every tag. */
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** A new title, 1 to 200 characters; null is a `BAD_USER_INPUT` error (leave it out to keep the title). */
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The result of `updatePost`. */
 export type UpdatePostPayload = {
   __typename?: 'UpdatePostPayload';
+  /** The input's `clientMutationId`, unchanged. */
   clientMutationId: Maybe<Scalars['String']['output']>;
+  /** The post as it is after the change. */
   post: Post;
 };
 

@@ -1,4 +1,4 @@
-import { type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema, isObjectType } from 'graphql';
+import { getNamedType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema, isLeafType, isObjectType } from 'graphql';
 import type { RequestTrace } from './request-trace.ts';
 
 type AnyResolver = GraphQLFieldResolver<any, { trace: RequestTrace }, any>;
@@ -8,28 +8,42 @@ type ResolverMap = Record<string, any>;
  * Wraps the resolvers of every object type in the schema so that the field's SQL is attributed
  * to it (the resolver's synchronous part runs as the trace's current field, which a DataLoader
  * batch takes from its first `load`) and, when the trace asks, its time is recorded.
- * Only fields with a resolver can run SQL; `everyField` also wraps the others (plain properties
- * and getters, read as graphql-jit reads them), for resolver timings of every field.
+ * Only fields with a resolver can run SQL, and `defaults` says which of the others (plain
+ * properties and getters, read as graphql-jit reads them) are wrapped too, for their timings:
  *
- * The server runs a build only for the requests that need it (graphql/build-schemas.ts, schemaFor): the
- * attributed one for traces that attribute fields, the timed one for traces that will be shown.
+ *   'none'     none (SQL attribution only)
+ *   'objects'  root fields and fields of object types: the everyday trace (`X-Inkql-Trace: 1`),
+ *              which leaves out plain scalar and enum reads, the bulk of a response's fields (the
+ *              rule Pothos's tracing applies when it builds the schema)
+ *   'all'      every field (`X-Inkql-Trace: resolvers`)
+ *
+ * The server runs a build only for the requests that need it (graphql/build-schemas.ts, schemaFor).
  * `schema` is the bare build, whose types name the fields.
  */
-export function instrumentResolvers<R extends ResolverMap>(schema: GraphQLSchema, resolvers: R, { everyField }: { everyField: boolean }): R {
+export type WatchedDefaults = 'none' | 'objects' | 'all';
+
+export function instrumentResolvers<R extends ResolverMap>(schema: GraphQLSchema, resolvers: R, { defaults }: { defaults: WatchedDefaults }): R {
   const instrumented: ResolverMap = { ...resolvers };
+  const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]);
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     const own: ResolverMap = resolvers[type.name] ?? {};
     const wrapped: ResolverMap = { ...own };
-    for (const fieldName of Object.keys(type.getFields())) {
+    for (const [fieldName, config] of Object.entries(type.getFields())) {
       const given = own[fieldName];
       const field = `${type.name}.${fieldName}`;
       if (typeof given === 'function') wrapped[fieldName] = watchField(field, given);
-      else if (given === undefined && everyField) wrapped[fieldName] = watchDefaultField(field);
+      else if (given === undefined && timesDefault(defaults, roots.has(type), isLeafType(getNamedType(config.type)))) {
+        wrapped[fieldName] = watchDefaultField(field);
+      }
     }
     instrumented[type.name] = wrapped;
   }
   return instrumented as R;
+}
+
+function timesDefault(defaults: WatchedDefaults, root: boolean, leaf: boolean): boolean {
+  return defaults === 'all' || (defaults === 'objects' && (root || !leaf));
 }
 
 function watchField(field: string, resolve: AnyResolver): AnyResolver {

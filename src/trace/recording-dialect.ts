@@ -2,7 +2,7 @@ import type { CompiledQuery, DatabaseConnection, Dialect, Driver, Kysely, QueryR
 import { redactPlan } from './redact-plan.ts';
 import type { ExplainMode } from './request-trace.ts';
 import { sqlComment } from './sql-comment.ts';
-import { type SqlScope, scopeOfQuery } from './sql-scope.ts';
+import { type SqlScope, scopeOfQuery } from './field-scope.ts';
 
 export interface ExecutedStatement {
   /** The text as the application wrote it, without the sqlcommenter comment. */

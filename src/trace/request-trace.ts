@@ -1,21 +1,13 @@
-// The per-request record behind `extensions.trace`. Pure: no I/O, no clocks of its
-// own beyond the readings it is given, so tests build one by hand.
-//
-//   { durationMs, operationName, phases: { parseMs, validateMs, executeMs },
-//     sql: { count, durationMs, similarCount, duplicateCount, statements: [
-//       { sql, params, rows, durationMs, startOffsetMs, path, field, loader, comment?, plan?, database? } ] },
-//     nPlusOne: [ { sql, count, field } ],
-//     loaders: { authorById: { loads, batches, maxBatch, cacheHits } },
-//     cache: { hits, misses, families: { stats: { hits, misses } } },
-//     resolvers: [ { path, field, startOffsetMs, durationMs } ],
-//     cost: { requested, actual, maximum } }   (added by the cost plugin, graphql/plugins/cost-plugin.ts)
-//
-// similar = same SQL text, other parameters; duplicate = same text and same parameters (the
-// grouping of Django's Debug Toolbar). Texts are compared without their sqlcommenter comment.
-// A phase is absent when Apollo skipped it (a document it parsed and validated before is cached).
+// The per-request record behind `extensions.trace` (its wire format: trace-format.ts; what its
+// statements add up to: statement-analysis.ts). Pure: no I/O, no clocks of its own beyond the
+// readings it is given, so tests build one by hand.
 
-import { routeOf } from './route-of.ts';
-import { type FieldScope, type Path, pathToString } from './field-scope.ts';
+import { type Path, pathToString } from './response-path.ts';
+import { countDuplicates, countSimilar, findNPlusOne } from './statement-analysis.ts';
+import type { CacheStats, LoaderStats, PhasesJson, ResolverRecord, SqlSummary, StatementJson, TraceJson } from './trace-format.ts';
+
+export type { CacheStats, LoaderStats, NPlusOneJson, PhasesJson, ResolverRecord, SqlSummary, StatementJson, TraceJson } from './trace-format.ts';
+export { findNPlusOne } from './statement-analysis.ts';
 
 export interface StatementRecord {
   readonly sql: string;
@@ -37,71 +29,6 @@ export interface StatementRecord {
   readonly database?: string;
 }
 
-export interface StatementJson {
-  sql: string;
-  params: number;
-  rows: number;
-  durationMs: number;
-  startOffsetMs: number;
-  path?: string;
-  field?: string;
-  loader?: string;
-  comment?: string;
-  error?: string;
-  plan?: unknown;
-  database?: string;
-}
-
-export interface SqlSummary {
-  count: number;
-  durationMs: number;
-  similarCount: number;
-  duplicateCount: number;
-  statements: StatementJson[];
-}
-
-export interface NPlusOneJson {
-  sql: string;
-  count: number;
-  field: string;
-}
-
-export interface LoaderStats {
-  loads: number;
-  batches: number;
-  maxBatch: number;
-  cacheHits: number;
-}
-
-export interface CacheStats {
-  hits: number;
-  misses: number;
-}
-
-export interface ResolverRecord {
-  readonly path: string;
-  readonly field: string;
-  readonly startOffsetMs: number;
-  readonly durationMs: number;
-}
-
-export interface PhasesJson {
-  parseMs?: number;
-  validateMs?: number;
-  executeMs?: number;
-}
-
-export interface TraceJson {
-  durationMs: number;
-  operationName?: string;
-  phases: PhasesJson;
-  sql: SqlSummary;
-  nPlusOne: NPlusOneJson[];
-  loaders: Record<string, LoaderStats>;
-  cache: CacheStats & { families: Record<string, CacheStats> };
-  resolvers: ResolverRecord[];
-}
-
 /** What the request asked to be recorded beyond the always-on counters. */
 export interface TraceOptions {
   /** Attribute statements to the field that issued them (trace, SQL comments, SQL log). */
@@ -111,16 +38,13 @@ export interface TraceOptions {
    * reading per field) and loader memo hits (a call per load).
    */
   readonly shown?: boolean;
+  /** A shown trace that times every resolved field, plain scalar reads included (`X-Inkql-Trace: resolvers`). */
+  readonly everyField?: boolean;
   /** EXPLAIN each SELECT after it ran: 'plan', or 'analyze' to execute it once more with timing. */
   readonly explain?: ExplainMode;
 }
 
 export type ExplainMode = 'plan' | 'analyze';
-
-/** The field a statement is attributed to when no resolver scope names one. */
-export const UNATTRIBUTED_FIELD = '(request)';
-/** Fewer similar statements from one field are not an N+1 suspect. */
-export const N_PLUS_ONE_THRESHOLD = 2;
 
 export const round = (ms: number): number => Math.round(ms * 1000) / 1000;
 
@@ -142,10 +66,9 @@ export class RequestTrace {
   readonly attributesFields: boolean;
   /** Whether the response will carry this trace (TraceOptions.shown). */
   readonly shown: boolean;
+  readonly timesEveryField: boolean;
   readonly explain: ExplainMode | undefined;
-  // The field and loader whose synchronous code runs now, set around resolvers and loader
-  // batches (withFieldScope) and read when a statement is filed or a batch opens. Loose fields
-  // rather than one scope object, so that a resolved field allocates nothing.
+  // The scope running now: read and written only as trace/field-scope.ts says.
   currentField: string | undefined;
   currentPath: Path | undefined;
   currentLoader: string | undefined;
@@ -153,12 +76,13 @@ export class RequestTrace {
   /** `startedAt` is a performance.now() reading: offsets are measured from it. */
   constructor(readonly startedAt: number, options: TraceOptions = {}) {
     this.shown = options.shown ?? false;
+    this.timesEveryField = this.shown && (options.everyField ?? false);
     this.attributesFields = this.shown || (options.fields ?? false);
     this.explain = options.explain;
   }
 
-  /** The scope running now, as an object of its own (undefined outside any field or loader). */
-  get current(): FieldScope | undefined {
+  /** The scope running now (field-scope.ts, currentScope), for a reader that holds only the trace. */
+  get current(): { readonly field?: string; readonly fieldPath?: Path; readonly loader?: string } | undefined {
     if (this.currentField === undefined && this.currentLoader === undefined) return undefined;
     return { field: this.currentField, fieldPath: this.currentPath, loader: this.currentLoader };
   }
@@ -237,7 +161,7 @@ export class RequestTrace {
     return {
       count: this.statements.length,
       durationMs: round(this.sqlDurationMs),
-      similarCount: countRepeats(this.statements, (s) => s.sql),
+      similarCount: countSimilar(this.statements),
       duplicateCount: countDuplicates(this.statements),
       statements: this.statements.map(toStatementJson),
     };
@@ -257,55 +181,6 @@ export class RequestTrace {
     if (this.operationName) json.operationName = this.operationName;
     return json;
   }
-}
-
-/**
- * N+1 suspects: statements with the same text issued by the same field of a list (the same
- * response path once list indices are dropped), N_PLUS_ONE_THRESHOLD or more times. A batched
- * loader issues one statement per field and level, so it never shows here; two aliases of one
- * field are two fields (their repeats count as similar or duplicate, not as an N+1).
- */
-export function findNPlusOne(statements: readonly StatementRecord[]): NPlusOneJson[] {
-  const groups = new Map<string, NPlusOneJson>();
-  for (const s of statements) {
-    const field = s.field ?? UNATTRIBUTED_FIELD;
-    const key = `${field}\u0000${routeOf(s.path)}\u0000${s.sql}`;
-    const group = groups.get(key);
-    if (group) group.count++;
-    else groups.set(key, { sql: s.sql, count: 1, field });
-  }
-  // Worst first; ties by field, since concurrent statements finish (and are recorded) in any order.
-  return [...groups.values()]
-    .filter((g) => g.count >= N_PLUS_ONE_THRESHOLD)
-    .sort((a, b) => b.count - a.count || a.field.localeCompare(b.field) || a.sql.localeCompare(b.sql));
-}
-
-/** Statements beyond the first of each group: 3 identical statements count 2 repeats. */
-function countRepeats(statements: readonly StatementRecord[], keyOf: (s: StatementRecord) => string): number {
-  const seen = new Set<string>();
-  let repeats = 0;
-  for (const statement of statements) {
-    const key = keyOf(statement);
-    if (seen.has(key)) repeats++;
-    else seen.add(key);
-  }
-  return repeats;
-}
-
-/**
- * Repeats of text and parameters. Only statements that share their text with another can be
- * duplicates, so only theirs are compared: encoding every statement's parameters (a batch's
- * 100 ids) showed in the profile of a traced request.
- */
-function countDuplicates(statements: readonly StatementRecord[]): number {
-  const texts = new Map<string, number>();
-  for (const s of statements) texts.set(s.sql, (texts.get(s.sql) ?? 0) + 1);
-  const similar = statements.filter((s) => (texts.get(s.sql) ?? 0) > 1);
-  return countRepeats(similar, (s) => s.sql + '\u0000' + stableParams(s.parameters));
-}
-
-export function stableParams(parameters: readonly unknown[]): string {
-  return JSON.stringify(parameters, (_key, value) => (typeof value === 'bigint' ? value.toString() : value));
 }
 
 function phasesJson(phases: RequestTrace['phases']): PhasesJson {

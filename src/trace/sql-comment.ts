@@ -9,7 +9,8 @@
 // past the cap a statement carries only its schema field (`/*field='Post.author'*/`), a set
 // bounded by the schema.
 
-import { type SqlScope, pathToRoute } from './sql-scope.ts';
+import type { SqlScope } from './field-scope.ts';
+import { pathToRoute } from './response-path.ts';
 
 /** Distinct operation+path comments per process before falling back to the field alone. */
 export const MAX_SQL_COMMENTS = 1000;

@@ -1,5 +1,5 @@
 import type { ExecutedStatement } from './recording-dialect.ts';
-import { pathToString } from './field-scope.ts';
+import { pathToString } from './response-path.ts';
 
 export interface SqlLogger {
   info(object: object, message: string): void;

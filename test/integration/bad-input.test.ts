@@ -95,13 +95,6 @@ const cases: BadInput[] = [
     argument: 'ids',
     sql: 0,
   },
-  {
-    name: 'nodes with one malformed id among good ones',
-    query: `query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`,
-    variables: { ids: [toGlobalId('Post', 1), 'garbage', toGlobalId('Author', 1)] },
-    argument: 'ids',
-    sql: 0,
-  },
   { name: 'posts(tag:) holding a NUL character', query: `query ($t: String) { posts(tag: $t) { nodes { id } } }`, variables: { t: 'a\u0000b' }, argument: 'tag', sql: 0 },
   { name: 'tag(name:) holding a NUL character', query: `query ($t: String!) { tag(name: $t) { id } }`, variables: { t: 'a\u0000b' }, argument: 'name', sql: 0 },
   // The page loads first; the refusal comes when each post's excerpt resolves.
@@ -166,6 +159,26 @@ describe('unknown but well-formed IDs', () => {
     const result = await server.execute(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids });
     expect(result.errors).toBeUndefined();
     expect(result.data.nodes).toEqual([{ id: ids[0] }, null, { id: ids[2] }]);
+  });
+
+  it('answers the good ones among nodes and null with an error at the path of each malformed one', async () => {
+    // A bad ID last too: a list must keep its length whichever item fails.
+    const ids = [toGlobalId('Post', 1), 'garbage', toGlobalId('Author', 1), '%%%'];
+    const result = await server.execute(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids });
+    expect(result.status).toBe(200);
+    expect(result.data.nodes).toEqual([{ id: ids[0] }, null, { id: ids[2] }, null]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        message: 'Argument "ids" is not a valid ID, got "garbage"',
+        path: ['nodes', 1],
+        extensions: { code: 'BAD_USER_INPUT', argumentName: 'ids' },
+      }),
+      expect.objectContaining({
+        message: 'Argument "ids" is not a valid ID, got "%%%"',
+        path: ['nodes', 3],
+        extensions: { code: 'BAD_USER_INPUT', argumentName: 'ids' },
+      }),
+    ]);
   });
 
   it('answers null for an unknown tag name', async () => {

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, startTestServer, TEST_SIZE, type TestDatabase, type TestServer } from '../support/index.ts';
 
-// A request runs one of three builds of the schema (server.ts): bare, with SQL attributed to
-// fields, or with every field timed. graphql-jit compiles each separately, and it resolves a
-// field without a resolver by reading the property (never calling it), so all three must give
+// A request runs one of four builds of the schema (graphql/build-schemas.ts): bare, with SQL
+// attributed to fields, with root and object fields timed, or with every field timed. graphql-jit
+// compiles each separately, and it resolves a field without a resolver by reading the property
+// (never calling it), so all four must give
 // the same answer for every kind of field: methods (totalCount), getters (pageInfo, cursors),
 // interfaces, scalars and nested pages.
 
@@ -36,11 +37,12 @@ afterAll(async () => {
   await database?.close();
 });
 
-describe('the three builds of the schema', () => {
-  it('answer every kind of field alike: bare, attributed and timed', async () => {
+describe('the four builds of the schema', () => {
+  it('answer every kind of field alike: bare, attributed, shown and timed', async () => {
     const bareResult = await bare.execute(EVERY_KIND, { first: 3 }, { trace: false });
     const attributedResult = await attributed.execute(EVERY_KIND, { first: 3 }, { trace: false });
-    const timedResult = await attributed.execute(EVERY_KIND, { first: 3 });
+    const shownResult = await attributed.execute(EVERY_KIND, { first: 3 });
+    const timedResult = await attributed.execute(EVERY_KIND, { first: 3 }, { headers: { 'x-inkql-trace': 'resolvers' } });
     expect(bareResult.errors).toBeUndefined();
     expect(bareResult.data.posts.totalCount).toBe(TEST_SIZE.posts);
     expect(bareResult.data.posts.pageInfo.hasNextPage).toBe(true);
@@ -49,6 +51,8 @@ describe('the three builds of the schema', () => {
     expect(timedResult.errors).toBeUndefined();
     expect(attributedResult.data).toEqual(bareResult.data);
     expect(timedResult.data).toEqual(bareResult.data);
+    expect(shownResult.errors).toBeUndefined();
+    expect(shownResult.data).toEqual(bareResult.data);
     // The timed build is the traced one: it recorded a timing for a plain property too.
     expect(timedResult.trace.resolvers.map((r: { field: string }) => r.field)).toContain('Post.title');
   });

@@ -11,7 +11,7 @@ let production: TestServer;
 beforeAll(async () => {
   database = await createTestDatabase({ authors: 2, posts: 4, tags: 2 });
   development = await startTestServer(database);
-  production = await startTestServer(database, { nodeEnv: 'production' });
+  production = await startTestServer(database, { nodeEnv: 'production', limits: { introspection: false } });
 });
 
 afterAll(async () => {
@@ -37,13 +37,18 @@ describe('explorer routes', () => {
       expect(response.headers.get('content-security-policy')).toContain("connect-src 'self'");
       const html = await response.text();
       expect(html).not.toMatch(/https?:\/\//);
-      expect(pageConfig(html)).toEqual({ endpoint: '/graphql', trace: true, assetPrefix: '/explorer/', maxCost: development.config.limits.maxCost });
+      expect(pageConfig(html)).toEqual({ endpoint: '/graphql', trace: true, assetPrefix: '/explorer/', maxCost: development.config.limits.maxCost, introspection: true });
     }
   });
 
   it('asks for traces only in development', async () => {
     const html = await (await fetch(`${origin(production)}/`, { headers: HTML })).text();
     expect(pageConfig(html).trace).toBe(false);
+  });
+
+  it('tells the page when introspection is off, so it runs without a schema', async () => {
+    const html = await (await fetch(`${origin(production)}/`, { headers: HTML })).text();
+    expect(pageConfig(html).introspection).toBe(false);
   });
 
   it('still answers GraphQL GET requests from a browser-like client', async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareQuery } from '../../src/db/prepared-query.ts';
 import type { Database } from '../../src/db/types.ts';
 import { RequestTrace } from '../../src/trace/request-trace.ts';
-import { createSqlScopePlugin, withFieldScope } from '../../src/trace/sql-scope.ts';
+import { createSqlScopePlugin, withFieldScope } from '../../src/trace/field-scope.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 // A statement compiled once runs again and again with fresh parameters, on PGlite and on

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRequestDatabase } from '../../src/db/request-database.ts';
 import { createLoaders } from '../../src/loaders/create-loaders.ts';
 import { Author } from '../../src/resolvers/Author.ts';
 import { Post } from '../../src/resolvers/Post.ts';
@@ -57,7 +58,7 @@ describe('fields whose column a row lacks', () => {
   // the whole row rather than answer undefined, should a new path ever forget a column.
   it('load the whole row to answer', async () => {
     const { handle } = database;
-    const loaders = () => createLoaders(handle.db, { batching: true }, undefined as never);
+    const loaders = () => createLoaders(createRequestDatabase(handle.db, undefined), { batching: true }, undefined as never);
     const context = () => ({ loaders: loaders() }) as never;
     const info = {} as GraphQLResolveInfo;
     const whole = await handle.db.selectFrom('posts').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();

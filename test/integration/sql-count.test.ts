@@ -168,12 +168,12 @@ describe('naive (INKQL_BATCHING=off)', () => {
 
   it('reports Post.author and Post.tags as N+1 suspects on a 20-post list', async () => {
     const result = await naive.execute(POSTS_WITH_RELATIONS, { first: 20 });
-    expect(result.trace.nPlusOne.map(({ field, count }: any) => ({ field, count }))).toEqual([
+    expect(result.trace.nPlusOne.map(({ field, count }) => ({ field, count }))).toEqual([
       { field: 'Post.author', count: 20 },
       { field: 'Post.tags', count: 20 },
     ]);
-    expect(result.trace.nPlusOne[0].sql).toMatch(/from "authors"/);
-    expect(result.trace.nPlusOne[1].sql).toMatch(/from "post_tags"/);
+    expect(result.trace.nPlusOne[0]!.sql).toMatch(/from "authors"/);
+    expect(result.trace.nPlusOne[1]!.sql).toMatch(/from "post_tags"/);
   });
 
   it('grows with the page size', async () => {

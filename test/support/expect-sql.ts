@@ -1,11 +1,9 @@
 import { expect } from 'vitest';
 import type { GraphQLResult, TestServer } from './test-server.ts';
 
-type TracedStatement = { sql: string; loader?: string; field?: string; path?: string };
-
 function listStatements(result: GraphQLResult): string {
   return result.trace.sql.statements
-    .map((s: TracedStatement) => `${s.field ?? '-'} ${s.loader ?? '-'}: ${s.sql.slice(0, 120)}`)
+    .map((s) => `${s.field ?? '-'} ${s.loader ?? '-'}: ${s.sql.slice(0, 120)}`)
     .join('\n');
 }
 
@@ -49,7 +47,7 @@ export async function expectNoNPlusOne(
   headers?: Record<string, string>,
 ): Promise<GraphQLResult> {
   const result = await executeTraced(server, query, variables, headers);
-  const suspects = result.trace.nPlusOne.map((g: { field: string; count: number }) => `${g.field} x${g.count}`);
+  const suspects = result.trace.nPlusOne.map((g) => `${g.field} x${g.count}`);
   expect(result.trace.nPlusOne, `N+1 suspects: ${suspects.join(', ')}\nSQL statements:\n${listStatements(result)}`).toEqual([]);
   return result;
 }

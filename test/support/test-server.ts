@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { type Config, type ConfigOverrides, loadConfig } from '../../src/config.ts';
 import { createServer, type InkqlServer } from '../../src/server.ts';
 import { mergeOverrides } from './config-overrides.ts';
+import type { TraceWire } from '../../src/trace/trace-format.ts';
 import type { TestDatabase } from './test-database.ts';
 
 export interface GraphQLResult<T = any> {
@@ -10,8 +11,8 @@ export interface GraphQLResult<T = any> {
   readonly data: T | null | undefined;
   readonly errors: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[] | undefined;
   readonly extensions: Record<string, any> | undefined;
-  /** extensions.trace, present when the request asked for it and was allowed to see it. */
-  readonly trace: any;
+  /** extensions.trace; undefined unless the request asked for it and was allowed to see it. */
+  readonly trace: TraceWire;
 }
 
 export interface TestServer {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLoader, createLoaderFamily } from '../../src/loaders/create-loader.ts';
 import { RequestTrace } from '../../src/trace/request-trace.ts';
-import { withFieldScope } from '../../src/trace/sql-scope.ts';
+import { withFieldScope } from '../../src/trace/field-scope.ts';
 
 // Like DataLoader's own tests: record every batch call and assert them exactly.
 function recordingLoader(batching: boolean) {

@@ -4,6 +4,7 @@ import {
   generateAuthors,
   generatePosts,
   generateTags,
+  loadFaker,
   MAX_TAGS_PER_POST,
   tagName,
   type BlogSize,
@@ -11,11 +12,13 @@ import {
 } from '../../src/db/generate-blog.ts';
 
 const SIZE: BlogSize = { authors: 20, posts: 1000, tags: 15 };
-const allPosts = (size: BlogSize, seed: number, chunk = 250): GeneratedPost[] => [...generatePosts(size, seed, chunk)].flat();
+const faker = await loadFaker();
+const allPosts = (size: BlogSize, seed: number, chunk = 250): GeneratedPost[] => [...generatePosts(size, seed, chunk, faker)].flat();
+const authors = (size: BlogSize, seed: number) => generateAuthors(size, seed, faker);
 
 describe('generate-blog', () => {
   it('gives the same rows for the same seed', () => {
-    expect(generateAuthors(SIZE, 42)).toEqual(generateAuthors(SIZE, 42));
+    expect(authors(SIZE, 42)).toEqual(authors(SIZE, 42));
     expect(allPosts(SIZE, 42)).toEqual(allPosts(SIZE, 42));
   });
 
@@ -24,7 +27,7 @@ describe('generate-blog', () => {
   });
 
   it('gives different rows for a different seed', () => {
-    expect(generateAuthors(SIZE, 43)).not.toEqual(generateAuthors(SIZE, 42));
+    expect(authors(SIZE, 43)).not.toEqual(authors(SIZE, 42));
     const [a, b] = [allPosts(SIZE, 42), allPosts(SIZE, 43)];
     expect(b.map((p) => p.title)).not.toEqual(a.map((p) => p.title));
     expect(b.map((p) => p.createdAt)).not.toEqual(a.map((p) => p.createdAt));
@@ -33,7 +36,7 @@ describe('generate-blog', () => {
   it('numbers rows 1..N and points posts at existing authors and tags', () => {
     const posts = allPosts(SIZE, 42);
     expect(posts.map((p) => p.id)).toEqual(Array.from({ length: SIZE.posts }, (_, i) => i + 1));
-    expect(generateAuthors(SIZE, 42).map((a) => a.id)).toEqual(Array.from({ length: SIZE.authors }, (_, i) => i + 1));
+    expect(authors(SIZE, 42).map((a) => a.id)).toEqual(Array.from({ length: SIZE.authors }, (_, i) => i + 1));
     for (const post of posts) {
       expect(post.authorId).toBeGreaterThanOrEqual(1);
       expect(post.authorId).toBeLessThanOrEqual(SIZE.authors);
@@ -72,6 +75,33 @@ describe('generate-blog', () => {
     const years = new Set(allPosts(SIZE, 42).map((p) => new Date(p.createdAt).getUTCFullYear()));
     expect(years.size).toBeGreaterThanOrEqual(4);
     for (const post of allPosts({ ...SIZE, posts: 50 }, 42)) expect(new Date(post.createdAt).toISOString()).toBe(post.createdAt);
+  });
+
+  it('names authors like people, nearly all different, with a bio that says what they write about', () => {
+    const lastNames = new Set(faker.definitions.person.last_name.generic);
+    const generated = authors({ ...SIZE, authors: 50 }, 42);
+    expect(new Set(generated.map((a) => a.name)).size).toBeGreaterThanOrEqual(48);
+    for (const author of generated) {
+      const words = author.name.split(' ').filter((word) => !/\.$|^(Jr|Sr|I|II|III|IV|V|MD|DDS|PhD|DVM)$/.test(word));
+      // Double-barrelled names (`Smith-Predovic`) end in a listed one.
+      expect(lastNames, author.name).toContain(words.at(-1)!.split('-').at(-1));
+      const [, first, second] = / who writes about ([a-z0-9-]+) and ([a-z0-9-]+)\. [A-Z].*\.$/.exec(author.bio) ?? [];
+      expect(first, author.bio).toBeDefined();
+      expect(first).not.toBe(second);
+    }
+  });
+
+  it('writes titles of whole words and bodies in paragraphs of sentences', () => {
+    const posts = allPosts({ ...SIZE, posts: 200 }, 42);
+    for (const post of posts) {
+      expect(post.title).toMatch(/^[A-Z][\w ,'-]+[a-z0-9]$/i);
+      expect(post.title.split(' ').length).toBeGreaterThanOrEqual(3);
+      const paragraphs = post.body.split('\n\n');
+      for (const paragraph of paragraphs) expect(paragraph, post.body).toMatch(/^[A-Z].*[.!]$/);
+      if (post.wordCount >= 150) expect(paragraphs.length, post.body).toBeGreaterThanOrEqual(2);
+    }
+    // Templates repeat: some titles are shared, so the TITLE ordering meets ties.
+    expect(new Set(posts.map((p) => p.title)).size).toBeLessThan(posts.length);
   });
 
   it('gives no tags when there are none', () => {

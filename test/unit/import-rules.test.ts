@@ -27,7 +27,7 @@ function relativeSpecifiers(source: string): string[] {
   return found;
 }
 
-/** The graph of src/ as paths relative to src/ (e.g. `trace/sql-scope.ts`). */
+/** The graph of src/ as paths relative to src/ (e.g. `trace/field-scope.ts`). */
 function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of sourceFiles(SRC)) {
@@ -115,6 +115,14 @@ describe('import rules of src/', () => {
       expect(readsEnvironment(source), source).toBe(true);
     }
     expect(readsEnvironment('const environment = loadConfig(env);')).toBe(false);
+  });
+
+  it('keeps the trace out of loaders: only the loader factory reaches into trace/', () => {
+    // A loader is a statement and a key order; the request's handles record what it runs.
+    const reaching = [...graph]
+      .filter(([file]) => file.startsWith('loaders/') && file !== 'loaders/create-loader.ts')
+      .flatMap(([file, targets]) => targets.filter((target) => target.startsWith('trace/')).map((target) => `${file} -> ${target}`));
+    expect(reaching).toEqual([]);
   });
 
   it('finds cycles and upward imports in a tree that has them', () => {

@@ -8,6 +8,7 @@ import { clientKeyOf } from '../../limits/client-key.ts';
 import { toCostExtension } from '../../limits/cost-state.ts';
 import { secondsUntilAvailable } from '../../limits/leaky-bucket.ts';
 import { MAX_PRICED_NODES, priceOperation } from '../../limits/price-operation.ts';
+import type { TraceWire } from '../../trace/trace-format.ts';
 
 export interface CostPluginOptions {
   readonly maxCost: number;
@@ -96,7 +97,8 @@ export function createCostPlugin({ maxCost, budgets }: CostPluginOptions): Apoll
           const extensions: Record<string, unknown> = { ...result.extensions, cost: toCostExtension(cost) };
           // The trace shows the price next to the SQL it bought.
           if (extensions.trace && typeof extensions.trace === 'object') {
-            extensions.trace = { ...extensions.trace, cost: { requested: cost.requested, actual: cost.actual, maximum: maxCost } };
+            const trace: TraceWire = { ...(extensions.trace as TraceWire), cost: { requested: cost.requested, actual: cost.actual, maximum: maxCost } };
+            extensions.trace = trace;
           }
           result.extensions = extensions;
         },

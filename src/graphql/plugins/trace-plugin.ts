@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Context } from '../../context.ts';
+import type { TraceWire } from '../../trace/trace-format.ts';
 
 /**
  * Thin wiring for a request whose trace will be shown: times its parse and validate phases,
@@ -44,10 +45,8 @@ export function createTracePlugin(): ApolloServerPlugin<Context> {
           response.http.headers.set('cache-control', 'no-store');
           if (response.body.kind !== 'single') return;
           const json = trace.toJSON(performance.now());
-          response.body.singleResult.extensions = {
-            ...response.body.singleResult.extensions,
-            trace: { ...json, cache: { backend: contextValue.cache.backend, ...json.cache } },
-          };
+          const wire: TraceWire = { ...json, cache: { backend: contextValue.cache.backend, ...json.cache } };
+          response.body.singleResult.extensions = { ...response.body.singleResult.extensions, trace: wire };
         },
       };
     },

@@ -27,6 +27,8 @@ export interface ExplorerPageConfig {
   readonly trace: boolean;
   /** INKQL_MAX_COST, to show a query's cost against it. */
   readonly maxCost: number;
+  /** Schema introspection is on (INKQL_INTROSPECTION): without it the explorer runs without a schema and says why. */
+  readonly introspection: boolean;
   /** A development server's demo token, prefilled in the "create a post" example; production pages never carry one. */
   readonly demoToken?: string;
 }
@@ -37,6 +39,7 @@ export function renderExplorerPage(config: ExplorerPageConfig, endpoint = '/grap
     trace: config.trace,
     assetPrefix: EXPLORER_ASSET_PREFIX,
     maxCost: config.maxCost,
+    introspection: config.introspection,
     ...(config.demoToken ? { demoToken: config.demoToken } : {}),
   };
   return `<!doctype html>
