@@ -113,10 +113,16 @@ describe.runIf(inject('database') === 'postgres' && inject('redisUrl') !== '')('
     await lockPosts();
     const url = server.url;
     const burst = Array.from({ length: 16 }, () => post(url).catch((error: Error) => error));
-    // Two connections per worker, and only both workers together reach four.
-    await until(async () => (await serverConnections()).waiting === 4, 'both workers hold their two connections');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect((await serverConnections()).waiting).toBe(4);
+    // Round-robin hands out connections, not an even share of requests, so how the 16 split between
+    // the workers is not known; but whatever the split, at most 2 + 2 may reach Postgres (at least 8
+    // would, from one worker, with pools of INKQL_POOL_SIZE=10).
+    await until(async () => (await serverConnections()).waiting >= 2, 'requests wait inside Postgres');
+    let most = 0;
+    for (let sample = 0; sample < 20; sample++) {
+      most = Math.max(most, (await serverConnections()).waiting);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(most).toBeLessThanOrEqual(4);
     await locker!.query('rollback');
     for (const answer of await Promise.all(burst)) expect(answer).toMatchObject({ status: 200, body: { data: { posts: { nodes: expect.any(Array) } } } });
   });
