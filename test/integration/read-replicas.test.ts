@@ -117,6 +117,20 @@ describe.runIf(runs)('read replicas', () => {
     const later = await graphql(reader, count);
     expect(later.body.data.node.postCount).toBe(Number(rows[0]!.n));
   });
+  it('serves a read whose whole response may be kept for everyone from the primary', async () => {
+    const server = await start({ INKQL_RESPONSE_CACHE: 'on', LOG_SQL: '1' });
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'query Kept { posts(first: 3) { nodes { title } } }' }),
+    });
+    expect(response.status).toBe(200);
+    const logged = await server.waitForLog((line) => line.msg === 'sql' && line.operationName === 'Kept');
+    expect(logged.database).toBe('primary');
+    // The same server reads from the replica what it will not keep (a response with a trace is never stored).
+    const shown = await graphql(server, 'query Shown { posts(first: 3) { nodes { title } } }');
+    expect(databasesOf(shown)).toEqual([replicaName]);
+  });
 });
 
 describe.runIf(runs)('a read replica that goes away', () => {
