@@ -8,7 +8,8 @@
 #   scripts/start-replica.sh --stop               # stops it (the data directory stays)
 #
 # Idempotent: a replica already streaming from this primary on the port only gets its
-# recovery_min_apply_delay set (a reload, no restart); anything else there is rebuilt. Prints the
+# recovery_min_apply_delay set (a reload, no restart); a stopped one is started again; anything
+# else there is rebuilt. Prints the
 # TEST_REPLICA_URL to use. Needs root (to act as the postgres user and to allow replication
 # connections in the primary's pg_hba.conf).
 set -euo pipefail
@@ -41,6 +42,13 @@ streaming() {
   [ "$(replica_sql 'select pg_is_in_recovery()' 2>/dev/null)" = "t" ] &&
     [ "$(replica_sql "select count(*) from pg_stat_wal_receiver where status = 'streaming' and sender_port = $PRIMARY_PORT" 2>/dev/null)" = "1" ]
 }
+
+# A stopped replica is started again as it is; it catches up by streaming if the primary still has
+# the WAL it needs, and is rebuilt below if not.
+if ! streaming && [ -f "$REPLICA_DIR/standby.signal" ] && [ ! -f "$REPLICA_DIR/postmaster.pid" ]; then
+  as_postgres "$BIN/pg_ctl" -D "$REPLICA_DIR" -l "$REPLICA_DIR/log" -w start >/dev/null 2>&1 || true
+  for _ in $(seq 1 20); do streaming && break; sleep 0.5; done
+fi
 
 if streaming; then
   replica_sql "alter system set recovery_min_apply_delay = '$REPLICA_APPLY_DELAY'" >/dev/null
