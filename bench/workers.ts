@@ -84,10 +84,11 @@ for (let round = 0; round < rounds; round++) {
 await database.close();
 
 const mean = (list: number[]) => list.reduce((sum, n) => sum + n, 0) / list.length;
-console.log(`| workers | req/s (mean of ${rounds}) | server cores used | load generator cores used | failed requests |`);
-console.log('|---|---|---|---|---|');
+console.log(`| workers | req/s (mean of ${rounds}) | server cores used | server CPU ms per request | load generator cores used | failed requests |`);
+console.log('|---|---|---|---|---|---|');
 for (const workers of [1, 2]) {
   const r = results[workers]!;
-  console.log(`| ${workers} | ${mean(r.reqPerSec).toFixed(0)} (${r.reqPerSec.map((n) => n.toFixed(0)).join(', ')}) | ${mean(r.serverCores).toFixed(2)} | ${mean(r.loadCores).toFixed(2)} | ${r.errors} |`);
+  const cpuPerRequest = (mean(r.serverCores) * 1000) / mean(r.reqPerSec);
+  console.log(`| ${workers} | ${mean(r.reqPerSec).toFixed(0)} (${r.reqPerSec.map((n) => n.toFixed(0)).join(', ')}) | ${mean(r.serverCores).toFixed(2)} | ${cpuPerRequest.toFixed(2)} | ${mean(r.loadCores).toFixed(2)} | ${r.errors} |`);
 }
 console.log(`\n2 workers / 1 worker: ${(mean(results[2]!.reqPerSec) / mean(results[1]!.reqPerSec)).toFixed(2)}x; scenario A, c=${CONNECTIONS}, ${scale.name} posts, ${seconds} s per round; load average after ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
