@@ -4,6 +4,7 @@ import { toGlobalId } from '../../src/global-id.ts';
 import { startServerProcess, type StartedServer } from '../support/server-process.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { NO_REPLICA, replicaUrlOf, testReplicaUrl, waitForReplay } from '../support/test-replica.ts';
 
 // Read replicas on real streaming replication: the replica of TEST_REPLICA_URL (.ci/run starts it
@@ -187,6 +188,38 @@ describe.runIf(runs)('a read replica that goes away', () => {
     for (let attempt = 0; attempt < 100 && (await readyz()).replicas[0].status !== 'up'; attempt++) await new Promise((resolve) => setTimeout(resolve, 100));
     const again = await graphql(server, '{ posts(first: 5) { nodes { title } } }');
     expect(databasesOf(again)).toEqual([expect.stringMatching(/^replica 1/)]);
+  });
+});
+
+describe('a consistency token that is not one', () => {
+  let database: TestDatabase;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    server = await startTestServer(database);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await database?.close();
+  });
+
+  it('is refused with 400 BAD_USER_INPUT naming the header, before anything runs', async () => {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-inkql-consistency': 'latest please' },
+      body: JSON.stringify({ query: '{ posts(first: 1) { nodes { title } } }' }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      errors: [
+        {
+          message: 'X-Inkql-Consistency must be the token a mutation returned (a WAL position like 0/3000060), got "latest please"',
+          extensions: { code: 'BAD_USER_INPUT' },
+        },
+      ],
+    });
   });
 });
 
