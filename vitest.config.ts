@@ -44,7 +44,7 @@ export default defineConfig({
               test: {
                 name: 'postgres',
                 ...integration,
-                provide: { database: 'postgres' as const, databaseUrl: services.databaseUrl, redisUrl: services.redisUrl ?? '' },
+                provide: { database: 'postgres' as const, databaseUrl: services.databaseUrl, redisUrl: services.redisUrl ?? '', replicaUrl: services.replicaUrl ?? '' },
               },
             },
           ]

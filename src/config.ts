@@ -6,6 +6,7 @@ import { ConfigError, url } from './config/parsers.ts';
 
 export { ConfigError };
 export {
+  DEFAULT_DB_CONNECTION_BUDGET,
   DEFAULT_MAX_ALIASES,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_CONNECTIONS,
@@ -109,6 +110,8 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
 export interface TestServices {
   readonly databaseUrl: string | undefined;
   readonly redisUrl: string | undefined;
+  /** A streaming replica of the TEST_DATABASE_URL server (scripts/start-replica.sh); tests of replicas skip without it. */
+  readonly replicaUrl: string | undefined;
 }
 
 /** The real services the test suite may use besides embedded PGlite (set by .ci/run); not part of the server's configuration. */
@@ -120,5 +123,6 @@ export function loadTestServices(env: Env = process.env): TestServices {
   return Object.freeze({
     databaseUrl: optional('TEST_DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: optional('TEST_REDIS_URL', ['redis:', 'rediss:']),
+    replicaUrl: optional('TEST_REPLICA_URL', ['postgres:', 'postgresql:']),
   });
 }

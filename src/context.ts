@@ -3,7 +3,8 @@ import { createLazyViewer, type LazyViewer } from './auth/viewer.ts';
 import type { AppCache } from './cache/app-cache.ts';
 import { createRequestCache, type RequestCache } from './cache/request-cache.ts';
 import type { ResponseCache } from './cache/response-cache.ts';
-import { createRequestDatabase } from './db/request-database.ts';
+import { createRequestDatabase, onPrimary, type RequestDatabase } from './db/request-database.ts';
+import type { RequestRoute } from './db/request-route.ts';
 import type { Database } from './db/types.ts';
 import { type CostState, createCostState } from './limits/cost-state.ts';
 import { createLoaders, type Loaders } from './loaders/create-loaders.ts';
@@ -13,6 +14,10 @@ import { TRACING, type Tracing } from './trace/tracing.ts';
 /** Everything one request needs, built when it begins and dropped when it ends. */
 export interface Context {
   readonly db: Kysely<Database>;
+  /** Where values for the shared cache are computed: the request's database, pinned to the primary when there are read replicas. */
+  readonly cachedDb: RequestDatabase;
+  /** With read replicas: which database serves this request (decided once its operation is known). */
+  readonly route?: RequestRoute;
   readonly loaders: Loaders;
   readonly trace: RequestTrace;
   /** The client's address (behind trusted proxies: the forwarded one), for its budget (limits/client-key.ts). */
@@ -42,6 +47,8 @@ export interface ContextOptions {
   readonly authorization: string | undefined;
   readonly responseCache?: ResponseCache;
   readonly responseTags?: Set<string>;
+  /** With read replicas: the request's route, already attached to its trace. */
+  readonly route?: RequestRoute;
 }
 
 export function createContext(options: ContextOptions): Context {
@@ -49,8 +56,11 @@ export function createContext(options: ContextOptions): Context {
   // The request's own handles: what runs through them finds its way into its trace.
   const database = createRequestDatabase(options.db, recorded);
   const cache = createRequestCache(options.cache, recorded);
+  const cachedDatabase = options.route ? onPrimary(database) : database;
   return {
     db: database.kysely,
+    cachedDb: cachedDatabase,
+    route: options.route,
     trace: options.trace,
     clientAddress: options.clientAddress ?? 'unknown',
     cost: createCostState(),
@@ -59,6 +69,6 @@ export function createContext(options: ContextOptions): Context {
     viewer: createLazyViewer(database.kysely, options.authorization),
     responseCache: options.responseCache,
     responseTags: options.responseTags,
-    loaders: createLoaders(database, { batching: options.batching, trace: recorded }, cache),
+    loaders: createLoaders(database, { batching: options.batching, trace: recorded }, cache, cachedDatabase),
   };
 }

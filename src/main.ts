@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
@@ -5,6 +6,8 @@ import { embeddedDatabaseMarker } from './admin/admin-socket-path.ts';
 import { NO_SERVER, requestTokenFromServer } from './admin/request-token.ts';
 import { startAdminSocket } from './admin/start-admin-socket.ts';
 import { type IssuedToken, issueAuthorToken, UnknownAuthorError } from './auth/issue-author-token.ts';
+import { planWorkers, WorkerPlanError } from './cluster/plan-workers.ts';
+import { superviseWorkers, WORKER_READY } from './cluster/supervise-workers.ts';
 import { type Config, ConfigError, type DatabaseConfig, loadConfig } from './config.ts';
 import { createLogger } from './create-logger.ts';
 import { createDatabase, type DatabaseHandle } from './db/create-database.ts';
@@ -34,15 +37,20 @@ const DEMO_TOKEN_AUTHOR_ID = 1;
 function describeDatabase(database: DatabaseConfig): string {
   if (!database.url) return `embedded PGlite in ${database.dataDir}`;
   const url = new URL(database.url);
-  return `Postgres at ${url.hostname}:${url.port || 5432}${url.pathname}`;
+  const replicas = database.replicaUrls?.length ? ` with ${database.replicaUrls.length} read replica${database.replicaUrls.length > 1 ? 's' : ''}` : '';
+  return `Postgres at ${url.hostname}:${url.port || 5432}${url.pathname}${replicas}`;
 }
 
-async function openDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
+async function openDatabase(config: Config, logger: Logger, poolSize = config.database.poolSize): Promise<DatabaseHandle> {
   const logFault = createFaultLog(logger, config.log.faultLogIntervalMs);
-  const database = await createDatabase(config.database, {
+  const database = await createDatabase({ ...config.database, poolSize }, {
     observe: createStatementObserver({ logger, logSql: config.log.sql, slowSqlMs: config.log.slowSqlMs }),
     sqlComments: config.trace.sqlComments,
     onPoolError: (error) => logFault('warn', 'database connection lost', error),
+    onReplicaChange: (replica, previous) =>
+      replica.status === 'up'
+        ? logger.info({ replica: replica.name, previous }, 'read replica serving again')
+        : logger.warn({ replica: replica.name, status: replica.status, lagMs: replica.lagMs, error: replica.error }, `read replica ${replica.status}: reads go elsewhere`),
   });
   try {
     await database.ping();
@@ -65,7 +73,20 @@ function demoTokenLines(issued: IssuedToken): string {
 
 async function serve(config: Config, logger: Logger): Promise<void> {
   const started = performance.now();
-  const database = await openDatabase(config, logger);
+  const plan = planWorkers(config);
+  if (plan.workers > 1 && cluster.isPrimary) {
+    // Migrated once, here, before any worker serves; each worker then opens its own pool.
+    const database = await openDatabase(config, logger, 1);
+    try {
+      const applied = await migrateToLatest(database.db);
+      if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
+    } finally {
+      await database.close();
+    }
+    superviseWorkers({ workers: plan.workers, shutdownGraceMs: config.http.shutdownGraceMs, logger });
+    return;
+  }
+  const database = await openDatabase(config, logger, plan.poolSize);
   // Opened before migrating and seeding, so a token command run meanwhile waits for the server
   // instead of opening the same embedded database itself.
   let markReady!: () => void;
@@ -81,7 +102,7 @@ async function serve(config: Config, logger: Logger): Promise<void> {
           },
         })
       : undefined;
-  const applied = await migrateToLatest(database.db);
+  const applied = cluster.isWorker ? [] : await migrateToLatest(database.db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
   if (database.kind === 'pglite' && (await countPostsInDatabase(database.db)) === 0) {
     logger.info(DEMO_SIZE, 'empty embedded database: seeding demo data');
@@ -89,7 +110,8 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   }
   markReady();
   // Only its hash is stored, so a token cannot be shown again: a development start issues a new one.
-  const demo = config.development
+  // One token per server, not one per worker.
+  const demo = config.development && !cluster.isWorker
     ? await issueAuthorToken(database.db, DEMO_TOKEN_AUTHOR_ID).catch((error: unknown) => {
         if (error instanceof UnknownAuthorError) return undefined;
         throw error;
@@ -97,10 +119,13 @@ async function serve(config: Config, logger: Logger): Promise<void> {
     : undefined;
   const server = await createServer({ config, database, logger, demoToken: demo?.token });
   const url = await server.listen();
-  logger.info(
-    { url, database: describeDatabase(config.database), batching: config.database.batching, startupMs: Math.round(performance.now() - started) },
-    `inkql ready at ${url}`,
-  );
+  const readyLog = { url, database: describeDatabase(config.database), batching: config.database.batching, poolSize: plan.poolSize, startupMs: Math.round(performance.now() - started) };
+  if (cluster.isWorker) {
+    logger.info(readyLog, `worker ready at ${url}`);
+    process.send?.({ type: WORKER_READY, url });
+  } else {
+    logger.info(readyLog, `inkql ready at ${url}`);
+  }
   if (demo) process.stdout.write(demoTokenLines(demo));
 
   // Apollo's own signal handlers are off (stopOnTerminationSignals: false): this is the one place
@@ -258,6 +283,10 @@ async function main(argv: string[]): Promise<void> {
       process.exit(2);
     }
   } catch (error) {
+    if (error instanceof WorkerPlanError) {
+      console.error(`configuration error: ${error.message}`);
+      process.exit(2);
+    }
     if (error instanceof MigrationError) console.error(`migrate failed: ${error.message}`);
     else console.error(`inkql ${command} failed: ${(error as Error).message}`);
     process.exit(1);

@@ -70,6 +70,12 @@ export interface CacheLookups {
  *   invalidation it could see. A reader whose read failed has no generation and joins no flight:
  *   while Redis cannot be read, each miss computes its own value (a flight cannot show that it
  *   started after invalidations this process did not see).
+ * - Computed on the primary only, with read replicas: the guarantee above rests on the value
+ *   being computed from a database that already holds every write whose invalidation the reader
+ *   could have seen. A replica may not have replayed such a write yet, and what it computes
+ *   would pass the generation check and be served to every process as current. So callers
+ *   compute values for this cache through the request's `cachedDb` (context.ts), which is pinned
+ *   to the primary; a flight is then never behind an invalidation, whoever joins it.
  */
 export class AppCache {
   readonly #keyv: Keyv | undefined;

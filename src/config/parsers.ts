@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 
 /** A variable's value that start-up refuses: the message names the variable, the value and what was expected. */
 export class ConfigError extends Error {
@@ -112,6 +113,13 @@ export const trustProxy: Parser<boolean | readonly string[]> = {
   show: (value) => (typeof value === 'boolean' ? (value ? 'on' : 'off') : value.join(',')),
 };
 
+/** `auto` (one per core this process may use) or a count of server processes. */
+export function workerCount(max: number): Parser<number> {
+  return {
+    read: (raw, variable) => (raw === 'auto' ? Math.min(availableParallelism(), max) : integer(1, max).read(raw, variable)),
+    show: String,
+  };
+}
 /** `https://app.example.com,http://localhost:5173` or `*`: each an origin exactly as a browser sends it. */
 export const origins: Parser<readonly string[]> = {
   read: (raw, variable) => {
@@ -134,3 +142,12 @@ export const origins: Parser<readonly string[]> = {
   },
   show: (value) => value.join(','),
 };
+
+/** Comma-separated URLs, each as `url(protocols)` reads it. */
+export function urlList(protocols: readonly string[]): Parser<readonly string[]> {
+  const one = url(protocols);
+  return {
+    read: (raw, variable) => Object.freeze(raw.split(',').map((part) => one.read(part.trim(), variable))),
+    show: (value) => value.join(','),
+  };
+}

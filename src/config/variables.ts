@@ -1,4 +1,4 @@
-import { choice, flag, integer, namespace, onOff, origins, type Parser, text, trustProxy, url } from './parsers.ts';
+import { choice, flag, integer, namespace, onOff, origins, type Parser, text, trustProxy, url, urlList, workerCount } from './parsers.ts';
 
 // Every environment variable inkql reads, once: src/config.ts builds the frozen Config from these
 // rows (its types too), and docs/configuration.md's table must match them (test/unit/config-docs.test.ts
@@ -53,6 +53,13 @@ export const DEFAULT_MAX_DOCUMENT_BYTES = 64 * 1024;
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+/** Server processes sharing one port; each is a full server with its own pool. */
+export const MAX_WORKERS = 64;
+/**
+ * Connections all processes of one server may hold on one Postgres server: Postgres allows 100 by
+ * default, and migrations, psql, monitoring and superuser-reserved slots need some.
+ */
+export const DEFAULT_DB_CONNECTION_BUDGET = 80;
 /** With INKQL_MAX_BODY_BYTES this bounds the request bodies held at once (256 × 1 MB). */
 export const DEFAULT_MAX_CONNECTIONS = 256;
 
@@ -71,6 +78,27 @@ export const VARIABLES = [
     parse: url(['postgres:', 'postgresql:']),
     default: undefined,
     meaning: 'Postgres URL; unset = embedded PGlite under `INKQL_DATA_DIR`',
+  }),
+  variable({
+    name: 'DATABASE_REPLICA_URLS',
+    at: 'database.replicaUrls',
+    parse: urlList(['postgres:', 'postgresql:']),
+    default: undefined,
+    meaning: 'comma-separated Postgres URLs of streaming replicas of `DATABASE_URL`: queries read from them, mutations write to the primary',
+  }),
+  variable({
+    name: 'INKQL_REPLICA_MAX_LAG_MS',
+    at: 'database.replicaMaxLagMs',
+    parse: integer(0, 3_600_000),
+    default: 2000,
+    meaning: 'a replica further behind the primary than this serves no reads until it catches up',
+  }),
+  variable({
+    name: 'INKQL_CONSISTENCY_WAIT_MS',
+    at: 'database.consistencyWaitMs',
+    parse: integer(0, 60_000),
+    default: 500,
+    meaning: 'how long a read sending `X-Inkql-Consistency` waits for a replica to replay that write before the primary serves it',
   }),
   variable({ name: 'INKQL_DATA_DIR', at: 'database.dataDir', parse: text, default: './.inkql', meaning: 'where the embedded database lives' }),
   variable({
@@ -127,6 +155,20 @@ export const VARIABLES = [
     meaning: 'Postgres `statement_timeout`',
   }),
   variable({ name: 'INKQL_POOL_SIZE', at: 'database.poolSize', parse: integer(1, 200), default: 10, meaning: 'Postgres connections per process' }),
+  variable({
+    name: 'INKQL_WORKERS',
+    at: 'http.workers',
+    parse: workerCount(MAX_WORKERS),
+    default: 1,
+    meaning: 'server processes on one port (`node:cluster`): a number, or `auto` for one per core; more than 1 needs `REDIS_URL` and `DATABASE_URL`',
+  }),
+  variable({
+    name: 'INKQL_DB_CONNECTION_BUDGET',
+    at: 'database.connectionBudget',
+    parse: integer(1, 10_000),
+    default: DEFAULT_DB_CONNECTION_BUDGET,
+    meaning: 'Postgres connections all worker processes together may hold on each database server; a pool is `min(INKQL_POOL_SIZE, budget / INKQL_WORKERS)`, minus one for the replica checks when there are replicas',
+  }),
   variable({
     name: 'INKQL_MAX_ALIASES',
     at: 'limits.maxAliases',

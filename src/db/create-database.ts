@@ -5,6 +5,8 @@ import pg from 'pg';
 import type { DatabaseConfig } from '../config.ts';
 import { createRecordingDialect, type ExecutedStatement } from '../trace/recording-dialect.ts';
 import { PG_TYPES } from './parse-timestamptz.ts';
+import { type Replica, ReplicaSet, type ReplicaStatus, replicaName } from './replica-set.ts';
+import { createRoutingDialect } from './routing-dialect.ts';
 import type { Database } from './types.ts';
 
 export const CONNECT_TIMEOUT_MS = 2000;
@@ -23,7 +25,9 @@ export type DatabaseKind = 'postgres' | 'pglite';
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly kind: DatabaseKind;
-  /** Resolves when the database answers a trivial query. */
+  /** The read replicas (DATABASE_REPLICA_URLS), when there are any: `db` routes each request's statements (db/routing-dialect.ts). */
+  readonly replicas?: ReplicaSet;
+  /** Resolves when the database answers a trivial query (the primary, with replicas). */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -35,12 +39,16 @@ export interface DatabaseOptions {
   readonly sqlComments?: boolean;
   /** Told of every Postgres connection that fails, idle or in use; the process carries on. */
   readonly onPoolError?: (error: Error) => void;
+  /** Told when a read replica goes down, falls behind or comes back. */
+  readonly onReplicaChange?: (replica: Replica, previous: ReplicaStatus) => void;
 }
 
-type DatabaseSettings = Pick<DatabaseConfig, 'url' | 'dataDir' | 'poolSize' | 'statementTimeoutMs'>;
+type DatabaseSettings = Pick<DatabaseConfig, 'url' | 'dataDir' | 'poolSize' | 'statementTimeoutMs'> &
+  Partial<Pick<DatabaseConfig, 'replicaUrls' | 'replicaMaxLagMs'>>;
 
 /** A pg pool when DATABASE_URL is set, otherwise embedded PGlite in dataDir ("memory://" for none). */
 export async function createDatabase(config: DatabaseSettings, options: DatabaseOptions = {}): Promise<DatabaseHandle> {
+  if (config.url && config.replicaUrls?.length) return createReplicatedDatabase({ ...config, url: config.url, replicaUrls: config.replicaUrls }, options);
   const { dialect, kind } = config.url
     ? { dialect: createPostgresDialect(config, options), kind: 'postgres' as const }
     : { dialect: await createPGliteDialect(config.dataDir), kind: 'pglite' as const };
@@ -56,6 +64,44 @@ export async function createDatabase(config: DatabaseSettings, options: Database
       await sql`select 1`.execute(db);
     },
     close: () => db.destroy(),
+  };
+}
+
+/**
+ * The primary and its replicas behind one Kysely: each has a pool of its own (INKQL_POOL_SIZE),
+ * its statements named in traces, and the replica set checks their replay positions.
+ */
+async function createReplicatedDatabase(
+  config: DatabaseSettings & { url: string; replicaUrls: readonly string[] },
+  options: DatabaseOptions,
+): Promise<DatabaseHandle> {
+  const replicas = new ReplicaSet({
+    primaryUrl: config.url,
+    replicaUrls: config.replicaUrls,
+    maxLagMs: config.replicaMaxLagMs ?? 0,
+    onChange: options.onReplicaChange,
+  });
+  const named = (dialect: Dialect, database: string) =>
+    options.observe ? createRecordingDialect(dialect, options.observe, { comments: options.sqlComments ?? true, database }) : dialect;
+  const db = new Kysely<Database>({
+    dialect: createRoutingDialect(
+      named(createPostgresDialect(config, options), 'primary'),
+      config.replicaUrls.map((url, index) => named(createPostgresDialect({ ...config, url }, options), replicaName(url, index))),
+      replicas,
+    ),
+  });
+  await replicas.start();
+  return {
+    db,
+    kind: 'postgres',
+    replicas,
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: async () => {
+      await replicas.close();
+      await db.destroy();
+    },
   };
 }
 

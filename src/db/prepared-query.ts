@@ -1,6 +1,7 @@
 import { type CompiledQuery, createQueryId, type Kysely } from 'kysely';
 import type { RequestTrace } from '../trace/request-trace.ts';
 import { fileQuery } from '../trace/field-scope.ts';
+import { isPinnedToPrimary, markPrimary } from './request-route.ts';
 
 export interface PreparedQuery<DB, Row> {
   /** Runs the statement with `parameters` in the order the builder placed its values. */
@@ -26,6 +27,7 @@ export function prepareQuery<DB, Row>(compile: (db: Kysely<DB>) => CompiledQuery
       }
       const queryId = createQueryId();
       if (trace) fileQuery(trace, queryId);
+      if (isPinnedToPrimary(db)) markPrimary(queryId);
       const { rows } = await db.executeQuery<Row>({ ...compiled, parameters, queryId });
       return rows;
     },

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { RequestTrace } from '../trace/request-trace.ts';
 import { createSqlScopePlugin } from '../trace/field-scope.ts';
 import type { PreparedQuery } from './prepared-query.ts';
+import { pinToPrimary } from './request-route.ts';
 import type { Database } from './types.ts';
 
 /**
@@ -19,7 +20,7 @@ export interface RequestDatabase {
 class RequestDatabaseHandle implements RequestDatabase {
   constructor(
     readonly kysely: Kysely<Database>,
-    private readonly trace: RequestTrace | undefined,
+    readonly trace: RequestTrace | undefined,
   ) {}
 
   run<Row>(statement: PreparedQuery<Database, Row>, parameters: readonly unknown[]): Promise<Row[]> {
@@ -30,4 +31,13 @@ class RequestDatabaseHandle implements RequestDatabase {
 /** The request's handle on `db`; without a trace (the bench's server without tracing hooks) it files nothing. */
 export function createRequestDatabase(db: Kysely<Database>, trace: RequestTrace | undefined): RequestDatabase {
   return new RequestDatabaseHandle(trace ? db.withPlugin(createSqlScopePlugin(trace)) : db, trace);
+}
+
+/**
+ * The same request's handle with every statement on the primary, prepared ones included
+ * (db/request-route.ts), for the values the shared cache keeps: cache/app-cache.ts says why.
+ */
+export function onPrimary(database: RequestDatabase): RequestDatabase {
+  const { kysely, trace } = database as RequestDatabaseHandle;
+  return new RequestDatabaseHandle(pinToPrimary(kysely), trace);
 }

@@ -14,6 +14,7 @@ import type { Schemas } from './build-schemas.ts';
 import { createFormatError } from './format-error.ts';
 import { createJitGateway } from './jit-gateway.ts';
 import { createCachePolicyPlugin } from './plugins/cache-policy-plugin.ts';
+import { createReplicaRoutePlugin } from './plugins/replica-route-plugin.ts';
 import { createCostPlugin } from './plugins/cost-plugin.ts';
 import { createSubscriptionRefusalPlugin } from './plugins/subscription-refusal-plugin.ts';
 import { createTracePlugin } from './plugins/trace-plugin.ts';
@@ -97,6 +98,7 @@ export async function createApollo(options: ApolloOptions): Promise<StartedApoll
       createCachePolicyPlugin(),
       createSubscriptionRefusalPlugin(),
       createCostPlugin({ maxCost: limits.maxCost, budgets }),
+      createReplicaRoutePlugin(),
     ],
     persistedQueries: { cache: trustedDocuments ? withTrustedTexts(apqCache, trustedDocuments) : apqCache, ttl: APQ_TTL_SECONDS },
   });

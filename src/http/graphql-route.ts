@@ -7,6 +7,9 @@ import { responseCacheKey } from '../cache/response-cache-key.ts';
 import type { Config } from '../config.ts';
 import { type Context, createContext } from '../context.ts';
 import type { DatabaseHandle } from '../db/create-database.ts';
+import { parseLsn } from '../db/lsn.ts';
+import { attachRoute, RequestRoute } from '../db/request-route.ts';
+import { CONSISTENCY_HEADER } from '../graphql/plugins/replica-route-plugin.ts';
 import { oversizedDocument } from '../limits/oversized-document.ts';
 import { RequestTrace } from '../trace/request-trace.ts';
 import type { TraceJson, TraceWire } from '../trace/trace-format.ts';
@@ -65,6 +68,16 @@ export function createGraphQLHandler({ config, apollo, database, cache, response
         'DOCUMENT_TOO_LARGE',
       );
     }
+    const consistency = header(request, CONSISTENCY_HEADER);
+    const token = consistency === undefined ? undefined : parseLsn(consistency);
+    if (consistency !== undefined && token === undefined) {
+      return httpError(
+        reply.header('cache-control', 'no-store'),
+        400,
+        `X-Inkql-Consistency must be the token a mutation returned (a WAL position like 0/3000060), got ${JSON.stringify(consistency.slice(0, 40))}`,
+        'BAD_USER_INPUT',
+      );
+    }
     const inspect = mayInspect(access, request);
     // `1`: the everyday trace; `resolvers`: the same with every field timed.
     const level = inspect ? header(request, 'x-inkql-trace') : undefined;
@@ -99,6 +112,11 @@ export function createGraphQLHandler({ config, apollo, database, cache, response
     }
     // A shown trace is this request's own: such a response is never stored, so it collects no tags.
     const responseTags = lookup && !exposeTrace ? new Set<string>() : undefined;
+    // A response that may be stored for every client is read from the primary: cache/app-cache.ts says why.
+    const route = database.replicas
+      ? new RequestRoute(database.replicas, { token, waitMs: config.database.consistencyWaitMs, primaryOnly: responseTags !== undefined })
+      : undefined;
+    if (route) attachRoute(trace, route);
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: {
         method,
@@ -118,6 +136,7 @@ export function createGraphQLHandler({ config, apollo, database, cache, response
           authorization: header(request, 'authorization'),
           responseCache,
           responseTags,
+          route,
         })),
     });
     if (serverTiming) reply.header('server-timing', serverTiming(trace, performance.now(), inspect) + (cacheKey ? ', cache;desc=miss' : ''));

@@ -16,6 +16,7 @@ export const CORS_ALLOWED_HEADERS: readonly string[] = [
   'x-inkql-explain',
   'x-inkql-batching',
   'x-inkql-debug-token',
+  'x-inkql-consistency',
 ];
 
 /** The response headers a cross-origin script may read (beyond the CORS-safelisted ones). */
@@ -26,6 +27,7 @@ export const CORS_EXPOSED_HEADERS: readonly string[] = [
   'x-ratelimit-reset',
   'retry-after',
   'etag',
+  'x-inkql-consistency',
 ];
 
 /** How long a browser may reuse a preflight's answer before asking again. */

@@ -25,6 +25,9 @@ const FACTORIES = {
   postsByTagId: createPostsByTagId,
 };
 
+/** Loaders whose values go into the shared cache: their statements run on `cachedDb`. */
+const CACHED: ReadonlySet<keyof typeof FACTORIES> = new Set(['postCountByAuthorId', 'postCountByTagId']);
+
 export type Loaders = { readonly [K in keyof typeof FACTORIES]: ReturnType<(typeof FACTORIES)[K]> };
 
 class LazyLoaders {
@@ -33,6 +36,7 @@ class LazyLoaders {
     readonly db: RequestDatabase,
     readonly options: LoaderOptions,
     readonly cache: RequestCache,
+    readonly cachedDb: RequestDatabase,
   ) {}
 }
 
@@ -41,7 +45,7 @@ for (const name of Object.keys(FACTORIES) as (keyof Loaders)[]) {
   Object.defineProperty(LazyLoaders.prototype, name, {
     enumerable: true,
     get(this: LazyLoaders) {
-      return (this.built[name] ??= FACTORIES[name](this.db, this.options, this.cache));
+      return (this.built[name] ??= FACTORIES[name](CACHED.has(name) ? this.cachedDb : this.db, this.options, this.cache));
     },
   });
 }
@@ -49,8 +53,9 @@ for (const name of Object.keys(FACTORIES) as (keyof Loaders)[]) {
 /**
  * Fresh loaders for one request: their memo must never outlive it or cross users. Each is built
  * on first use: a request touches two or three of the ten, and building all ten was a
- * measurable share of a small request's CPU.
+ * measurable share of a small request's CPU. Values that go into the shared cache are computed
+ * from `cachedDb` (the primary when there are read replicas: cache/app-cache.ts says why).
  */
-export function createLoaders(db: RequestDatabase, options: LoaderOptions, cache: RequestCache): Loaders {
-  return new LazyLoaders(db, options, cache) as unknown as Loaders;
+export function createLoaders(db: RequestDatabase, options: LoaderOptions, cache: RequestCache, cachedDb: RequestDatabase = db): Loaders {
+  return new LazyLoaders(db, options, cache, cachedDb) as unknown as Loaders;
 }

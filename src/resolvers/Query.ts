@@ -79,7 +79,7 @@ export const Query: QueryResolvers = {
   tags: (_parent, args, { db }) =>
     pageOf(args, TAG_ORDERING, (window) => ({ rows: findTagsPage(db, window), totalCount: () => countTags(db) })),
 
-  stats: (_parent, _args, { cache, db }) => loadStats(cache, db),
+  stats: (_parent, _args, { cache, cachedDb }) => loadStats(cache, cachedDb.kysely),
 
   rateLimit: (_parent, _args, { cost }) => toRateLimit(cost),
 };

@@ -18,11 +18,15 @@ export interface ExecutedStatement {
   readonly plan?: unknown;
   /** The request scope the statement ran in, if any. */
   readonly scope?: SqlScope;
+  /** Which database ran it (`primary`, `replica 1 (host:port)`), when there are read replicas. */
+  readonly database?: string;
 }
 
 export interface RecordingOptions {
   /** Append a sqlcommenter comment (operation name, field path) to each statement run by a field. */
   readonly comments?: boolean;
+  /** The database's name in the statements reported (set when there are read replicas). */
+  readonly database?: string;
 }
 
 /**
@@ -39,7 +43,10 @@ export function createRecordingDialect(
     createAdapter: () => inner.createAdapter(),
     createQueryCompiler: () => inner.createQueryCompiler(),
     createIntrospector: (db: Kysely<any>) => inner.createIntrospector(db),
-    createDriver: () => recordConnections(inner.createDriver(), observe, options.comments ?? false),
+    createDriver: () => {
+      const named = options.database;
+      return recordConnections(inner.createDriver(), named ? (statement) => observe({ ...statement, database: named }) : observe, options.comments ?? false);
+    },
   };
 }
 

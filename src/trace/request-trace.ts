@@ -25,6 +25,8 @@ export interface StatementRecord {
   readonly error?: string;
   /** EXPLAIN (FORMAT JSON) output, when the request asked for plans. */
   plan?: unknown;
+  /** Which database served it (`primary`, `replica 1 (host:port)`), when there are read replicas. */
+  readonly database?: string;
 }
 
 /** What the request asked to be recorded beyond the always-on counters. */
@@ -202,6 +204,7 @@ function toStatementJson(s: StatementRecord): StatementJson {
   if (s.loader) json.loader = s.loader;
   if (s.comment) json.comment = s.comment;
   if (s.error) json.error = s.error;
+  if (s.database) json.database = s.database;
   if (s.plan !== undefined) json.plan = s.plan;
   return json;
 }

@@ -35,6 +35,7 @@ export function createStatementObserver(options: StatementObserverOptions = {}):
         comment: statement.comment || undefined,
         error: statement.error === undefined ? undefined : String((statement.error as Error)?.message ?? statement.error),
         plan: statement.plan,
+        database: statement.database,
       });
     }
     // Only a request's statements can be slow: seeding and migrating are bulk work by design, and
@@ -50,6 +51,7 @@ export function createStatementObserver(options: StatementObserverOptions = {}):
         path,
         field: scope?.field,
         loader: scope?.loader,
+        database: statement.database,
       };
       if (slow) logger.warn({ ...entry, slowSqlMs }, 'slow sql');
       else logger.info(entry, 'sql');

@@ -31,6 +31,8 @@ export interface StatementJson {
   error?: string;
   /** EXPLAIN (FORMAT JSON) output, when the request asked for plans. */
   plan?: unknown;
+  /** Which database served it (`primary`, `replica 1 (host:port)`), with read replicas only. */
+  database?: string;
 }
 
 export interface SqlSummary {

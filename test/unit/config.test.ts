@@ -13,6 +13,7 @@ import {
   DEFAULT_MAX_TOKENS,
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_STATEMENT_TIMEOUT_MS,
+  DEFAULT_DB_CONNECTION_BUDGET,
   loadConfig,
 } from '../../src/config.ts';
 
@@ -29,6 +30,7 @@ describe('loadConfig', () => {
         shutdownGraceMs: 10_000,
         requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
         maxConnections: DEFAULT_MAX_CONNECTIONS,
+        workers: 1,
         corsOrigins: undefined,
       },
       database: {
@@ -37,6 +39,10 @@ describe('loadConfig', () => {
         batching: true,
         statementTimeoutMs: DEFAULT_STATEMENT_TIMEOUT_MS,
         poolSize: 10,
+        connectionBudget: DEFAULT_DB_CONNECTION_BUDGET,
+        replicaUrls: undefined,
+        replicaMaxLagMs: 2000,
+        consistencyWaitMs: 500,
       },
       cache: {
         redisUrl: undefined,
