@@ -13,7 +13,6 @@ import { tagResolvers } from './cache/response-tags.ts';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/create-database.ts';
 import { createFaultLog } from './db/fault-log.ts';
-import { readTrustedManifest } from './documents/read-trusted-manifest.ts';
 import { buildSchemas } from './graphql/build-schemas.ts';
 import { createApollo } from './graphql/create-apollo.ts';
 import { createApp } from './http/create-app.ts';
@@ -68,9 +67,6 @@ export async function createServer({ config, database, logger, budgets: givenBud
   const schemas = buildSchemas(servesResponses ? tagResolvers(resolvers) : resolvers, { tracing });
   // Persisted queries are bounded by INKQL_APQ_MAX_BYTES: in Redis with REDIS_URL, else in this process (INKQL_CACHE=off too).
   const apqCache = createApqCache(cache, config.cache.apqMaxBytes);
-  // A manifest that cannot be served stops start-up (ManifestError names the file and the entry).
-  const { trustedDocumentsMode: mode, trustedDocuments: trustedFile } = config.limits;
-  const trusted = mode !== 'off' && trustedFile ? { file: trustedFile, entries: readTrustedManifest(trustedFile) } : undefined;
   const { apollo, trustedDocuments } = await createApollo({
     limits: config.limits,
     nodeEnv: config.nodeEnv,
@@ -83,14 +79,8 @@ export async function createServer({ config, database, logger, budgets: givenBud
     apqCache,
     documentCacheBytes: config.cache.documentBytes,
     attributesFields: config.trace.sqlComments || config.log.sql,
-    trusted,
+    trustedFile: config.limits.trustedDocumentsMode === 'off' ? undefined : config.limits.trustedDocuments,
   });
-  if (trustedDocuments) {
-    logger.info(
-      { trustedDocuments: trustedDocuments.size, prepared: trustedDocuments.documents.size, mode },
-      `trusted documents: ${trustedDocuments.size} from ${trustedFile}, prepared ahead of their first request`,
-    );
-  }
   const handleGraphQL = createGraphQLHandler({ config, apollo, database, cache, responseCache, servesResponses, tracing, trustedDocuments });
   // Only a development server has a demo token to hand out; production pages never carry one.
   const explorer = {

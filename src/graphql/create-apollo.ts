@@ -6,7 +6,7 @@ import { APQ_TTL_SECONDS } from '../cache/cache-keys.ts';
 import { createDocumentStore } from '../cache/document-store.ts';
 import type { LimitsConfig, NodeEnv } from '../config.ts';
 import type { Context } from '../context.ts';
-import type { TrustedEntry } from '../documents/read-trusted-manifest.ts';
+import { readTrustedManifest } from '../documents/read-trusted-manifest.ts';
 import type { FaultLog } from '../db/fault-log.ts';
 import type { BudgetStore } from '../limits/budget-store.ts';
 import type { Tracing } from '../trace/tracing.ts';
@@ -38,8 +38,8 @@ export interface ApolloOptions {
   readonly documentCacheBytes: number;
   /** Statements are attributed to fields on every request (SQL comments or LOG_SQL): the build an unshown request runs. */
   readonly attributesFields: boolean;
-  /** The trusted-documents manifest's entries (INKQL_TRUSTED_DOCUMENTS), prepared here before Apollo starts. */
-  readonly trusted?: { readonly file: string; readonly entries: readonly TrustedEntry[] };
+  /** The trusted-documents manifest (INKQL_TRUSTED_DOCUMENTS) when its mode is not off: read and prepared here before Apollo starts. */
+  readonly trustedFile?: string;
 }
 
 export interface StartedApollo {
@@ -49,7 +49,7 @@ export interface StartedApollo {
 
 /** The started Apollo server that parses, validates, prices and executes every GraphQL request. */
 export async function createApollo(options: ApolloOptions): Promise<StartedApollo> {
-  const { limits, nodeEnv, development, logger, logFault, schemas, tracing, budgets, apqCache, documentCacheBytes, attributesFields, trusted } = options;
+  const { limits, nodeEnv, development, logger, logFault, schemas, tracing, budgets, apqCache, documentCacheBytes, attributesFields, trustedFile } = options;
   const gateway = createJitGateway({
     schema: schemas.schema,
     schemaFor: (context) => schemas.schemaFor(context as Context),
@@ -57,9 +57,11 @@ export async function createApollo(options: ApolloOptions): Promise<StartedApoll
   });
   // Compiled for the build a request runs when nobody asked for its trace (the usual request).
   const usualSchema = schemas.unshownSchema(attributesFields);
-  const trustedDocuments = trusted
+  // A manifest that cannot be served stops start-up (ManifestError names the file and the entry).
+  const trustedDocuments = trustedFile
     ? prepareTrustedDocuments({
-        ...trusted,
+        file: trustedFile,
+        entries: readTrustedManifest(trustedFile),
         schema: schemas.schema,
         limits,
         development,
@@ -67,6 +69,12 @@ export async function createApollo(options: ApolloOptions): Promise<StartedApoll
         logger,
       })
     : undefined;
+  if (trustedDocuments) {
+    logger.info(
+      { trustedDocuments: trustedDocuments.size, prepared: trustedDocuments.documents.size, mode: limits.trustedDocumentsMode },
+      `trusted documents: ${trustedDocuments.size} from ${trustedFile}, prepared ahead of their first request`,
+    );
+  }
   const apollo = new ApolloServer<Context>({
     gateway,
     // Production posture is set here from config, not left to Apollo's reading of NODE_ENV.
