@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type ServerProcess, spawnServer, startServerProcess, type StartedServer } from '../support/server-process.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { until } from '../support/until.ts';
 
 // INKQL_WORKERS on real processes: a primary forking workers that share one port. Requests are held
 // inside Postgres by a table lock, so that "in flight" and "connections held" are facts counted in
@@ -17,14 +18,6 @@ interface Answer {
 async function post(url: string): Promise<Answer> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: QUERY }) });
   return { status: response.status, body: await response.json() };
-}
-
-async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
-  for (let attempt = 0; attempt < 400; attempt++) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`gave up waiting until ${what}`);
 }
 
 const workerPids = (server: ServerProcess) =>
