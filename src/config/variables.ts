@@ -12,7 +12,7 @@ import { choice, flag, integer, namespace, onOff, origins, type Parser, text, tr
 // the default when NODE_ENV=production.
 
 /** The sections of Config, each handed whole to the code that uses it. */
-export const SECTIONS = ['http', 'database', 'cache', 'responseCache', 'limits', 'budgets', 'trace', 'log'] as const;
+export const SECTIONS = ['http', 'database', 'cache', 'responseCache', 'limits', 'budgets', 'trace', 'log', 'metrics'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** Where a variable's value lands: `<section>.<field>`, or a top-level field (only NODE_ENV). */
@@ -302,5 +302,19 @@ export const VARIABLES = [
     parse: integer(100, 3_600_000),
     default: 30_000,
     meaning: 'a database fault that keeps recurring is logged once, then as one counted line per interval',
+  }),
+  variable({
+    name: 'INKQL_METRICS',
+    at: 'metrics.enabled',
+    parse: onOff,
+    default: true,
+    meaning: '`GET /metrics` in Prometheus text format, and the N+1 watch on every request ("Metrics"); `off` loads neither',
+  }),
+  variable({
+    name: 'INKQL_METRICS_TOKEN',
+    at: 'metrics.token',
+    parse: text,
+    default: undefined,
+    meaning: '`Authorization: Bearer` value that `GET /metrics` then requires (401 without it); unset = open',
   }),
 ] as const;

@@ -20,9 +20,21 @@ export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 10_000;
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
+/** The connections behind a database handle, read when metrics are scraped. */
+export interface PoolStats {
+  /** Connections the pool may open (INKQL_POOL_SIZE; 1 for PGlite). */
+  readonly max: number;
+  readonly open: number;
+  /** Checked out by a query or transaction now (Postgres only: PGlite has no pool to ask). */
+  readonly inUse?: number;
+  /** Queries waiting for a free connection (Postgres only). */
+  readonly waiting?: number;
+}
+
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly kind: DatabaseKind;
+  poolStats(): PoolStats;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -41,9 +53,9 @@ type DatabaseSettings = Pick<DatabaseConfig, 'url' | 'dataDir' | 'poolSize' | 's
 
 /** A pg pool when DATABASE_URL is set, otherwise embedded PGlite in dataDir ("memory://" for none). */
 export async function createDatabase(config: DatabaseSettings, options: DatabaseOptions = {}): Promise<DatabaseHandle> {
-  const { dialect, kind } = config.url
-    ? { dialect: createPostgresDialect(config, options), kind: 'postgres' as const }
-    : { dialect: await createPGliteDialect(config.dataDir), kind: 'pglite' as const };
+  const { dialect, kind, poolStats } = config.url
+    ? createPostgresDialect(config, options)
+    : { dialect: await createPGliteDialect(config.dataDir), kind: 'pglite' as const, poolStats: (): PoolStats => ({ max: 1, open: 1 }) };
   const db = new Kysely<Database>({
     dialect: options.observe
       ? createRecordingDialect(dialect, options.observe, { comments: options.sqlComments ?? true })
@@ -52,6 +64,7 @@ export async function createDatabase(config: DatabaseSettings, options: Database
   return {
     db,
     kind,
+    poolStats,
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -59,7 +72,7 @@ export async function createDatabase(config: DatabaseSettings, options: Database
   };
 }
 
-function createPostgresDialect(config: DatabaseSettings, options: DatabaseOptions): Dialect {
+function createPostgresDialect(config: DatabaseSettings, options: DatabaseOptions): { dialect: Dialect; kind: 'postgres'; poolStats: () => PoolStats } {
   const pool = new pg.Pool({
     connectionString: config.url,
     max: config.poolSize,
@@ -81,7 +94,11 @@ function createPostgresDialect(config: DatabaseSettings, options: DatabaseOption
     client.on('error', (error) => options.onPoolError?.(error));
     usePreparedStatements(client);
   });
-  return new PostgresDialect({ pool });
+  return {
+    dialect: new PostgresDialect({ pool }),
+    kind: 'postgres',
+    poolStats: () => ({ max: config.poolSize, open: pool.totalCount, inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount }),
+  };
 }
 
 class ConnectBoundClient extends pg.Client {

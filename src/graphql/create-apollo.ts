@@ -8,6 +8,7 @@ import type { LimitsConfig, NodeEnv } from '../config.ts';
 import type { Context } from '../context.ts';
 import type { FaultLog } from '../db/fault-log.ts';
 import type { BudgetStore } from '../limits/budget-store.ts';
+import { createMetricsPlugin } from '../metrics/metrics-plugin.ts';
 import type { Tracing } from '../trace/tracing.ts';
 import type { Schemas } from './build-schemas.ts';
 import { createFormatError } from './format-error.ts';
@@ -33,10 +34,12 @@ export interface ApolloOptions {
   readonly apqCache: KeyValueCache<string>;
   /** Parsed documents, bounded by INKQL_DOCUMENT_CACHE_BYTES. */
   readonly documentStore: KeyValueCache<DocumentNode>;
+  /** Whether requests are counted on /metrics (the metrics plugin notes their operation and errors). */
+  readonly metrics?: boolean;
 }
 
 /** The started Apollo server that parses, validates, prices and executes every GraphQL request. */
-export async function createApollo({ limits, nodeEnv, development, logger, logFault, schemas, tracing, budgets, apqCache, documentStore }: ApolloOptions): Promise<ApolloServer<Context>> {
+export async function createApollo({ limits, nodeEnv, development, logger, logFault, schemas, tracing, budgets, apqCache, documentStore, metrics = false }: ApolloOptions): Promise<ApolloServer<Context>> {
   const apollo = new ApolloServer<Context>({
     gateway: createJitGateway({
       schema: schemas.schema,
@@ -69,6 +72,7 @@ export async function createApollo({ limits, nodeEnv, development, logger, logFa
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       ...(tracing.showsTraces ? [createTracePlugin()] : []),
+      ...(metrics ? [createMetricsPlugin()] : []),
       createCachePolicyPlugin(),
       createSubscriptionRefusalPlugin(),
       createCostPlugin({ maxCost: limits.maxCost, budgets }),
