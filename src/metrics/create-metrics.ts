@@ -14,7 +14,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { PoolStats } from '../db/create-database.ts';
 import type { RequestTrace } from '../trace/request-trace.ts';
 import { createNPlusOneWatch, type NPlusOneLogger } from './n-plus-one-watch.ts';
-import { createOperationLabels } from './operation-labels.ts';
+import { createOperationLabels, MAX_OPERATION_NAMES } from './operation-labels.ts';
 
 /** How a GraphQL request ended, by HTTP status and the errors in its body. */
 export type Outcome = 'ok' | 'error' | 'refused' | 'failed';
@@ -55,7 +55,7 @@ export function createMetrics({ logger, poolStats }: MetricsOptions): Metrics {
   collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
     name: 'inkql_graphql_request_duration_seconds',
-    help: 'GraphQL requests by operation name (the first 100 distinct names, then "(other)"), type and outcome (ok, error, refused, failed)',
+    help: `GraphQL requests by operation name (the first ${MAX_OPERATION_NAMES} distinct names, then "(other)"), type and outcome (ok, error, refused, failed)`,
     labelNames: ['operation_name', 'operation_type', 'outcome'] as const,
     buckets: DURATION_BUCKETS_SECONDS,
     registers: [registry],
