@@ -37,6 +37,7 @@ export type LimitsConfig = FieldsAt<'limits'>;
 export type BudgetsConfig = FieldsAt<'budgets'> & { readonly keyPrefix: string };
 export type TraceConfig = FieldsAt<'trace'>;
 export type LogConfig = FieldsAt<'log'>;
+export type MetricsConfig = FieldsAt<'metrics'>;
 /** off: ids are not served; allow: ids and documents run; enforce: only ids of the manifest run. */
 export type TrustedDocumentsMode = LimitsConfig['trustedDocumentsMode'];
 
@@ -63,6 +64,8 @@ export interface Config {
   readonly trace: TraceConfig;
   /** The process log: level, SQL statements, database faults. */
   readonly log: LogConfig;
+  /** Prometheus metrics at /metrics and the N+1 watch that feeds them. */
+  readonly metrics: MetricsConfig;
 }
 
 /** Values that win over the environment, one field of one section at a time (tests, benches). */

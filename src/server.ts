@@ -17,6 +17,7 @@ import { buildSchemas } from './graphql/build-schemas.ts';
 import { createApollo } from './graphql/create-apollo.ts';
 import { createApp } from './http/create-app.ts';
 import { createGraphQLHandler } from './http/graphql-route.ts';
+import type { GraphQLOutcome } from './http/request-log.ts';
 import type { BudgetStore } from './limits/budget-store.ts';
 import { createBudgetStore } from './limits/create-budget-store.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -67,7 +68,12 @@ export async function createServer({ config, database, logger, budgets: givenBud
   const schemas = buildSchemas(servesResponses ? tagResolvers(resolvers) : resolvers, { tracing });
   // Persisted queries are bounded by INKQL_APQ_MAX_BYTES: in Redis with REDIS_URL, else in this process (INKQL_CACHE=off too).
   const apqCache = createApqCache(cache, config.cache.apqMaxBytes);
+  // prom-client is loaded only when metrics are on.
+  const metrics = config.metrics.enabled
+    ? (await import('./metrics/create-metrics.ts')).createMetrics({ logger, poolStats: database.poolStats })
+    : undefined;
   const { apollo, trustedDocuments } = await createApollo({
+
     limits: config.limits,
     nodeEnv: config.nodeEnv,
     development: config.development,
@@ -80,6 +86,7 @@ export async function createServer({ config, database, logger, budgets: givenBud
     documentCacheBytes: config.cache.documentBytes,
     attributesFields: config.trace.sqlComments || config.log.sql,
     trustedFile: config.limits.trustedDocumentsMode === 'off' ? undefined : config.limits.trustedDocuments,
+    metrics: metrics !== undefined,
   });
   const handleGraphQL = createGraphQLHandler({ config, apollo, database, cache, responseCache, servesResponses, tracing, trustedDocuments });
   // Only a development server has a demo token to hand out; production pages never carry one.
@@ -89,7 +96,9 @@ export async function createServer({ config, database, logger, budgets: givenBud
     introspection: config.limits.introspection,
     ...(config.development && demoToken ? { demoToken } : {}),
   };
-  const { app, listen, startClosing } = createApp({ http: config.http, development: config.development, explorer, logger, database, logFault, handleGraphQL });
+  const observeGraphQL = metrics && ((outcome: GraphQLOutcome, status: number, durationMs: number) => metrics.observeRequest({ status, durationMs, trace: outcome.trace }));
+  const { app, listen, startClosing } = createApp({ http: config.http, development: config.development, explorer, logger, database, logFault, handleGraphQL, observeGraphQL });
+  if (metrics) (await import('./metrics/register-metrics-route.ts')).registerMetricsRoute(app, metrics, config.metrics.token);
 
   return {
     app,

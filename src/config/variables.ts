@@ -12,7 +12,7 @@ import { choice, flag, integer, namespace, onOff, origins, type Parser, text, tr
 // the default when NODE_ENV=production.
 
 /** The sections of Config, each handed whole to the code that uses it. */
-export const SECTIONS = ['http', 'database', 'cache', 'responseCache', 'limits', 'budgets', 'trace', 'log'] as const;
+export const SECTIONS = ['http', 'database', 'cache', 'responseCache', 'limits', 'budgets', 'trace', 'log', 'metrics'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** Where a variable's value lands: `<section>.<field>`, or a top-level field (only NODE_ENV). */
@@ -360,5 +360,19 @@ export const VARIABLES = [
     default: 'off',
     meaning:
       "`allow`: the manifest's ids run beside any document; `enforce`: only they run (400 `PERSISTED_QUERY_NOT_ALLOWED` otherwise); both need `INKQL_TRUSTED_DOCUMENTS`",
+  }),
+  variable({
+    name: 'INKQL_METRICS',
+    at: 'metrics.enabled',
+    parse: onOff,
+    default: true,
+    meaning: '`GET /metrics` in Prometheus text format, and the N+1 watch on every request ("Metrics"); `off` loads neither',
+  }),
+  variable({
+    name: 'INKQL_METRICS_TOKEN',
+    at: 'metrics.token',
+    parse: text,
+    default: undefined,
+    meaning: '`Authorization: Bearer` value that `GET /metrics` then requires (401 without it); unset = open',
   }),
 ] as const;

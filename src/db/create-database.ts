@@ -22,11 +22,23 @@ export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 10_000;
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
+/** The connections behind a database handle, read when metrics are scraped. */
+export interface PoolStats {
+  /** Connections the pool may open (INKQL_POOL_SIZE; 1 for PGlite). */
+  readonly max: number;
+  readonly open: number;
+  /** Checked out by a query or transaction now (Postgres only: PGlite has no pool to ask). */
+  readonly inUse?: number;
+  /** Queries waiting for a free connection (Postgres only). */
+  readonly waiting?: number;
+}
+
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly kind: DatabaseKind;
   /** The read replicas (DATABASE_REPLICA_URLS), when there are any: `db` routes each request's statements (db/routing-dialect.ts). */
   readonly replicas?: ReplicaSet;
+  poolStats(): PoolStats;
   /** Resolves when the database answers a trivial query (the primary, with replicas). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -49,9 +61,9 @@ type DatabaseSettings = Pick<DatabaseConfig, 'url' | 'dataDir' | 'poolSize' | 's
 /** A pg pool when DATABASE_URL is set, otherwise embedded PGlite in dataDir ("memory://" for none). */
 export async function createDatabase(config: DatabaseSettings, options: DatabaseOptions = {}): Promise<DatabaseHandle> {
   if (config.url && config.replicaUrls?.length) return createReplicatedDatabase({ ...config, url: config.url, replicaUrls: config.replicaUrls }, options);
-  const { dialect, kind } = config.url
-    ? { dialect: createPostgresDialect(config, options), kind: 'postgres' as const }
-    : { dialect: await createPGliteDialect(config.dataDir), kind: 'pglite' as const };
+  const { dialect, kind, poolStats } = config.url
+    ? createPostgresDialect(config, options)
+    : { dialect: await createPGliteDialect(config.dataDir), kind: 'pglite' as const, poolStats: (): PoolStats => ({ max: 1, open: 1 }) };
   const db = new Kysely<Database>({
     dialect: options.observe
       ? createRecordingDialect(dialect, options.observe, { comments: options.sqlComments ?? true })
@@ -60,6 +72,7 @@ export async function createDatabase(config: DatabaseSettings, options: Database
   return {
     db,
     kind,
+    poolStats,
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -83,10 +96,11 @@ async function createReplicatedDatabase(
   });
   const named = (dialect: Dialect, database: string) =>
     options.observe ? createRecordingDialect(dialect, options.observe, { comments: options.sqlComments ?? true, database }) : dialect;
+  const primary = createPostgresDialect(config, options);
   const db = new Kysely<Database>({
     dialect: createRoutingDialect(
-      named(createPostgresDialect(config, options), 'primary'),
-      config.replicaUrls.map((url, index) => named(createPostgresDialect({ ...config, url }, options), replicaName(url, index))),
+      named(primary.dialect, 'primary'),
+      config.replicaUrls.map((url, index) => named(createPostgresDialect({ ...config, url }, options).dialect, replicaName(url, index))),
       replicas,
     ),
   });
@@ -95,6 +109,8 @@ async function createReplicatedDatabase(
     db,
     kind: 'postgres',
     replicas,
+    // The primary's pool: the one writes and cache fills wait for.
+    poolStats: primary.poolStats,
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -105,7 +121,7 @@ async function createReplicatedDatabase(
   };
 }
 
-function createPostgresDialect(config: DatabaseSettings, options: DatabaseOptions): Dialect {
+function createPostgresDialect(config: DatabaseSettings, options: DatabaseOptions): { dialect: Dialect; kind: 'postgres'; poolStats: () => PoolStats } {
   const pool = new pg.Pool({
     connectionString: config.url,
     max: config.poolSize,
@@ -127,7 +143,11 @@ function createPostgresDialect(config: DatabaseSettings, options: DatabaseOption
     client.on('error', (error) => options.onPoolError?.(error));
     usePreparedStatements(client);
   });
-  return new PostgresDialect({ pool });
+  return {
+    dialect: new PostgresDialect({ pool }),
+    kind: 'postgres',
+    poolStats: () => ({ max: config.poolSize, open: pool.totalCount, inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount }),
+  };
 }
 
 class ConnectBoundClient extends pg.Client {

@@ -22,7 +22,7 @@ import { type DocumentIds, resolveTrustedRequest } from './trusted-request.ts';
 import { oversizedBytes, sendGraphQLResponse, sendPlain } from './send-graphql-response.ts';
 
 export interface GraphQLRouteOptions {
-  readonly config: Pick<Config, 'development' | 'database' | 'limits' | 'responseCache' | 'trace' | 'log'>;
+  readonly config: Pick<Config, 'development' | 'database' | 'limits' | 'responseCache' | 'trace' | 'log' | 'metrics'>;
   readonly apollo: ApolloServer<Context>;
   readonly database: DatabaseHandle;
   readonly cache: AppCache;
@@ -85,11 +85,12 @@ export function createGraphQLHandler({ config, apollo, database, cache, response
     const trace = new RequestTrace(performance.now(), {
       shown: exposeTrace,
       everyField: level === 'resolvers',
-      fields: config.trace.sqlComments || config.log.sql,
+      // Metrics watch every request for N+1s, which needs each statement's field.
+      fields: config.trace.sqlComments || config.log.sql || config.metrics.enabled,
       explain: exposeTrace ? explainMode(request) : undefined,
     });
     let context: Context | undefined;
-    noteGraphQLOutcome(request, () => ({ operationName: trace.operationName, sqlCount: trace.sqlCount, cost: context?.cost.requested ?? 0 }));
+    noteGraphQLOutcome(request, () => ({ operationName: trace.operationName, sqlCount: trace.sqlCount, cost: context?.cost.requested ?? 0, trace }));
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import type { RequestTrace } from '../trace/request-trace.ts';
 
 /** What the GraphQL route learned about a request, read once its answer is sent. */
 export interface GraphQLOutcome {
@@ -7,7 +8,12 @@ export interface GraphQLOutcome {
   readonly sqlCount: number;
   /** The operation's estimated cost (0 when it was refused before pricing). */
   readonly cost: number;
+  /** Everything the request recorded (metrics read its statements, cache lookups and outcome). */
+  readonly trace: RequestTrace;
 }
+
+/** Told of every answered GraphQL request, after the answer is sent (metrics/create-metrics.ts). */
+export type GraphQLObserver = (outcome: GraphQLOutcome, status: number, durationMs: number) => void;
 
 const outcomes = new WeakMap<FastifyRequest, () => GraphQLOutcome>();
 
@@ -19,12 +25,16 @@ export function noteGraphQLOutcome(request: FastifyRequest, read: () => GraphQLO
 /**
  * One line per answered request at `level` (info in development, debug in production): method,
  * path, operation name, status, duration, SQL count, cost, and the request id that pino's child
- * logger adds as `reqId`. No hook at all when the logger would drop the line.
+ * logger adds as `reqId`. The same hook tells `observe` of each GraphQL request. No hook at all
+ * when the logger would drop the line and nobody observes.
  */
-export function registerRequestLog(app: FastifyInstance, logger: Logger, level: 'info' | 'debug'): void {
-  if (!logger.isLevelEnabled(level)) return;
+export function registerRequestLog(app: FastifyInstance, logger: Logger, level: 'info' | 'debug', observe?: GraphQLObserver): void {
+  const logs = logger.isLevelEnabled(level);
+  if (!logs && !observe) return;
   app.addHook('onResponse', async (request, reply) => {
     const outcome = outcomes.get(request)?.();
+    if (observe && outcome) observe(outcome, reply.statusCode, reply.elapsedTime);
+    if (!logs) return;
     const path = request.url.split('?', 1)[0]!;
     const durationMs = Math.round(reply.elapsedTime * 10) / 10;
     const operation = outcome?.operationName ?? (outcome ? 'anonymous' : '');

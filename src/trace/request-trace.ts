@@ -63,6 +63,10 @@ export class RequestTrace {
   readonly phases: { parse?: number; validate?: number; execute?: number } = {};
   sqlDurationMs = 0;
   operationName: string | undefined;
+  /** Set once the operation is resolved (a request refused before that has none). */
+  operationType: string | undefined;
+  /** GraphQL errors in the response, whatever its HTTP status. */
+  errorCount = 0;
   readonly attributesFields: boolean;
   /** Whether the response will carry this trace (TraceOptions.shown). */
   readonly shown: boolean;

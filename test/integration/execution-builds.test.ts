@@ -26,8 +26,8 @@ let attributed: TestServer;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  // No SQL comments and no SQL log: nothing needs to know which field ran a statement.
-  bare = await startTestServer(database, { trace: { sqlComments: false }, log: { sql: false } });
+  // No SQL comments, no SQL log and no metrics: nothing needs to know which field ran a statement.
+  bare = await startTestServer(database, { trace: { sqlComments: false }, log: { sql: false }, metrics: { enabled: false } });
   attributed = await startTestServer(database);
 });
 

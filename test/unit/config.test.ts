@@ -70,6 +70,7 @@ describe('loadConfig', () => {
       budgets: { size: 0, restoreRate: 50, keyPrefix: DEFAULT_BUDGET_KEY_PREFIX },
       trace: { debugToken: undefined, sqlComments: true },
       log: { sql: false, slowSqlMs: 200, level: 'info', faultLogIntervalMs: 30_000 },
+      metrics: { enabled: true, token: undefined },
     });
   });
 
@@ -81,6 +82,10 @@ describe('loadConfig', () => {
 
   it('refuses a trusted documents mode without a manifest, naming the variable', () => {
     expect(() => loadConfig({ INKQL_TRUSTED_DOCUMENTS_MODE: 'allow' })).toThrow('INKQL_TRUSTED_DOCUMENTS_MODE="allow" is invalid');
+  });
+
+  it('reads the metrics variables', () => {
+    expect(loadConfig({ INKQL_METRICS: 'off', INKQL_METRICS_TOKEN: 'scrape-secret' }).metrics).toEqual({ enabled: false, token: 'scrape-secret' });
   });
 
   it('reads the response cache variables', () => {
