@@ -35,6 +35,7 @@ export type LimitsConfig = FieldsAt<'limits'>;
 export type BudgetsConfig = FieldsAt<'budgets'> & { readonly keyPrefix: string };
 export type TraceConfig = FieldsAt<'trace'>;
 export type LogConfig = FieldsAt<'log'>;
+export type TelemetryConfig = FieldsAt<'telemetry'>;
 
 export interface Config {
   readonly nodeEnv: NodeEnv;
@@ -59,6 +60,8 @@ export interface Config {
   readonly trace: TraceConfig;
   /** The process log: level, SQL statements, database faults. */
   readonly log: LogConfig;
+  /** OpenTelemetry: where spans go and which requests are sampled (the standard OTEL_* variables). */
+  readonly telemetry: TelemetryConfig;
 }
 
 /** Values that win over the environment, one field of one section at a time (tests, benches). */
