@@ -32,9 +32,12 @@ export function instrumentResolvers<R extends ResolverMap>(schema: GraphQLSchema
     for (const [fieldName, config] of Object.entries(type.getFields())) {
       const given = own[fieldName];
       const field = `${type.name}.${fieldName}`;
+      const root = roots.has(type);
+      const leaf = isLeafType(getNamedType(config.type));
       if (typeof given === 'function') wrapped[fieldName] = watchField(field, given);
-      else if (given === undefined && timesDefault(defaults, roots.has(type), isLeafType(getNamedType(config.type)))) {
-        wrapped[fieldName] = watchDefaultField(field);
+      else if (given === undefined && timesDefault(defaults, root, leaf)) {
+        // A sampled request's spans follow the everyday rule whatever the trace level: no span per scalar read.
+        wrapped[fieldName] = watchDefaultField(field, root || !leaf);
       }
     }
     instrumented[type.name] = wrapped;
@@ -50,19 +53,24 @@ function watchField(field: string, resolve: AnyResolver): AnyResolver {
   return (source, args, context, info) => runWatched(context.trace, field, resolve, source, args, context, info);
 }
 
-function watchDefaultField(field: string): AnyResolver {
+function watchDefaultField(field: string, spanned: boolean): AnyResolver {
   return (source, _args, context, info) => {
     const { trace } = context;
     if (source === null || (typeof source !== 'object' && typeof source !== 'function')) return undefined;
     // The property read is timed: it may be a getter that does work (a connection's lazy cursors).
     const startedAt = performance.now();
+    const span = spanned ? trace.spans?.startField(info.path, field, startedAt) : undefined;
     const property = source[info.fieldName];
-    trace.addResolver(info.path, field, startedAt, performance.now());
+    trace.endField(info.path, field, startedAt, performance.now(), span);
     return property;
   };
 }
 
-/** Runs `resolve` as the field's scope, and times it when the trace asks (until its promise settles). */
+/**
+ * Runs `resolve` as the field's scope, and times it when the trace asks (until its promise
+ * settles). A sampled request's field span opens before the resolver runs, so that the loads it
+ * makes link their batch to it.
+ */
 function runWatched(
   trace: RequestTrace,
   field: string,
@@ -73,25 +81,34 @@ function runWatched(
   info: GraphQLResolveInfo,
 ): unknown {
   // withFieldScope, inlined: it would cost a closure and a scope object per resolved field.
-  const { currentField, currentPath, currentLoader } = trace;
+  const { currentField, currentPath, currentLoader, currentSpan } = trace;
+  const timed = trace.timesFields;
+  const startedAt = timed ? performance.now() : 0;
+  const span = trace.spans?.startField(info.path, field, startedAt);
   trace.currentField = field;
   trace.currentPath = info.path;
   trace.currentLoader = undefined;
-  const startedAt = trace.shown ? performance.now() : 0;
+  trace.currentSpan = span;
   let result: unknown;
   try {
     result = resolve(source, args, context, info);
+  } catch (error) {
+    if (span) trace.spans!.endField(span, performance.now(), error);
+    throw error;
   } finally {
     trace.currentField = currentField;
     trace.currentPath = currentPath;
     trace.currentLoader = currentLoader;
+    trace.currentSpan = currentSpan;
   }
-  if (!trace.shown) return result;
+  if (!timed) return result;
   if (isPromiseLike(result)) {
-    const done = () => trace.addResolver(info.path, field, startedAt, performance.now());
-    result.then(done, done);
+    result.then(
+      () => trace.endField(info.path, field, startedAt, performance.now(), span),
+      (error: unknown) => trace.endField(info.path, field, startedAt, performance.now(), span, error),
+    );
   } else {
-    trace.addResolver(info.path, field, startedAt, performance.now());
+    trace.endField(info.path, field, startedAt, performance.now(), span);
   }
   return result;
 }
