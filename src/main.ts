@@ -13,7 +13,9 @@ import { createFaultLog } from './db/fault-log.ts';
 import { migrateToLatest, MigrationError } from './db/migrate-to-latest.ts';
 import { countPostsInDatabase, DEMO_SIZE, seedDatabase } from './db/seed-database.ts';
 import { createServer } from './server.ts';
+import { startTelemetry } from './telemetry/start-telemetry.ts';
 import { createStatementObserver } from './trace/statement-observer.ts';
+import { TRACING } from './trace/tracing.ts';
 
 const USAGE = `usage: node --import tsx src/main.ts <command>
   serve                                   start the GraphQL server (npm start)
@@ -90,10 +92,17 @@ async function serve(config: Config, logger: Logger): Promise<void> {
         throw error;
       })
     : undefined;
-  const server = await createServer({ config, database, logger, demoToken: demo?.token });
+  const telemetry = await startTelemetry(config.telemetry);
+  const server = await createServer({ config, database, logger, demoToken: demo?.token, tracing: telemetry ? { ...TRACING, telemetry } : TRACING });
   const url = await server.listen();
   logger.info(
-    { url, database: describeDatabase(config.database), batching: config.database.batching, startupMs: Math.round(performance.now() - started) },
+    {
+      url,
+      database: describeDatabase(config.database),
+      batching: config.database.batching,
+      ...(config.telemetry.endpoint ? { telemetry: { endpoint: config.telemetry.endpoint, sampler: config.telemetry.sampler } } : {}),
+      startupMs: Math.round(performance.now() - started),
+    },
     `inkql ready at ${url}`,
   );
   if (demo) process.stdout.write(demoTokenLines(demo));
@@ -117,6 +126,8 @@ async function serve(config: Config, logger: Logger): Promise<void> {
     }, graceMs);
     try {
       await server.close();
+      // After the last request: its spans are among those sent.
+      await telemetry?.shutdown().catch((error: unknown) => logger.warn({ err: error }, 'could not send the last spans'));
       await adminSocket?.close();
       await database.close();
       logger.info({ signal }, 'shut down cleanly');

@@ -14,6 +14,7 @@ import { createFormatError } from './format-error.ts';
 import { createJitGateway } from './jit-gateway.ts';
 import { createCachePolicyPlugin } from './plugins/cache-policy-plugin.ts';
 import { createCostPlugin } from './plugins/cost-plugin.ts';
+import { createSpanPlugin } from './plugins/span-plugin.ts';
 import { createSubscriptionRefusalPlugin } from './plugins/subscription-refusal-plugin.ts';
 import { createTracePlugin } from './plugins/trace-plugin.ts';
 import { createValidationRules } from './validation-rules.ts';
@@ -69,6 +70,7 @@ export async function createApollo({ limits, nodeEnv, development, logger, logFa
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       ...(tracing.showsTraces ? [createTracePlugin()] : []),
+      ...(tracing.telemetry ? [createSpanPlugin()] : []),
       createCachePolicyPlugin(),
       createSubscriptionRefusalPlugin(),
       createCostPlugin({ maxCost: limits.maxCost, budgets }),

@@ -7,6 +7,8 @@ export interface GraphQLOutcome {
   readonly sqlCount: number;
   /** The operation's estimated cost (0 when it was refused before pricing). */
   readonly cost: number;
+  /** The OpenTelemetry trace the request belongs to (when telemetry is configured). */
+  readonly traceId?: string;
 }
 
 const outcomes = new WeakMap<FastifyRequest, () => GraphQLOutcome>();
@@ -18,8 +20,8 @@ export function noteGraphQLOutcome(request: FastifyRequest, read: () => GraphQLO
 
 /**
  * One line per answered request at `level` (info in development, debug in production): method,
- * path, operation name, status, duration, SQL count, cost, and the request id that pino's child
- * logger adds as `reqId`. No hook at all when the logger would drop the line.
+ * path, operation name, status, duration, SQL count, cost, the OpenTelemetry trace id when
+ * telemetry is configured, and the request id that pino's child logger adds as `reqId`. No hook at all when the logger would drop the line.
  */
 export function registerRequestLog(app: FastifyInstance, logger: Logger, level: 'info' | 'debug'): void {
   if (!logger.isLevelEnabled(level)) return;
@@ -37,6 +39,7 @@ export function registerRequestLog(app: FastifyInstance, logger: Logger, level: 
         durationMs,
         sqlCount: outcome?.sqlCount,
         cost: outcome?.cost,
+        traceId: outcome?.traceId,
       },
       `${request.method} ${path}${operation ? ` ${operation}` : ''} ${reply.statusCode} in ${durationMs} ms` +
         (outcome ? ` (${outcome.sqlCount} SQL, cost ${outcome.cost})` : ''),
