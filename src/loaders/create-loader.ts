@@ -43,8 +43,10 @@ export function createLoader<K, V, C = K>(
   // The field whose load opened the batch being dispatched now (set just before DataLoader
   // calls the batch function, synchronously). A batch of memo hits alone calls no batch function.
   let dispatching: FieldScope | undefined;
-  // The spans of the fields whose loads put a key in the batch being filled (sampled requests only).
+  // The spans of the fields whose loads joined the batch being filled, and its keys (sampled
+  // requests only): a load answered by the memo with a key of this batch joins it too.
   let loadedBy = new Set<SpanRef>();
+  let batchKeys = new Set<C>();
   const named = (keys: readonly K[]) => {
     stats.loads += keys.length;
     stats.batches++;
@@ -58,6 +60,7 @@ export function createLoader<K, V, C = K>(
     // Without a memo (naive mode) each batch holds the one key of the load that opened it.
     const fields = loadedBy.size > 0 ? [...loadedBy] : dispatching?.span ? [dispatching.span] : [];
     loadedBy = new Set();
+    batchKeys = new Set();
     const span = spans.startBatch(name, keys.length, fields, performance.now());
     const scope: FieldScope = { ...dispatching, loader: name, span };
     dispatching = undefined;
@@ -76,7 +79,9 @@ export function createLoader<K, V, C = K>(
     return result;
   };
   const noteLoad = spans
-    ? () => {
+    ? (key: C, added: boolean) => {
+        if (added) batchKeys.add(key);
+        else if (!batchKeys.has(key)) return;
         if (trace.currentSpan) loadedBy.add(trace.currentSpan);
       }
     : undefined;
@@ -107,21 +112,25 @@ const RESOLVED = Promise.resolve();
 
 /**
  * The per-request memo, counting the loads it answers (DataLoader asks it once per load) when
- * `counts`, and telling `onKey` of each key a load adds to the batch (DataLoader sets it then).
+ * `counts`, and telling `onLoad` of each load: one that adds its key to the batch (DataLoader
+ * sets it then) and one the memo answers.
  */
-function watchingMemo<C, V>(stats: LoaderStats, counts: boolean, onKey: (() => void) | undefined): DataLoader.CacheMap<C, V> {
+function watchingMemo<C, V>(stats: LoaderStats, counts: boolean, onLoad: ((key: C, added: boolean) => void) | undefined): DataLoader.CacheMap<C, V> {
   const memo = new Map<C, V>();
   return {
     get(key) {
       const value = memo.get(key);
-      if (counts && value !== undefined) {
-        stats.loads++;
-        stats.cacheHits++;
+      if (value !== undefined) {
+        if (counts) {
+          stats.loads++;
+          stats.cacheHits++;
+        }
+        onLoad?.(key, false);
       }
       return value;
     },
     set: (key, value) => {
-      onKey?.();
+      onLoad?.(key, true);
       return memo.set(key, value);
     },
     delete: (key) => memo.delete(key),
