@@ -1,8 +1,7 @@
 import type { Attributes, Context, Span, Tracer } from '@opentelemetry/api';
-import type { CacheCallSpans, GraphQLPhase, RequestSpans, SpanRef } from '../trace/request-spans.ts';
-import type { StatementRecord } from '../trace/request-trace.ts';
+import type { CacheCallSpans, GraphQLPhase, RequestSpans, SpannedStatement, SpanRef } from '../trace/request-spans.ts';
 import { type Path, pathToString } from '../trace/response-path.ts';
-import type { OtelModules } from './otel-telemetry.ts';
+import type { OtelModules } from './otel-modules.ts';
 
 // Span names and attributes. The standard ones come from the semantic conventions (HTTP, db.*,
 // graphql.*); what they do not name yet (the field behind a statement, a loader batch, a cache
@@ -109,7 +108,7 @@ export class OtelRequestSpans implements RequestSpans {
     this.#end(span as Span, endedAt, error);
   }
 
-  statement(statement: StatementRecord, startedAt: number, parent: SpanRef | undefined): void {
+  statement(statement: SpannedStatement, startedAt: number, parent: SpanRef | undefined): void {
     const { conventions, api } = this.#modules;
     const { operation, name } = statementSummary(statement.sql);
     const attributes: Attributes = {

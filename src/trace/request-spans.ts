@@ -16,7 +16,6 @@
 // carry the same clock as the trace.
 
 import type { Path } from './response-path.ts';
-import type { StatementRecord } from './request-trace.ts';
 
 /** A span as the trace holds it: opaque, handed back to the listener that made it. */
 export type SpanRef = object;
@@ -27,6 +26,17 @@ export type GraphQLPhase = 'parse' | 'validate' | 'execute';
 export interface CacheCallSpans {
   read(keys: number, hits: number, startedAt: number, endedAt: number): void;
   write(keys: number, startedAt: number, endedAt: number): void;
+}
+
+/** What a statement's span says (a trace's StatementRecord is one). */
+export interface SpannedStatement {
+  readonly sql: string;
+  readonly rows: number;
+  readonly durationMs: number;
+  readonly path?: string;
+  readonly field?: string;
+  readonly loader?: string;
+  readonly error?: string;
 }
 
 /** One sampled request's spans. */
@@ -42,7 +52,7 @@ export interface RequestSpans {
   startBatch(loader: string, keys: number, fields: readonly SpanRef[], startedAt: number): SpanRef;
   endBatch(span: SpanRef, endedAt: number, error?: unknown): void;
   /** A statement ran (it is already in the trace), in the field or batch span `parent`. */
-  statement(statement: StatementRecord, startedAt: number, parent: SpanRef | undefined): void;
+  statement(statement: SpannedStatement, startedAt: number, parent: SpanRef | undefined): void;
   /** A cache call of `family` begins in the field or batch span `parent`. */
   cacheCall(family: string, parent: SpanRef | undefined): CacheCallSpans;
   /** The W3C traceparent of `span` (the request's span when undefined), for the SQL comment. */
