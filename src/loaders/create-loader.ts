@@ -45,8 +45,8 @@ export function createLoader<K, V, C = K>(
   let dispatching: FieldScope | undefined;
   // The spans of the fields whose loads joined the batch being filled, and its keys (sampled
   // requests only): a load answered by the memo with a key of this batch joins it too.
-  let loadedBy = new Set<SpanRef>();
-  let batchKeys = new Set<C>();
+  let loadedBy = spans ? new Set<SpanRef>() : undefined;
+  let batchKeys = spans ? new Set<C>() : undefined;
   const named = (keys: readonly K[]) => {
     stats.loads += keys.length;
     stats.batches++;
@@ -58,7 +58,7 @@ export function createLoader<K, V, C = K>(
       return inBatchScope(() => batch(keys, inBatchScope));
     }
     // Without a memo (naive mode) each batch holds the one key of the load that opened it.
-    const fields = loadedBy.size > 0 ? [...loadedBy] : dispatching?.span ? [dispatching.span] : [];
+    const fields = loadedBy!.size > 0 ? [...loadedBy!] : dispatching?.span ? [dispatching.span] : [];
     loadedBy = new Set();
     batchKeys = new Set();
     const span = spans.startBatch(name, keys.length, fields, performance.now());
@@ -80,9 +80,9 @@ export function createLoader<K, V, C = K>(
   };
   const noteLoad = spans
     ? (key: C, added: boolean) => {
-        if (added) batchKeys.add(key);
-        else if (!batchKeys.has(key)) return;
-        if (trace.currentSpan) loadedBy.add(trace.currentSpan);
+        if (added) batchKeys!.add(key);
+        else if (!batchKeys!.has(key)) return;
+        if (trace.currentSpan) loadedBy!.add(trace.currentSpan);
       }
     : undefined;
   return new DataLoader<K, V, C>(named, {

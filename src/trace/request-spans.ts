@@ -48,7 +48,7 @@ export interface RequestSpans {
   /** A timed field's resolver begins (before it runs, so that its loads can link to it). */
   startField(path: Path, field: string, startedAt: number): SpanRef;
   endField(span: SpanRef, endedAt: number, error?: unknown): void;
-  /** A DataLoader batch is dispatched, for the keys that `fields` put in it. */
+  /** A DataLoader batch is dispatched, holding the loads of `fields` (keys they added, or memo hits on its keys). */
   startBatch(loader: string, keys: number, fields: readonly SpanRef[], startedAt: number): SpanRef;
   endBatch(span: SpanRef, endedAt: number, error?: unknown): void;
   /** A statement ran (it is already in the trace), in the field or batch span `parent`. */
