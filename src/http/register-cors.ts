@@ -16,6 +16,9 @@ export const CORS_ALLOWED_HEADERS: readonly string[] = [
   'x-inkql-explain',
   'x-inkql-batching',
   'x-inkql-debug-token',
+  // W3C Trace Context: a page instrumented with OpenTelemetry puts its requests in its own trace.
+  'traceparent',
+  'tracestate',
 ];
 
 /** The response headers a cross-origin script may read (beyond the CORS-safelisted ones). */
@@ -26,6 +29,7 @@ export const CORS_EXPOSED_HEADERS: readonly string[] = [
   'x-ratelimit-reset',
   'retry-after',
   'etag',
+  'traceresponse',
 ];
 
 /** How long a browser may reuse a preflight's answer before asking again. */
