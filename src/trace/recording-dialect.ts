@@ -80,12 +80,9 @@ function recordConnections(driver: Driver, observe: (statement: ExecutedStatemen
         const scope = transaction.scopeOf(query.sql, scopeOfQuery(query.queryId));
         const spans = comments ? scope?.trace.spans : undefined;
         let comment = comments && scope ? sqlComment(scope) : '';
-        let sent: CompiledQuery = comment ? { ...query, sql: commented(query.sql, comment) } : query;
-        if (spans) {
-          // Unique to the request: not kept among the memoised texts.
-          comment = withTraceparent(comment, spans.traceparent(scope!.span));
-          sent = { ...query, sql: `${query.sql} ${comment}` };
-        }
+        if (spans) comment = withTraceparent(comment, spans.traceparent(scope!.span));
+        // A sampled request's text is its own: not kept among the memoised texts.
+        const sent: CompiledQuery = !comment ? query : { ...query, sql: spans ? `${query.sql} ${comment}` : commented(query.sql, comment) };
         const { sql, parameters } = query;
         const startedAt = performance.now();
         let result: QueryResult<R>;
