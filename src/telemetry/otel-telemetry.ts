@@ -10,6 +10,12 @@ import { OtelRequestSpans } from './otel-request-spans.ts';
  */
 export const MAX_SPAN_LINKS = 1024;
 
+/**
+ * How long shutdown waits for the last spans to reach the collector: a collector that does not
+ * answer must not hold the process past its shutdown grace period (INKQL_SHUTDOWN_GRACE_MS).
+ */
+export const SPAN_FLUSH_TIMEOUT_MS = 2000;
+
 /** The route the server span names (`POST /graphql`): GraphQL requests are its only spans. */
 const headerGetter: Api.TextMapGetter<Record<string, string | string[] | undefined>> = {
   keys: (carrier) => Object.keys(carrier),
@@ -65,6 +71,14 @@ export function createOtelTelemetry(modules: OtelModules, config: TelemetryConfi
         },
       };
     },
-    shutdown: () => provider.shutdown(),
+    shutdown: async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, SPAN_FLUSH_TIMEOUT_MS)));
+      try {
+        await Promise.race([provider.shutdown(), timedOut]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
   };
 }

@@ -73,6 +73,6 @@ export interface RequestTelemetry {
 /** What the server holds when OpenTelemetry is configured (src/telemetry/start-telemetry.ts). */
 export interface Telemetry {
   startRequest(method: string, route: string, headers: Record<string, string | string[] | undefined>): RequestTelemetry;
-  /** Sends the spans still buffered, then stops. */
+  /** Sends the spans still buffered (for a bounded time: the collector may be down), then stops. */
   shutdown(): Promise<void>;
 }

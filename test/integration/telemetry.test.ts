@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TraceWire } from '../../src/trace/trace-format.ts';
 import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from '../support/otlp-receiver.ts';
@@ -264,5 +265,45 @@ describe.runIf(inject('database') === 'postgres')('OpenTelemetry spans', () => {
     expect({ named: sampled!.namedParses, unnamed: sampled!.unnamedParses }).toEqual({ named: 0, unnamed: 2 });
     // And the prepared statements still serve the next request.
     expect({ named: after!.namedParses, unnamed: after!.unnamedParses }).toEqual({ named: 0, unnamed: 0 });
+  });
+});
+
+describe.runIf(inject('database') === 'postgres')('OpenTelemetry with its collector down', () => {
+  let database: TestDatabase;
+  let collector: net.Server;
+  const held = new Set<net.Socket>();
+  let server: StartedServer;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    // Accepts connections and never answers: the worst a collector can do.
+    collector = net.createServer((socket) => {
+      held.add(socket);
+      socket.on('close', () => held.delete(socket));
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    server = await startServerProcess({
+      DATABASE_URL: database.databaseUrl!,
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as net.AddressInfo).port}`,
+      INKQL_SHUTDOWN_GRACE_MS: '5000',
+    });
+  });
+
+  afterAll(async () => {
+    if (server && server.child.exitCode === null) server.child.kill('SIGKILL');
+    for (const socket of held) socket.destroy();
+    await new Promise((resolve) => collector?.close(resolve));
+    await database?.close();
+  });
+
+  it('answers as usual, and still shuts down cleanly within its grace period', async () => {
+    for (let i = 0; i < 5; i++) {
+      const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PREPARED_QUERY }) });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('traceresponse')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      expect(((await response.json()) as { data: { posts: { nodes: unknown[] } } }).data.posts.nodes).toHaveLength(5);
+    }
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toEqual({ code: 0, signal: null });
   });
 });
