@@ -50,7 +50,10 @@ function timesDefault(defaults: WatchedDefaults, root: boolean, leaf: boolean): 
 }
 
 function watchField(field: string, resolve: AnyResolver): AnyResolver {
-  return (source, args, context, info) => runWatched(context.trace, field, resolve, source, args, context, info);
+  return (source, args, context, info) => {
+    const { trace } = context;
+    return trace.spans ? runSpanned(trace, field, resolve, source, args, context, info) : runWatched(trace, field, resolve, source, args, context, info);
+  };
 }
 
 function watchDefaultField(field: string, spanned: boolean): AnyResolver {
@@ -61,16 +64,13 @@ function watchDefaultField(field: string, spanned: boolean): AnyResolver {
     const startedAt = performance.now();
     const span = spanned ? trace.spans?.startField(info.path, field, startedAt) : undefined;
     const property = source[info.fieldName];
-    trace.endField(info.path, field, startedAt, performance.now(), span);
+    if (span) trace.endField(info.path, field, startedAt, performance.now(), span);
+    else trace.addResolver(info.path, field, startedAt, performance.now());
     return property;
   };
 }
 
-/**
- * Runs `resolve` as the field's scope, and times it when the trace asks (until its promise
- * settles). A sampled request's field span opens before the resolver runs, so that the loads it
- * makes link their batch to it.
- */
+/** Runs `resolve` as the field's scope, and times it when the trace asks (until its promise settles). */
 function runWatched(
   trace: RequestTrace,
   field: string,
@@ -81,10 +81,46 @@ function runWatched(
   info: GraphQLResolveInfo,
 ): unknown {
   // withFieldScope, inlined: it would cost a closure and a scope object per resolved field.
+  const { currentField, currentPath, currentLoader } = trace;
+  trace.currentField = field;
+  trace.currentPath = info.path;
+  trace.currentLoader = undefined;
+  const startedAt = trace.shown ? performance.now() : 0;
+  let result: unknown;
+  try {
+    result = resolve(source, args, context, info);
+  } finally {
+    trace.currentField = currentField;
+    trace.currentPath = currentPath;
+    trace.currentLoader = currentLoader;
+  }
+  if (!trace.shown) return result;
+  if (isPromiseLike(result)) {
+    const done = () => trace.addResolver(info.path, field, startedAt, performance.now());
+    result.then(done, done);
+  } else {
+    trace.addResolver(info.path, field, startedAt, performance.now());
+  }
+  return result;
+}
+
+/**
+ * runWatched for a request OpenTelemetry samples (kept apart, so that the others pay nothing for
+ * it): the field's span opens before the resolver runs, so that the loads it makes link their
+ * batch to it, and ends when its promise settles.
+ */
+function runSpanned(
+  trace: RequestTrace,
+  field: string,
+  resolve: AnyResolver,
+  source: unknown,
+  args: unknown,
+  context: { trace: RequestTrace },
+  info: GraphQLResolveInfo,
+): unknown {
   const { currentField, currentPath, currentLoader, currentSpan } = trace;
-  const timed = trace.timesFields;
-  const startedAt = timed ? performance.now() : 0;
-  const span = trace.spans?.startField(info.path, field, startedAt);
+  const startedAt = performance.now();
+  const span = trace.spans!.startField(info.path, field, startedAt);
   trace.currentField = field;
   trace.currentPath = info.path;
   trace.currentLoader = undefined;
@@ -93,7 +129,7 @@ function runWatched(
   try {
     result = resolve(source, args, context, info);
   } catch (error) {
-    if (span) trace.spans!.endField(span, performance.now(), error);
+    trace.spans!.endField(span, performance.now(), error);
     throw error;
   } finally {
     trace.currentField = currentField;
@@ -101,7 +137,6 @@ function runWatched(
     trace.currentLoader = currentLoader;
     trace.currentSpan = currentSpan;
   }
-  if (!timed) return result;
   if (isPromiseLike(result)) {
     result.then(
       () => trace.endField(info.path, field, startedAt, performance.now(), span),
