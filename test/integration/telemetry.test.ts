@@ -296,13 +296,21 @@ describe.runIf(inject('database') === 'postgres')('OpenTelemetry with its collec
     await database?.close();
   });
 
-  it('answers as usual, and still shuts down cleanly within its grace period', async () => {
+  it('answers as usual, ignores a malformed traceparent, and still shuts down cleanly within its grace period', async () => {
     for (let i = 0; i < 5; i++) {
       const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PREPARED_QUERY }) });
       expect(response.status).toBe(200);
       expect(response.headers.get('traceresponse')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
       expect(((await response.json()) as { data: { posts: { nodes: unknown[] } } }).data.posts.nodes).toHaveLength(5);
     }
+    // A malformed traceparent is ignored: the request starts a trace of its own.
+    const malformed = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', traceparent: '00-zz-not-a-trace-01' },
+      body: JSON.stringify({ query: PREPARED_QUERY }),
+    });
+    expect(malformed.status).toBe(200);
+    expect(malformed.headers.get('traceresponse')).toMatch(/^00-(?!0{32})[0-9a-f]{32}-[0-9a-f]{16}-01$/);
     server.child.kill('SIGTERM');
     expect(await server.exited).toEqual({ code: 0, signal: null });
   });
