@@ -285,7 +285,8 @@ describe.runIf(inject('database') === 'postgres')('OpenTelemetry with its collec
     server = await startServerProcess({
       DATABASE_URL: database.databaseUrl!,
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as net.AddressInfo).port}`,
-      INKQL_SHUTDOWN_GRACE_MS: '5000',
+      // Under the exporter's own 10 s timeout, over the 2 s that shutdown gives the collector.
+      INKQL_SHUTDOWN_GRACE_MS: '8000',
     });
   });
 
