@@ -40,6 +40,7 @@ export type LogConfig = FieldsAt<'log'>;
 export type MetricsConfig = FieldsAt<'metrics'>;
 /** off: ids are not served; allow: ids and documents run; enforce: only ids of the manifest run. */
 export type TrustedDocumentsMode = LimitsConfig['trustedDocumentsMode'];
+export type TelemetryConfig = FieldsAt<'telemetry'>;
 
 export interface Config {
   readonly nodeEnv: NodeEnv;
@@ -66,6 +67,8 @@ export interface Config {
   readonly log: LogConfig;
   /** Prometheus metrics at /metrics and the N+1 watch that feeds them. */
   readonly metrics: MetricsConfig;
+  /** OpenTelemetry: where spans go and which requests are sampled (the standard OTEL_* variables). */
+  readonly telemetry: TelemetryConfig;
 }
 
 /** Values that win over the environment, one field of one section at a time (tests, benches). */

@@ -17,7 +17,9 @@ import { migrateToLatest, MigrationError } from './db/migrate-to-latest.ts';
 import { countPostsInDatabase, DEMO_SIZE, seedDatabase } from './db/seed-database.ts';
 import { extractManifest } from './documents/extract-documents.ts';
 import { createServer } from './server.ts';
+import { startTelemetry } from './telemetry/start-telemetry.ts';
 import { createStatementObserver } from './trace/statement-observer.ts';
+import { TRACING } from './trace/tracing.ts';
 
 const USAGE = `usage: node --import tsx src/main.ts <command>
   serve                                   start the GraphQL server (npm start)
@@ -117,9 +119,17 @@ async function serve(config: Config, logger: Logger): Promise<void> {
         throw error;
       })
     : undefined;
-  const server = await createServer({ config, database, logger, demoToken: demo?.token });
+  const telemetry = await startTelemetry(config.telemetry);
+  const server = await createServer({ config, database, logger, demoToken: demo?.token, tracing: telemetry ? { ...TRACING, telemetry } : TRACING });
   const url = await server.listen();
-  const readyLog = { url, database: describeDatabase(config.database), batching: config.database.batching, poolSize: plan.poolSize, startupMs: Math.round(performance.now() - started) };
+  const readyLog = {
+    url,
+    database: describeDatabase(config.database),
+    batching: config.database.batching,
+    poolSize: plan.poolSize,
+    ...(config.telemetry.endpoint ? { telemetry: { endpoint: config.telemetry.endpoint, sampler: config.telemetry.sampler } } : {}),
+    startupMs: Math.round(performance.now() - started),
+  };
   if (cluster.isWorker) {
     logger.info(readyLog, `worker ready at ${url}`);
     process.send?.({ type: WORKER_READY, url });
@@ -147,6 +157,8 @@ async function serve(config: Config, logger: Logger): Promise<void> {
     }, graceMs);
     try {
       await server.close();
+      // After the last request: its spans are among those sent.
+      await telemetry?.shutdown().catch((error: unknown) => logger.warn({ err: error }, 'could not send the last spans'));
       await adminSocket?.close();
       await database.close();
       logger.info({ signal }, 'shut down cleanly');

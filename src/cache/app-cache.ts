@@ -50,6 +50,14 @@ interface Flight {
 /** Where a request's hits and misses are counted, per key family (its trace). */
 export interface CacheLookups {
   recordCache(family: CacheFamily, hit: boolean): void;
+  /** Where the read and the write of a call beginning now are reported as spans (undefined: nowhere). */
+  startCacheCall?(family: CacheFamily): CacheCallReport | undefined;
+}
+
+/** The steps of one cache call, reported when each is over (performance.now() readings). */
+export interface CacheCallReport {
+  read(keys: number, hits: number, startedAt: number, endedAt: number): void;
+  write(keys: number, startedAt: number, endedAt: number): void;
 }
 
 /**
@@ -206,8 +214,11 @@ export class AppCache {
     codec: Codec<V>,
     lookups: CacheLookups | undefined,
   ): Promise<V[]> {
+    // Taken before the first await: the caller's field or batch is still the one running.
+    const report = lookups?.startCacheCall?.(family);
     const readAt = performance.now();
     const { values, generations } = await this.#read(keys);
+    if (report) report.read(keys.length, values.filter((value) => value !== undefined).length, readAt, performance.now());
     const results = new Array<V | Promise<V>>(keys.length);
     const owned: number[] = [];
     keys.forEach((key, i) => {
@@ -237,7 +248,9 @@ export class AppCache {
       flights.forEach((flight, j) => {
         if (!flight.detached) entries.push({ key: flight.key, value: codec.encode(computed[j] as V), ttlMs, generation: flight.generation, readAt });
       });
+      const storeAt = performance.now();
       await this.#store(entries);
+      if (report && entries.length > 0) report.write(entries.length, storeAt, performance.now());
     } finally {
       for (const flight of flights) this.#endFlight(flight);
     }

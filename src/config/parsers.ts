@@ -55,6 +55,18 @@ export const flag: Parser<boolean> = {
   show: (value) => (value ? '1' : '0'),
 };
 
+/** A decimal number from `min` to `max` (a ratio: `0.25`). */
+export function decimal(min: number, max: number): Parser<number> {
+  return {
+    read: (raw, variable) => {
+      const value = Number(raw);
+      if (!Number.isFinite(value) || value < min || value > max) throw new ConfigError(variable, raw, `a number from ${min} to ${max}`);
+      return value;
+    },
+    show: String,
+  };
+}
+
 /** Any text, kept as given. */
 export const text: Parser<string> = { read: (raw) => raw, show: String };
 

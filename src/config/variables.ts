@@ -1,4 +1,4 @@
-import { choice, flag, integer, namespace, onOff, origins, type Parser, text, trustProxy, url, urlList, workerCount } from './parsers.ts';
+import { choice, decimal, flag, integer, namespace, onOff, origins, type Parser, text, trustProxy, url, urlList, workerCount } from './parsers.ts';
 
 // Every environment variable inkql reads, once: src/config.ts builds the frozen Config from these
 // rows (its types too), and docs/configuration.md's table must match them (test/unit/config-docs.test.ts
@@ -12,7 +12,7 @@ import { choice, flag, integer, namespace, onOff, origins, type Parser, text, tr
 // the default when NODE_ENV=production.
 
 /** The sections of Config, each handed whole to the code that uses it. */
-export const SECTIONS = ['http', 'database', 'cache', 'responseCache', 'limits', 'budgets', 'trace', 'log', 'metrics'] as const;
+export const SECTIONS = ['http', 'database', 'cache', 'responseCache', 'limits', 'budgets', 'trace', 'log', 'metrics', 'telemetry'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** Where a variable's value lands: `<section>.<field>`, or a top-level field (only NODE_ENV). */
@@ -68,6 +68,10 @@ export type NodeEnv = (typeof NODE_ENVS)[number];
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const MB = 1024 * 1024;
+
+/** OpenTelemetry's standard sampler names (the SDK's own spelling of OTEL_TRACES_SAMPLER). */
+export const OTEL_SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
+export type OtelSampler = (typeof OTEL_SAMPLERS)[number];
 
 export const VARIABLES = [
   variable({ name: 'PORT', at: 'http.port', parse: integer(0, 65535), default: 4000, meaning: 'HTTP port' }),
@@ -374,5 +378,27 @@ export const VARIABLES = [
     parse: text,
     default: undefined,
     meaning: '`Authorization: Bearer` value that `GET /metrics` then requires (401 without it); unset = open',
+  }),
+  variable({
+    name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+    at: 'telemetry.endpoint',
+    parse: url(['http:', 'https:']),
+    default: undefined,
+    meaning: 'OTLP/HTTP collector base URL (spans go to `<url>/v1/traces`); unset = no OpenTelemetry SDK is loaded',
+  }),
+  variable({ name: 'OTEL_SERVICE_NAME', at: 'telemetry.serviceName', parse: text, default: 'inkql', meaning: "the spans' `service.name`" }),
+  variable({
+    name: 'OTEL_TRACES_SAMPLER',
+    at: 'telemetry.sampler',
+    parse: choice(OTEL_SAMPLERS),
+    default: 'parentbased_always_on',
+    meaning: 'which requests are traced: `always_on`, `always_off`, `traceidratio`, or `parentbased_*` of these (follow an incoming `traceparent`)',
+  }),
+  variable({
+    name: 'OTEL_TRACES_SAMPLER_ARG',
+    at: 'telemetry.samplerArg',
+    parse: decimal(0, 1),
+    default: 1,
+    meaning: 'the ratio of traces sampled by `traceidratio` and `parentbased_traceidratio`',
   }),
 ] as const;

@@ -4,6 +4,7 @@ import { Kysely, PGliteDialect, PostgresDialect, sql, type Dialect } from 'kysel
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.ts';
 import { createRecordingDialect, type ExecutedStatement } from '../trace/recording-dialect.ts';
+import { hasTraceparent } from '../trace/sql-comment.ts';
 import { PG_TYPES } from './parse-timestamptz.ts';
 import { type Replica, ReplicaSet, type ReplicaStatus, replicaName } from './replica-set.ts';
 import { createRoutingDialect } from './routing-dialect.ts';
@@ -170,12 +171,15 @@ function statementName(text: string): string {
 /**
  * Names every parameterised statement so Postgres parses and plans it once per connection
  * (named statements skip planning on every call). The set of texts stays small because lists are
- * passed as one array parameter (`= any($1)`), never as `in ($1, $2, ...)`.
+ * passed as one array parameter (`= any($1)`), never as `in ($1, $2, ...)`, and a sampled
+ * request's texts (trace/sql-comment.ts, withTraceparent) are sent unnamed.
  */
 function usePreparedStatements(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   (client as { query: unknown }).query = (text: unknown, values?: unknown, callback?: unknown) => {
-    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined) {
+    // A text carrying a sampled request's traceparent is that request's alone: naming it would
+    // prepare a statement per request on every connection.
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined && !hasTraceparent(text)) {
       return query({ name: statementName(text), text, values });
     }
     return query(text, values, callback);

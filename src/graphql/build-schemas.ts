@@ -20,7 +20,8 @@ export interface Schemas {
 
 /**
  * Four builds of one schema: bare; with SQL attributed to fields (SQL comments, the SQL log);
- * with root and object fields also timed (the everyday trace, `X-Inkql-Trace: 1`); with every
+ * with root and object fields also timed (the everyday trace, `X-Inkql-Trace: 1`, and the spans
+ * of a request OpenTelemetry samples); with every
  * field timed (`X-Inkql-Trace: resolvers`). A request runs the least that it needs. When the
  * tracing installs no resolver wrappers (the bench build without tracing hooks) all are the bare one.
  */
@@ -36,7 +37,7 @@ export function buildSchemas(resolvers: Resolvers, { tracing }: { tracing: Traci
   return {
     schema,
     schemaFor: ({ trace }) =>
-      trace.timesEveryField ? everyFieldSchema : trace.shown ? shownSchema : trace.attributesFields ? attributedSchema : schema,
+      trace.timesEveryField ? everyFieldSchema : trace.timesFields ? shownSchema : trace.attributesFields ? attributedSchema : schema,
     unshownSchema: (attributesFields) => (attributesFields ? attributedSchema : schema),
   };
 }

@@ -17,6 +17,7 @@ import { createJitGateway } from './jit-gateway.ts';
 import { createCachePolicyPlugin } from './plugins/cache-policy-plugin.ts';
 import { createReplicaRoutePlugin } from './plugins/replica-route-plugin.ts';
 import { createCostPlugin } from './plugins/cost-plugin.ts';
+import { createSpanPlugin } from './plugins/span-plugin.ts';
 import { createSubscriptionRefusalPlugin } from './plugins/subscription-refusal-plugin.ts';
 import { createTracePlugin } from './plugins/trace-plugin.ts';
 import { prepareTrustedDocuments, type TrustedDocuments } from './trusted-documents.ts';
@@ -107,6 +108,7 @@ export async function createApollo(options: ApolloOptions): Promise<StartedApoll
       ApolloServerPluginCacheControlDisabled(),
       ...(tracing.showsTraces ? [createTracePlugin()] : []),
       ...(metrics ? [createMetricsPlugin()] : []),
+      ...(tracing.telemetry ? [createSpanPlugin()] : []),
       createCachePolicyPlugin(),
       createSubscriptionRefusalPlugin(),
       createCostPlugin({ maxCost: limits.maxCost, budgets }),

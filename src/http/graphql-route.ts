@@ -13,6 +13,7 @@ import { CONSISTENCY_HEADER } from '../graphql/plugins/replica-route-plugin.ts';
 import { oversizedDocument } from '../limits/oversized-document.ts';
 import { RequestTrace } from '../trace/request-trace.ts';
 import type { TraceJson, TraceWire } from '../trace/trace-format.ts';
+import type { RequestTelemetry } from '../trace/request-spans.ts';
 import type { Tracing } from '../trace/tracing.ts';
 import { httpError } from './http-error.ts';
 import { explainMode, mayInspect } from './may-inspect.ts';
@@ -34,6 +35,9 @@ export interface GraphQLRouteOptions {
   readonly trustedDocuments?: DocumentIds;
 }
 
+/** The route of every GraphQL request, as server spans name it. */
+const GRAPHQL_ROUTE = '/graphql';
+
 /** The trace as the trace plugin shows it, with the cache backend beside the counts. */
 function withBackend(trace: TraceJson, backend: string): TraceWire {
   return { ...trace, cache: { backend, ...trace.cache } };
@@ -48,7 +52,10 @@ function withBackend(trace: TraceJson, backend: string): TraceWire {
 export function createGraphQLHandler({ config, apollo, database, cache, responseCache, servesResponses, tracing, trustedDocuments }: GraphQLRouteOptions) {
   const access = { development: config.development, debugToken: config.trace.debugToken };
   const trustedMode = config.limits.trustedDocumentsMode === 'off' ? undefined : config.limits.trustedDocumentsMode;
-  return async (request: FastifyRequest, reply: FastifyReply) => {
+  const { telemetry } = tracing;
+  // The server span wraps the whole answer; the response names its trace (W3C Trace Context's
+  // `traceresponse`), sampled or not, and so does the request's log line.
+  const handle = async (request: FastifyRequest, reply: FastifyReply, otel: RequestTelemetry | undefined) => {
     const queryStart = request.url.indexOf('?');
     let search = queryStart === -1 ? '' : request.url.slice(queryStart);
     let body = request.body;
@@ -88,9 +95,16 @@ export function createGraphQLHandler({ config, apollo, database, cache, response
       // Metrics watch every request for N+1s, which needs each statement's field.
       fields: config.trace.sqlComments || config.log.sql || config.metrics.enabled,
       explain: exposeTrace ? explainMode(request) : undefined,
+      spans: otel?.spans,
     });
     let context: Context | undefined;
-    noteGraphQLOutcome(request, () => ({ operationName: trace.operationName, sqlCount: trace.sqlCount, cost: context?.cost.requested ?? 0, trace }));
+    noteGraphQLOutcome(request, () => ({
+      operationName: trace.operationName,
+      sqlCount: trace.sqlCount,
+      cost: context?.cost.requested ?? 0,
+      trace,
+      traceId: otel?.traceId,
+    }));
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -150,5 +164,17 @@ export function createGraphQLHandler({ config, apollo, database, cache, response
     }
     if (finished.entry && cacheKey && lookup) await responseCache!.store(cacheKey, lookup.epoch, finished.entry);
     await sendPlain(reply, finished.plain);
+  };
+  if (!telemetry) return (request: FastifyRequest, reply: FastifyReply) => handle(request, reply, undefined);
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const otel = telemetry.startRequest(request.method.toUpperCase(), GRAPHQL_ROUTE, request.headers);
+    reply.header('traceresponse', otel.traceresponse);
+    try {
+      await handle(request, reply, otel);
+    } catch (error) {
+      otel.end(500, error);
+      throw error;
+    }
+    otel.end(reply.statusCode);
   };
 }

@@ -17,6 +17,9 @@ export const CORS_ALLOWED_HEADERS: readonly string[] = [
   'x-inkql-batching',
   'x-inkql-debug-token',
   'x-inkql-consistency',
+  // W3C Trace Context: a page instrumented with OpenTelemetry puts its requests in its own trace.
+  'traceparent',
+  'tracestate',
 ];
 
 /** The response headers a cross-origin script may read (beyond the CORS-safelisted ones). */
@@ -28,6 +31,7 @@ export const CORS_EXPOSED_HEADERS: readonly string[] = [
   'retry-after',
   'etag',
   'x-inkql-consistency',
+  'traceresponse',
 ];
 
 /** How long a browser may reuse a preflight's answer before asking again. */

@@ -10,6 +10,8 @@ export interface GraphQLOutcome {
   readonly cost: number;
   /** Everything the request recorded (metrics read its statements, cache lookups and outcome). */
   readonly trace: RequestTrace;
+  /** The OpenTelemetry trace the request belongs to (when telemetry is configured). */
+  readonly traceId?: string;
 }
 
 /** Told of every answered GraphQL request, after the answer is sent (metrics/create-metrics.ts). */
@@ -24,9 +26,10 @@ export function noteGraphQLOutcome(request: FastifyRequest, read: () => GraphQLO
 
 /**
  * One line per answered request at `level` (info in development, debug in production): method,
- * path, operation name, status, duration, SQL count, cost, and the request id that pino's child
- * logger adds as `reqId`. The same hook tells `observe` of each GraphQL request. No hook at all
- * when the logger would drop the line and nobody observes.
+ * path, operation name, status, duration, SQL count, cost, the OpenTelemetry trace id when
+ * telemetry is configured, and the request id that pino's child logger adds as `reqId`. The same
+ * hook tells `observe` of each GraphQL request. No hook at all when the logger would drop the line
+ * and nobody observes.
  */
 export function registerRequestLog(app: FastifyInstance, logger: Logger, level: 'info' | 'debug', observe?: GraphQLObserver): void {
   const logs = logger.isLevelEnabled(level);
@@ -47,6 +50,7 @@ export function registerRequestLog(app: FastifyInstance, logger: Logger, level: 
         durationMs,
         sqlCount: outcome?.sqlCount,
         cost: outcome?.cost,
+        traceId: outcome?.traceId,
       },
       `${request.method} ${path}${operation ? ` ${operation}` : ''} ${reply.statusCode} in ${durationMs} ms` +
         (outcome ? ` (${outcome.sqlCount} SQL, cost ${outcome.cost})` : ''),

@@ -20,6 +20,7 @@
 // ephemeron for the garbage collector to trace.
 
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryId, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import type { SpanRef } from './request-spans.ts';
 import type { RequestTrace } from './request-trace.ts';
 import type { Path } from './response-path.ts';
 
@@ -32,6 +33,8 @@ export interface FieldScope {
   /** graphql-js's response path of that field, turned into text only when a statement needs it. */
   readonly fieldPath?: Path;
   readonly loader?: string;
+  /** The span of that field or batch, when the request is sampled (request-spans.ts). */
+  readonly span?: SpanRef;
 }
 
 /** Which request, field and loader ran a statement. */
@@ -41,23 +44,25 @@ export interface SqlScope extends FieldScope {
 
 /** Runs the synchronous part of `fn` as `scope` of `trace` (what follows an `await` is not). */
 export function withFieldScope<T>(trace: RequestTrace, scope: FieldScope, fn: () => T): T {
-  const { currentField, currentPath, currentLoader } = trace;
+  const { currentField, currentPath, currentLoader, currentSpan } = trace;
   trace.currentField = scope.field;
   trace.currentPath = scope.fieldPath;
   trace.currentLoader = scope.loader;
+  trace.currentSpan = scope.span;
   try {
     return fn();
   } finally {
     trace.currentField = currentField;
     trace.currentPath = currentPath;
     trace.currentLoader = currentLoader;
+    trace.currentSpan = currentSpan;
   }
 }
 
 /** The scope running now, as an object of its own (undefined outside any field or loader). */
 export function currentScope(trace: RequestTrace): FieldScope | undefined {
   if (trace.currentField === undefined && trace.currentLoader === undefined) return undefined;
-  return { field: trace.currentField, fieldPath: trace.currentPath, loader: trace.currentLoader };
+  return { field: trace.currentField, fieldPath: trace.currentPath, loader: trace.currentLoader, span: trace.currentSpan };
 }
 
 const SCOPE = Symbol('inkql.sqlScope');
@@ -66,7 +71,7 @@ type FiledQueryId = QueryId & { [SCOPE]?: SqlScope };
 
 /** Files `queryId` under the field and loader of `trace` running now. */
 export function fileQuery(trace: RequestTrace, queryId: QueryId): void {
-  (queryId as FiledQueryId)[SCOPE] = { trace, field: trace.currentField, fieldPath: trace.currentPath, loader: trace.currentLoader };
+  (queryId as FiledQueryId)[SCOPE] = { trace, field: trace.currentField, fieldPath: trace.currentPath, loader: trace.currentLoader, span: trace.currentSpan };
 }
 
 export function scopeOfQuery(queryId: QueryId | undefined): SqlScope | undefined {

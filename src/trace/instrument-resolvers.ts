@@ -32,9 +32,12 @@ export function instrumentResolvers<R extends ResolverMap>(schema: GraphQLSchema
     for (const [fieldName, config] of Object.entries(type.getFields())) {
       const given = own[fieldName];
       const field = `${type.name}.${fieldName}`;
+      const root = roots.has(type);
+      const leaf = isLeafType(getNamedType(config.type));
       if (typeof given === 'function') wrapped[fieldName] = watchField(field, given);
-      else if (given === undefined && timesDefault(defaults, roots.has(type), isLeafType(getNamedType(config.type)))) {
-        wrapped[fieldName] = watchDefaultField(field);
+      else if (given === undefined && timesDefault(defaults, root, leaf)) {
+        // A sampled request's spans follow the everyday rule whatever the trace level: no span per scalar read.
+        wrapped[fieldName] = watchDefaultField(field, root || !leaf);
       }
     }
     instrumented[type.name] = wrapped;
@@ -47,17 +50,22 @@ function timesDefault(defaults: WatchedDefaults, root: boolean, leaf: boolean): 
 }
 
 function watchField(field: string, resolve: AnyResolver): AnyResolver {
-  return (source, args, context, info) => runWatched(context.trace, field, resolve, source, args, context, info);
+  return (source, args, context, info) => {
+    const { trace } = context;
+    return trace.spans ? runSpanned(trace, field, resolve, source, args, context, info) : runWatched(trace, field, resolve, source, args, context, info);
+  };
 }
 
-function watchDefaultField(field: string): AnyResolver {
+function watchDefaultField(field: string, spanned: boolean): AnyResolver {
   return (source, _args, context, info) => {
     const { trace } = context;
     if (source === null || (typeof source !== 'object' && typeof source !== 'function')) return undefined;
     // The property read is timed: it may be a getter that does work (a connection's lazy cursors).
     const startedAt = performance.now();
+    const span = spanned ? trace.spans?.startField(info.path, field, startedAt) : undefined;
     const property = source[info.fieldName];
-    trace.addResolver(info.path, field, startedAt, performance.now());
+    if (span) trace.endField(info.path, field, startedAt, performance.now(), span);
+    else trace.addResolver(info.path, field, startedAt, performance.now());
     return property;
   };
 }
@@ -92,6 +100,50 @@ function runWatched(
     result.then(done, done);
   } else {
     trace.addResolver(info.path, field, startedAt, performance.now());
+  }
+  return result;
+}
+
+/**
+ * runWatched for a request OpenTelemetry samples (kept apart, so that the others pay nothing for
+ * it): the field's span opens before the resolver runs, so that the loads it makes link their
+ * batch to it, and ends when its promise settles.
+ */
+function runSpanned(
+  trace: RequestTrace,
+  field: string,
+  resolve: AnyResolver,
+  source: unknown,
+  args: unknown,
+  context: { trace: RequestTrace },
+  info: GraphQLResolveInfo,
+): unknown {
+  const { currentField, currentPath, currentLoader, currentSpan } = trace;
+  const startedAt = performance.now();
+  const span = trace.spans!.startField(info.path, field, startedAt);
+  trace.currentField = field;
+  trace.currentPath = info.path;
+  trace.currentLoader = undefined;
+  trace.currentSpan = span;
+  let result: unknown;
+  try {
+    result = resolve(source, args, context, info);
+  } catch (error) {
+    trace.spans!.endField(span, performance.now(), error);
+    throw error;
+  } finally {
+    trace.currentField = currentField;
+    trace.currentPath = currentPath;
+    trace.currentLoader = currentLoader;
+    trace.currentSpan = currentSpan;
+  }
+  if (isPromiseLike(result)) {
+    result.then(
+      () => trace.endField(info.path, field, startedAt, performance.now(), span),
+      (error: unknown) => trace.endField(info.path, field, startedAt, performance.now(), span, error),
+    );
+  } else {
+    trace.endField(info.path, field, startedAt, performance.now(), span);
   }
   return result;
 }

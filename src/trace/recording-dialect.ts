@@ -1,7 +1,7 @@
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, Kysely, QueryResult } from 'kysely';
 import { redactPlan } from './redact-plan.ts';
 import type { ExplainMode } from './request-trace.ts';
-import { sqlComment } from './sql-comment.ts';
+import { sqlComment, withTraceparent } from './sql-comment.ts';
 import { type SqlScope, scopeOfQuery } from './field-scope.ts';
 
 export interface ExecutedStatement {
@@ -85,8 +85,11 @@ function recordConnections(driver: Driver, observe: (statement: ExecutedStatemen
       const transaction = new TransactionScope();
       connection.executeQuery = async <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
         const scope = transaction.scopeOf(query.sql, scopeOfQuery(query.queryId));
-        const comment = comments && scope ? sqlComment(scope) : '';
-        const sent: CompiledQuery = comment ? { ...query, sql: commented(query.sql, comment) } : query;
+        const spans = comments ? scope?.trace.spans : undefined;
+        let comment = comments && scope ? sqlComment(scope) : '';
+        if (spans) comment = withTraceparent(comment, spans.traceparent(scope!.span));
+        // A sampled request's text is its own: not kept among the memoised texts.
+        const sent: CompiledQuery = !comment ? query : { ...query, sql: spans ? `${query.sql} ${comment}` : commented(query.sql, comment) };
         const { sql, parameters } = query;
         const startedAt = performance.now();
         let result: QueryResult<R>;

@@ -2,6 +2,7 @@
 // statements add up to: statement-analysis.ts). Pure: no I/O, no clocks of its own beyond the
 // readings it is given, so tests build one by hand.
 
+import type { CacheCallSpans, RequestSpans, SpanRef } from './request-spans.ts';
 import { type Path, pathToString } from './response-path.ts';
 import { countDuplicates, countSimilar, findNPlusOne } from './statement-analysis.ts';
 import type { CacheStats, LoaderStats, PhasesJson, ResolverRecord, SqlSummary, StatementJson, TraceJson } from './trace-format.ts';
@@ -42,6 +43,8 @@ export interface TraceOptions {
   readonly everyField?: boolean;
   /** EXPLAIN each SELECT after it ran: 'plan', or 'analyze' to execute it once more with timing. */
   readonly explain?: ExplainMode;
+  /** The request is sampled: its fields, batches, statements and cache calls become spans here. */
+  readonly spans?: RequestSpans;
 }
 
 export type ExplainMode = 'plan' | 'analyze';
@@ -71,29 +74,38 @@ export class RequestTrace {
   /** Whether the response will carry this trace (TraceOptions.shown). */
   readonly shown: boolean;
   readonly timesEveryField: boolean;
+  /** Root and object fields are timed: for a shown trace, or for the spans of a sampled request. */
+  readonly timesFields: boolean;
   readonly explain: ExplainMode | undefined;
+  readonly spans: RequestSpans | undefined;
   // The scope running now: read and written only as trace/field-scope.ts says.
   currentField: string | undefined;
   currentPath: Path | undefined;
   currentLoader: string | undefined;
+  /** The span of the field or batch running now (sampled requests only). */
+  currentSpan: SpanRef | undefined;
 
   /** `startedAt` is a performance.now() reading: offsets are measured from it. */
   constructor(readonly startedAt: number, options: TraceOptions = {}) {
     this.shown = options.shown ?? false;
     this.timesEveryField = this.shown && (options.everyField ?? false);
-    this.attributesFields = this.shown || (options.fields ?? false);
+    this.spans = options.spans;
+    this.timesFields = this.shown || this.spans !== undefined;
+    this.attributesFields = this.timesFields || (options.fields ?? false);
     this.explain = options.explain;
   }
 
   /** The scope running now (field-scope.ts, currentScope), for a reader that holds only the trace. */
-  get current(): { readonly field?: string; readonly fieldPath?: Path; readonly loader?: string } | undefined {
+  get current(): { readonly field?: string; readonly fieldPath?: Path; readonly loader?: string; readonly span?: SpanRef } | undefined {
     if (this.currentField === undefined && this.currentLoader === undefined) return undefined;
-    return { field: this.currentField, fieldPath: this.currentPath, loader: this.currentLoader };
+    return { field: this.currentField, fieldPath: this.currentPath, loader: this.currentLoader, span: this.currentSpan };
   }
 
-  addStatement(statement: StatementRecord): void {
+  /** `parentSpan`: the span of the field or batch that ran it (its scope's). */
+  addStatement(statement: StatementRecord, parentSpan?: SpanRef): void {
     this.statements.push(statement);
     this.sqlDurationMs += statement.durationMs;
+    this.spans?.statement(statement, this.startedAt + statement.startOffsetMs, parentSpan);
   }
 
   get sqlCount(): number {
@@ -124,6 +136,17 @@ export class RequestTrace {
       stats.misses++;
       this.cache.misses++;
     }
+  }
+
+  /** The spans of a cache call beginning now, under the field or batch running now (undefined unless sampled). */
+  startCacheCall(family: string): CacheCallSpans | undefined {
+    return this.spans?.cacheCall(family, this.currentSpan);
+  }
+
+  /** A timed field is done: recorded for a shown trace, and its span (if any) ended. */
+  endField(path: Path, field: string, startedAt: number, endedAt: number, span: SpanRef | undefined, error?: unknown): void {
+    if (this.shown) this.addResolver(path, field, startedAt, endedAt);
+    if (span) this.spans!.endField(span, endedAt, error);
   }
 
   /** `path` is a response path (`posts.nodes.3.author`) as text or as graphql-js's `info.path`. */

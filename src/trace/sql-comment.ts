@@ -8,6 +8,15 @@
 // Operation names and aliases come from clients, so distinct comments are capped per process;
 // past the cap a statement carries only its schema field (`/*field='Post.author'*/`), a set
 // bounded by the schema.
+//
+// A request OpenTelemetry samples is the exception: its statements also carry sqlcommenter's
+// `traceparent` (the span of the field or loader batch that ran them), so a line of the Postgres
+// log leads to the trace:
+//
+//   ... /*operation='PostPage',path='posts.nodes.author',traceparent='00-<trace id>-<span id>-01'*/
+//
+// Such a text is unique to its request, so it is sent unprepared (db/create-database.ts asks
+// hasTraceparent): Postgres parses and plans it once more, and no prepared statement is left behind.
 
 import type { SqlScope } from './field-scope.ts';
 import { pathToRoute } from './response-path.ts';
@@ -55,3 +64,19 @@ export function formatComment(tags: Record<string, string | undefined>): string 
   return parts.length === 0 ? '' : `/*${parts.join(',')}*/`;
 }
 
+
+const TRACEPARENT_KEY = "traceparent='";
+// A sampled comment always ends in `traceparent='00-<32 hex>-<16 hex>-01'` and the comment's close:
+// the key sorts last, and the value has a fixed length.
+const TRACEPARENT_TAIL = TRACEPARENT_KEY.length + 55 + "'*/".length;
+
+/** `comment` (may be '') with sqlcommenter's `traceparent` added as its last key. */
+export function withTraceparent(comment: string, traceparent: string): string {
+  const tag = `${TRACEPARENT_KEY}${traceparent}'`;
+  return comment ? `${comment.slice(0, -2)},${tag}*/` : `/*${tag}*/`;
+}
+
+/** Whether a statement's text ends in a comment with a traceparent (checked at a fixed offset, not searched). */
+export function hasTraceparent(text: string): boolean {
+  return text.length > TRACEPARENT_TAIL && text.charCodeAt(text.length - 1) === 47 && text.startsWith(TRACEPARENT_KEY, text.length - TRACEPARENT_TAIL);
+}

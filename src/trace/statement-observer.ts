@@ -36,7 +36,7 @@ export function createStatementObserver(options: StatementObserverOptions = {}):
         error: statement.error === undefined ? undefined : String((statement.error as Error)?.message ?? statement.error),
         plan: statement.plan,
         database: statement.database,
-      });
+      }, scope.span);
     }
     // Only a request's statements can be slow: seeding and migrating are bulk work by design, and
     // warning about them would teach a newcomer on the first `npm start` to ignore the warning.

@@ -1,4 +1,5 @@
 import { instrumentResolvers } from './instrument-resolvers.ts';
+import type { Telemetry } from './request-spans.ts';
 import type { RequestTrace } from './request-trace.ts';
 import { serverTiming } from './server-timing.ts';
 
@@ -17,6 +18,8 @@ export interface Tracing {
   readonly serverTiming?: typeof serverTiming;
   /** Whether a response may carry `extensions.trace` (the trace plugin is installed). */
   readonly showsTraces: boolean;
+  /** OpenTelemetry, when configured: a server span per GraphQL request, and the spans of the sampled ones. */
+  readonly telemetry?: Telemetry;
 }
 
 export const TRACING: Tracing = {

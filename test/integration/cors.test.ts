@@ -75,6 +75,13 @@ describe('in development', () => {
     expect((await response.json()).data.stats.postCount).toBeGreaterThan(0);
   });
 
+  it("lets a page send its trace's traceparent and read which trace the answer belongs to", async () => {
+    const response = await preflight(development, 'http://localhost:5173', 'content-type, traceparent, tracestate');
+    expect(response.status).toBe(204);
+    expect(names(response, 'access-control-allow-headers')).toEqual(expect.arrayContaining(['traceparent', 'tracestate']));
+    expect(names(await post(development, 'http://localhost:5173'), 'access-control-expose-headers')).toContain('traceresponse');
+  });
+
   it('refuses a page of another host, even one that merely starts like localhost', async () => {
     for (const origin of ['https://evil.example', 'http://localhost.evil.example', 'http://127.0.0.1.evil.example:80']) {
       const response = await post(development, origin);

@@ -29,7 +29,12 @@ interface Pair {
   readonly upstream: net.Socket;
 }
 
-export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+export interface TcpProxyOptions {
+  /** Sees every chunk a client sends, in order, with its connection (to decode a protocol). */
+  readonly onClientData?: (client: net.Socket, chunk: Buffer) => void;
+}
+
+export async function startTcpProxy(target: { host: string; port: number }, options: TcpProxyOptions = {}): Promise<TcpProxy> {
   const pairs = new Set<Pair>();
   let paused = false;
   let held: { to: net.Socket; chunk: Buffer }[] = [];
@@ -37,6 +42,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
 
   const forward = (from: net.Socket, to: net.Socket, fromClient: boolean) => {
     from.on('data', (chunk: Buffer) => {
+      if (fromClient) options.onClientData?.(from, chunk);
       if (paused) {
         held.push({ to, chunk });
         if (fromClient) heldFrom.add(from);

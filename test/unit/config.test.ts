@@ -55,6 +55,7 @@ describe('loadConfig', () => {
         apqMaxBytes: 16 * 1024 * 1024,
       },
       responseCache: { enabled: false, maxBytes: 256 * 1024, memoryBytes: 64 * 1024 * 1024 },
+      telemetry: { endpoint: undefined, serviceName: 'inkql', sampler: 'parentbased_always_on', samplerArg: 1 },
       limits: {
         maxCost: DEFAULT_MAX_COST,
         maxDepth: DEFAULT_MAX_DEPTH,
@@ -128,6 +129,11 @@ describe('loadConfig', () => {
       trace: { debugToken: 'secret' },
       log: { sql: true, level: 'warn' },
     });
+  });
+
+  it('reads the standard OpenTelemetry variables into the telemetry section', () => {
+    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SERVICE_NAME: 'blog-api', OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25' };
+    expect(loadConfig(env).telemetry).toEqual({ endpoint: 'http://collector:4318', serviceName: 'blog-api', sampler: 'traceidratio', samplerArg: 0.25 });
   });
 
   it('treats empty values as unset', () => {
@@ -228,6 +234,9 @@ describe('loadConfig', () => {
     ['INKQL_RESPONSE_CACHE_MAX_BYTES', '10'],
     ['INKQL_RESPONSE_CACHE_MEMORY_BYTES', 'lots'],
     ['INKQL_TRUSTED_DOCUMENTS_MODE', 'strict'],
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318'],
+    ['OTEL_TRACES_SAMPLER', 'sometimes'],
+    ['OTEL_TRACES_SAMPLER_ARG', '1.5'],
   ])('refuses %s=%s, naming the variable and the value', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(`${variable}=${JSON.stringify(value)} is invalid`);

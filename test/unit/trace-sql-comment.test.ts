@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatComment, MAX_SQL_COMMENTS, sqlComment } from '../../src/trace/sql-comment.ts';
+import { formatComment, hasTraceparent, MAX_SQL_COMMENTS, sqlComment, withTraceparent } from '../../src/trace/sql-comment.ts';
 import { RequestTrace } from '../../src/trace/request-trace.ts';
 
 const path = (...keys: (string | number)[]) =>
@@ -40,5 +40,18 @@ describe('sqlcommenter comments', () => {
 
   it('leaves statements outside any field alone', () => {
     expect(sqlComment({ trace: new RequestTrace(0) })).toBe('');
+  });
+
+  it("adds a sampled request's traceparent as the last key, and recognises such a text", () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const comment = withTraceparent("/*operation='Feed',path='posts'*/", traceparent);
+    expect(comment).toBe(`/*operation='Feed',path='posts',traceparent='${traceparent}'*/`);
+    expect(withTraceparent('', traceparent)).toBe(`/*traceparent='${traceparent}'*/`);
+    expect(hasTraceparent(`select 1 where id = $1 ${comment}`)).toBe(true);
+    expect(hasTraceparent(`select 1 where id = $1 /*traceparent='${traceparent}'*/`)).toBe(true);
+    // The comments every other request sends keep their prepared statement.
+    expect(hasTraceparent("select 1 where id = $1 /*operation='Feed',path='posts'*/")).toBe(false);
+    expect(hasTraceparent("select 1 where note = 'traceparent=' and id = $1")).toBe(false);
+    expect(hasTraceparent('*/')).toBe(false);
   });
 });
