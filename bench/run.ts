@@ -21,7 +21,7 @@ import { renderReport, type RunSettings } from './report.ts';
 import { DEFAULT_SCALES, findScale, MAIN_SCALE, type Scale, SCALES } from './scales.ts';
 import { F_WRITE, POSTGRAPHILE_MODE, RESPONSE_CACHE_SCENARIO, type Scenario, SCENARIOS } from './scenarios.ts';
 import { comparisonTable } from './comparison-table.ts';
-import { type ComparisonId, INKQL_MODE, MIN_ROUNDS, runComparison, TRUSTED_MODE } from './postgraphile-comparison.ts';
+import { type ComparisonId, ComparisonMismatch, INKQL_MODE, MIN_ROUNDS, runComparison, TRUSTED_MODE } from './postgraphile-comparison.ts';
 import { type ServerProcess, startServer } from './server-process.ts';
 import { type Measurement, median, type RunResult, summarise } from './summarise.ts';
 import { checkTargets } from './targets.ts';
@@ -475,4 +475,10 @@ async function main(): Promise<void> {
   if (failed.length > 0) process.exitCode = 1;
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  if (!(error instanceof ComparisonMismatch)) throw error;
+  console.error(`bench FAILED: ${error.message}`);
+  process.exitCode = 1;
+}
