@@ -323,6 +323,26 @@ async function measureUncachedAndNaive(database: PreparedDatabase, scale: Scale)
   }
 }
 
+/** How long the posts' count must hold still before the writes of a finished load count as done. */
+const SETTLE_MS = 250;
+const SETTLE_MAX_MS = 10_000;
+
+/**
+ * The load generator stops at its deadline, but the server still finishes the writes it accepted:
+ * what the server shows is compared with the database only once the posts' count holds still, so
+ * a write still in flight is not mistaken for a stale cache.
+ */
+async function writesSettled(database: PreparedDatabase): Promise<void> {
+  const deadline = performance.now() + SETTLE_MAX_MS;
+  let count = await database.countPosts();
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const next = await database.countPosts();
+    if (next === count || performance.now() > deadline) return;
+    count = next;
+  }
+}
+
 /**
  * Scenario F: reads of cached values with a write among them, which must make those values
  * stale at once. After the load, with no write in flight, the server's stats and the writer's
@@ -341,6 +361,7 @@ async function measureMixed(server: ServerProcess, database: PreparedDatabase, s
   };
   try {
     const measurement = await measure(server, database, scale, { scenario: SCENARIOS.F, mode, baselineMode, varyingBody: true, write });
+    await writesSettled(database);
     const data = await read();
     const served = { all: data?.stats?.postCount, writer: data?.authors?.nodes?.find((a: { id: string }) => a.id === writerGlobalId)?.postCount };
     const truth = { all: await database.countPosts(), writer: await database.countPosts(writer) };
@@ -395,6 +416,7 @@ async function measureReadMostly(server: ServerProcess, database: PreparedDataba
   };
   try {
     const measurement = await measure(server, database, scale, { scenario, mode, baselineMode, varyingBody: true, write });
+    await writesSettled(database);
     const served = (await probe({ url: server.url, body: JSON.stringify({ query: scenario.query }), headers: {} })).json?.data;
     const newest = await database.newestPostTitles(PAGE_SIZE);
     const shown = (served?.posts?.nodes ?? []).map((node: { title: string }) => node.title);
