@@ -278,7 +278,7 @@ async function runMainScale(database: PreparedDatabase, scale: Scale): Promise<v
   if (selected('G')) await measureResponseCache(database, scale);
 }
 
-/** Every mode of the batched server with its cache on (and PostGraphile beside it). */
+/** The other modes of the batched server with its cache on. */
 async function measureBatched(database: PreparedDatabase, scale: Scale): Promise<void> {
   // A, B and C batched (c=10 and c=50, with the RSS at c=50) come from the comparison.
   await withServer(database, { INKQL_BATCHING: 'on' }, pageScenarios, async (server) => {
