@@ -1,3 +1,4 @@
+import { BUSY_LOAD_PER_CORE } from './busy-machine.ts';
 import { type Measurement, ratioToBaseline } from './summarise.ts';
 import type { TargetCheck } from './targets.ts';
 
@@ -61,6 +62,8 @@ export interface ReportInput {
   readonly checks: readonly TargetCheck[];
   readonly charts: { readonly modes: string; readonly scale: string };
   readonly notes: readonly string[];
+  /** The PostGraphile comparison (Markdown: settings, busy-machine verdict, table), when it ran. */
+  readonly comparison?: string;
 }
 
 export function renderReport(input: ReportInput): string {
@@ -74,7 +77,7 @@ repetitions; errors are every non-2xx, body mismatch (a GraphQL \`errors\` field
 checked reference response) and connection error of all repetitions: a row counts only with 0.
 SQL/req comes from one traced request of the same scenario and mode. Server CPU ms/req is the server
 process's CPU time (user + system) per completed request: the steadiest figure on a shared machine.
-
+${input.comparison ? `\n## inkql beside PostGraphile 5\n\n${input.comparison}\n` : ''}
 ## Modes
 
 ${markdownTable(input.measurements, input.modeRows)}
@@ -96,8 +99,7 @@ ${input.notes.length > 0 ? `\n## Notes\n\n${input.notes.map((n) => `- ${n}`).joi
 export const PUBLISHED_START = '<!-- bench:start (written by npm run bench -- --publish) -->';
 export const PUBLISHED_END = '<!-- bench:end -->';
 
-/** A load average above this share of the cores marks a run as provisional. */
-export const BUSY_LOAD_PER_CORE = 0.5;
+export { BUSY_LOAD_PER_CORE };
 
 /**
  * docs/performance.md's figures, from one run: the machine, the modes table and its chart, the
@@ -113,6 +115,7 @@ export function publishedBlock(input: ReportInput): string {
       ? `**Provisional: the machine was busy (load average ${num(machine.loadAverage, 1)} on ${machine.cores} cores), so these figures are low and noisy; compare ratios, not absolute values.**`
       : '',
     '',
+    ...(input.comparison ? [input.comparison, ''] : []),
     markdownTable(input.measurements, input.modeRows),
     '',
     `![requests per second by mode](${input.charts.modes})`,

@@ -2,7 +2,9 @@
 // (BENCH_REDIS_URL=redis://... runs scenario G's servers on Redis instead of the in-memory cache)
 //
 // Seeds one Postgres database per scale when needed, starts the server as a child process per
-// mode, loads it with autocannon from this process, and writes bench/results/<date>-*.json, a
+// mode, loads it with autocannon from this process, compares A, B and C with PostGraphile 5 on
+// Node 22 in interleaved rounds (bench/postgraphile-comparison.ts; a disagreement in data fails
+// the run before any load), and writes bench/results/<date>-*.json, a
 // Markdown report and SVG charts (latest-* are copies of the newest run). With --publish it also
 // rewrites docs/performance.md's results block and charts (bench/publish.ts).
 import { randomBytes } from 'node:crypto';
@@ -17,8 +19,10 @@ import { describeMachine } from './machine.ts';
 import { PERFORMANCE_DOC, publishRefusal, RESULTS_DIR, runFiles } from './publish.ts';
 import { renderReport, type RunSettings } from './report.ts';
 import { DEFAULT_SCALES, findScale, MAIN_SCALE, type Scale, SCALES } from './scales.ts';
-import { F_WRITE, POSTGRAPHILE_MODE, POSTGRAPHILE_SCENARIOS, RESPONSE_CACHE_SCENARIO, type Scenario, SCENARIOS } from './scenarios.ts';
-import { type ServerProcess, startPostGraphile, startServer } from './server-process.ts';
+import { F_WRITE, POSTGRAPHILE_MODE, RESPONSE_CACHE_SCENARIO, type Scenario, SCENARIOS } from './scenarios.ts';
+import { comparisonTable } from './comparison-table.ts';
+import { type ComparisonId, ComparisonMismatch, INKQL_MODE, MIN_ROUNDS, runComparison, TRUSTED_MODE } from './postgraphile-comparison.ts';
+import { type ServerProcess, startServer } from './server-process.ts';
 import { type Measurement, median, type RunResult, summarise } from './summarise.ts';
 import { checkTargets } from './targets.ts';
 
@@ -29,8 +33,6 @@ export const FULL_DURATION_SECONDS = 10;
 export const FULL_REPETITIONS = 5;
 /** The concurrency of the speed targets. */
 export const CONNECTIONS = 10;
-/** The concurrency of the memory target. */
-export const MEMORY_CONNECTIONS = 50;
 /** Scenario E: the page whose cursor is built from the database (keyset: it must cost what page 1 costs). */
 export const DEEP_PAGE = 1000;
 export const PAGE_SIZE = 20;
@@ -84,7 +86,9 @@ const warmupSeconds = positive('warmup', args.warmup, DEFAULT_WARMUP_SECONDS);
 const only = new Set((args.only ?? 'A,B,C,D,E,F,G').split(',').map((s) => s.trim().toUpperCase()));
 const scaleNames = args.scales ? args.scales.split(',') : full ? SCALES.map((s) => s.name) : [...DEFAULT_SCALES];
 const scales = scaleNames.map(findScale);
-if (!scales.some((s) => s.name === MAIN_SCALE)) scales.push(findScale(MAIN_SCALE));
+// The modes and the comparison run at MAIN_SCALE, or, when --scales leaves it out, at the largest
+// size asked for (a quick run at 1k seeds nothing bigger).
+const mainScale: Scale = scales.find((s) => s.name === MAIN_SCALE) ?? [...scales].sort((a, b) => b.size.posts - a.size.posts)[0]!;
 const baseUrl = process.env.DATABASE_URL || DEFAULT_BENCH_DATABASE_URL;
 // A fresh token per run: the traced requests (SQL/req, trace-on mode) use it in production mode.
 const debugToken = randomBytes(16).toString('hex');
@@ -92,6 +96,8 @@ const debugToken = randomBytes(16).toString('hex');
 const started = performance.now();
 const measurements: Measurement[] = [];
 const notes: string[] = [];
+/** The PostGraphile comparison's section of the report (Markdown), once it has run. */
+let comparison: string | undefined;
 let step = 0;
 
 function log(line: string): void {
@@ -238,39 +244,44 @@ async function statsIsCached(server: ServerProcess): Promise<boolean> {
   return (await sqlCount(server, body)) === 0;
 }
 
-/** PostGraphile 5 over the same database, warmed up like inkql's servers (A, B and C are measured on both). */
-async function startReference(database: PreparedDatabase): Promise<ServerProcess> {
-  const server = await startPostGraphile(database.url);
-  try {
-    await warmUp(server, pageScenarios.map((s) => POSTGRAPHILE_SCENARIOS[s.id as 'A' | 'B' | 'C']));
-  } catch (error) {
-    await server.stop();
-    throw error;
+/**
+ * A, B and C on inkql (trusted documents off and on) and PostGraphile 5, interleaved: the rows
+ * the speed targets read. Servers that disagree stop the run; failed requests fail it.
+ */
+async function compareWithPostGraphile(database: PreparedDatabase, scale: Scale): Promise<void> {
+  const rounds = Math.max(MIN_ROUNDS, repetitions);
+  const result = await runComparison({ database, scale, ids: pageScenarios.map((s) => s.id as ComparisonId), rounds, durationSeconds, debugToken, log });
+  // The plain cells are the batched rows of the modes table: related to naive (c=10) and to trusted.
+  measurements.push(...result.measurements.map((m) => (m.mode === INKQL_MODE ? { ...m, baselineMode: 'naive' } : m.mode === TRUSTED_MODE ? { ...m, baselineMode: INKQL_MODE } : m)));
+  const node = result.postgraphileNode === process.execPath ? `Node ${process.versions.node}` : `Node 22 (${result.postgraphileNode})`;
+  comparison = [
+    `PostGraphile 5 on ${node}, production mode, --max-semi-space-size=64; inkql as npm start runs it, ` +
+      `trusted documents off and enforced (requests by documentId). ${rounds} interleaved rounds of ${durationSeconds} s per cell; ` +
+      `each figure is the median of the rounds with their min–max.`,
+    '',
+    result.verdict.text,
+    '',
+    comparisonTable(result.measurements, { inkql: INKQL_MODE, trusted: TRUSTED_MODE, postgraphile: POSTGRAPHILE_MODE }),
+  ].join('\n');
+  log(result.verdict.text.replaceAll('**', ''));
+  for (const failure of result.failures) {
+    console.error(`FAILED: ${failure}`);
+    notes.push(`${failure}: the comparison does not hold.`);
   }
-  return server;
+  if (result.failures.length > 0) process.exitCode = 1;
 }
 
 async function runMainScale(database: PreparedDatabase, scale: Scale): Promise<void> {
-  // Both servers run side by side (the idle one costs nothing): each scenario is measured on
-  // inkql, then at once on PostGraphile, so a busy spell of the machine hits both alike.
-  const reference = pageScenarios.length > 0 ? await startReference(database) : undefined;
-  try {
-    await measureBatched(database, scale, reference);
-  } finally {
-    await reference?.stop();
-  }
+  if (pageScenarios.length > 0) await compareWithPostGraphile(database, scale);
+  await measureBatched(database, scale);
   await measureUncachedAndNaive(database, scale);
   if (selected('G')) await measureResponseCache(database, scale);
 }
 
-/** Every mode of the batched server with its cache on (and PostGraphile beside it). */
-async function measureBatched(database: PreparedDatabase, scale: Scale, reference: ServerProcess | undefined): Promise<void> {
+/** The other modes of the batched server with its cache on. */
+async function measureBatched(database: PreparedDatabase, scale: Scale): Promise<void> {
+  // A, B and C batched (c=10 and c=50, with the RSS at c=50) come from the comparison.
   await withServer(database, { INKQL_BATCHING: 'on' }, pageScenarios, async (server) => {
-    for (const scenario of pageScenarios) {
-      await measure(server, database, scale, { scenario, mode: 'batched', baselineMode: 'naive' });
-      const same = POSTGRAPHILE_SCENARIOS[scenario.id as 'A' | 'B' | 'C'];
-      if (reference) await measure(reference, database, scale, { scenario: same, mode: POSTGRAPHILE_MODE });
-    }
     // The cost of watching, measured on scenario B.
     if (selected('B')) {
       await measure(server, database, scale, { scenario: SCENARIOS.B, mode: 'batched+trace', baselineMode: 'batched', trace: true, varyingBody: true });
@@ -289,9 +300,6 @@ async function measureBatched(database: PreparedDatabase, scale: Scale, referenc
       await measure(server, database, scale, { scenario: SCENARIOS.E, mode: 'page 1' });
       if (cursor) await measure(server, database, scale, { scenario: SCENARIOS.E, mode: `page ${DEEP_PAGE}`, baselineMode: 'page 1', variables: { after: cursor } });
       else notes.push(`E: ${scale.name} has fewer than ${DEEP_PAGE * PAGE_SIZE} posts, no page ${DEEP_PAGE}.`);
-    }
-    if (selected('B')) {
-      await measure(server, database, scale, { scenario: SCENARIOS.B, mode: 'batched', connections: MEMORY_CONNECTIONS, sampleMemory: true });
     }
     // Last on this server: its cache is left stale when the run's posts are removed.
     if (selected('F')) await measureMixed(server, database, scale, 'cached', STATS_UNCACHED_ENV ? 'uncached' : undefined);
@@ -315,6 +323,26 @@ async function measureUncachedAndNaive(database: PreparedDatabase, scale: Scale)
   }
 }
 
+/** How long the posts' count must hold still before the writes of a finished load count as done. */
+const SETTLE_MS = 250;
+const SETTLE_MAX_MS = 10_000;
+
+/**
+ * The load generator stops at its deadline, but the server still finishes the writes it accepted:
+ * what the server shows is compared with the database only once the posts' count holds still, so
+ * a write still in flight is not mistaken for a stale cache.
+ */
+async function writesSettled(database: PreparedDatabase): Promise<void> {
+  const deadline = performance.now() + SETTLE_MAX_MS;
+  let count = await database.countPosts();
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const next = await database.countPosts();
+    if (next === count || performance.now() > deadline) return;
+    count = next;
+  }
+}
+
 /**
  * Scenario F: reads of cached values with a write among them, which must make those values
  * stale at once. After the load, with no write in flight, the server's stats and the writer's
@@ -333,6 +361,7 @@ async function measureMixed(server: ServerProcess, database: PreparedDatabase, s
   };
   try {
     const measurement = await measure(server, database, scale, { scenario: SCENARIOS.F, mode, baselineMode, varyingBody: true, write });
+    await writesSettled(database);
     const data = await read();
     const served = { all: data?.stats?.postCount, writer: data?.authors?.nodes?.find((a: { id: string }) => a.id === writerGlobalId)?.postCount };
     const truth = { all: await database.countPosts(), writer: await database.countPosts(writer) };
@@ -387,6 +416,7 @@ async function measureReadMostly(server: ServerProcess, database: PreparedDataba
   };
   try {
     const measurement = await measure(server, database, scale, { scenario, mode, baselineMode, varyingBody: true, write });
+    await writesSettled(database);
     const served = (await probe({ url: server.url, body: JSON.stringify({ query: scenario.query }), headers: {} })).json?.data;
     const newest = await database.newestPostTitles(PAGE_SIZE);
     const shown = (served?.posts?.nodes ?? []).map((node: { title: string }) => node.title);
@@ -409,7 +439,7 @@ async function runScalePoint(database: PreparedDatabase, scale: Scale): Promise<
   });
 }
 
-const MODE_ORDER = ['naive', 'batched', POSTGRAPHILE_MODE, 'batched+trace', 'uncached', 'cached', 'page 1', `page ${DEEP_PAGE}`, 'A off', 'A cold', 'A warm', 'mix off', 'mix on'];
+const MODE_ORDER = ['naive', 'batched', TRUSTED_MODE, POSTGRAPHILE_MODE, 'batched+trace', 'uncached', 'cached', 'page 1', `page ${DEEP_PAGE}`, 'A off', 'A cold', 'A warm', 'mix off', 'mix on'];
 const modeRank = (mode: string) => (MODE_ORDER.indexOf(mode) + MODE_ORDER.length + 1) % (MODE_ORDER.length + 1);
 
 function timestamp(date: Date): string {
@@ -421,12 +451,12 @@ async function main(): Promise<void> {
   log(`inkql bench: ${full ? 'full' : 'default'} run, scales ${scales.map((s) => s.name).join(', ')}, ${repetitions} x ${durationSeconds} s after ${warmupSeconds} s warm-up`);
   const databases = new Map<string, PreparedDatabase>();
   for (const scale of scales) databases.set(scale.name, await prepareDatabase(baseUrl, scale, log));
-  const main = databases.get(MAIN_SCALE) as PreparedDatabase;
+  const main = databases.get(mainScale.name) as PreparedDatabase;
   const machine = describeMachine(main.postgresVersion);
   log(`machine: ${machine.cores} cores ${machine.cpuModel}, Node ${machine.node}, PostgreSQL ${machine.postgres}, load ${machine.loadAverage.toFixed(2)}`);
   try {
-    await runMainScale(main, findScale(MAIN_SCALE));
-    for (const scale of scales) if (scale.name !== MAIN_SCALE) await runScalePoint(databases.get(scale.name) as PreparedDatabase, scale);
+    await runMainScale(main, mainScale);
+    for (const scale of scales) if (scale !== mainScale) await runScalePoint(databases.get(scale.name) as PreparedDatabase, scale);
   } finally {
     for (const database of databases.values()) await database.close();
   }
@@ -439,15 +469,16 @@ async function main(): Promise<void> {
     writeFileSync(new URL(`${RESULTS_DIR}/${stamp}-${scenario}.json`, ROOT), JSON.stringify({ machine, settings, measurements: rows }, null, 2) + '\n');
   }
   const modeRows = measurements
-    .filter((m) => m.scale === MAIN_SCALE)
+    .filter((m) => m.scale === mainScale.name)
     .sort((a, b) => a.scenario.localeCompare(b.scenario) || a.connections - b.connections || modeRank(a.mode) - modeRank(b.mode));
   const scaleRows = measurements
     .filter((m) => ['A', 'B', 'C'].includes(m.scenario) && m.mode === 'batched' && m.connections === CONNECTIONS)
     .sort((a, b) => a.scenario.localeCompare(b.scenario) || a.posts - b.posts);
-  const checks = checkTargets(measurements, MAIN_SCALE, CONNECTIONS);
-  const modesSvg = await renderSvg(modesChartSpec(modeRows.filter((m) => m.connections === CONNECTIONS), `inkql: req/s by mode, ${MAIN_SCALE} posts, c=${CONNECTIONS}`));
+  const checks = checkTargets(measurements, mainScale.name, CONNECTIONS);
+  if (mainScale.name !== MAIN_SCALE) notes.push(`The modes were measured at ${mainScale.name} posts, not ${MAIN_SCALE}: the targets' reference figures are for ${MAIN_SCALE}.`);
+  const modesSvg = await renderSvg(modesChartSpec(modeRows.filter((m) => m.connections === CONNECTIONS), `inkql: req/s by mode, ${mainScale.name} posts, c=${CONNECTIONS}`));
   const scaleSvg = await renderSvg(scaleChartSpec(scaleRows, `inkql: latency and SQL per request vs data size (batched, c=${CONNECTIONS})`));
-  const report = { machine, settings, measurements, modeRows, scaleRows, checks, notes };
+  const report = { machine, settings, measurements, modeRows, scaleRows, checks, notes, comparison };
   const publish = args.publish ?? false;
   const files = runFiles({
     stamp,
@@ -466,4 +497,10 @@ async function main(): Promise<void> {
   if (failed.length > 0) process.exitCode = 1;
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  if (!(error instanceof ComparisonMismatch)) throw error;
+  console.error(`bench FAILED: ${error.message}`);
+  process.exitCode = 1;
+}

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dataFromPostGraphile } from './postgraphile-shape.ts';
 
 // The load scenarios, each a GraphQL document in bench/operations/ plus the check that a
 // response to it is complete and right (run in full on one response per scenario and mode).
@@ -87,17 +88,12 @@ export const RESPONSE_CACHE_SCENARIO: Scenario = { ...SCENARIOS.A, id: 'G', labe
 /** What the PostGraphile 5 reference server (bench/reference/) is measured as. */
 export const POSTGRAPHILE_MODE = 'PostGraphile 5';
 
-/** A PostGraphile post (`authorByAuthorId`, tags through `postTagsByPostId`) in inkql's shape. */
-function fromPostGraphilePost(post: any): any {
-  return { title: post?.title, author: post?.authorByAuthorId, tags: post?.postTagsByPostId?.nodes?.map((n: any) => n?.tagByTagId) };
-}
-
 /** A page of posts (A, B) in PostGraphile's names, checked by inkql's own check of that page. */
 function postGraphilePostsPage(id: 'A' | 'B', file: string): Scenario {
   return {
     ...SCENARIOS[id],
     query: operation(file),
-    check: (data, posts) => SCENARIOS[id].check({ posts: { nodes: data?.allPosts?.nodes?.map(fromPostGraphilePost) } }, posts),
+    check: (data, posts) => SCENARIOS[id].check(dataFromPostGraphile(id, data), posts),
   };
 }
 
@@ -111,12 +107,6 @@ export const POSTGRAPHILE_SCENARIOS: Record<'A' | 'B' | 'C', Scenario> = {
   C: {
     ...SCENARIOS.C,
     query: operation('postgraphile-c-authors-posts.graphql'),
-    check: (data, posts) => {
-      const authors = data?.allAuthors?.nodes?.map((author: any) => ({
-        name: author?.name,
-        posts: { edges: author?.postsByAuthorId?.edges?.map((edge: any) => ({ node: fromPostGraphilePost(edge?.node) })) },
-      }));
-      return SCENARIOS.C.check({ authors: { nodes: authors } }, posts);
-    },
+    check: (data, posts) => SCENARIOS.C.check(dataFromPostGraphile('C', data), posts),
   },
 };

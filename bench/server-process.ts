@@ -59,11 +59,8 @@ export async function startServer(env: Record<string, string>, root: string = RO
   return runUntilReady(nodeArgs, env, root);
 }
 
-/**
- * The PostGraphile 5 server of bench/reference/ over the database at `databaseUrl`, with inkql's
- * heap flags unless `v8Flags` says otherwise, on `node` (this process's by default).
- */
-export function startPostGraphile(databaseUrl: string, node?: string, v8Flags: readonly string[] = SERVER_V8_FLAGS): Promise<ServerProcess> {
+/** The PostGraphile 5 server of bench/reference/ over the database at `databaseUrl`, on `node` (22: see bench/node22.ts). */
+export function startPostGraphile(databaseUrl: string, node: string, v8Flags: readonly string[]): Promise<ServerProcess> {
   const args = [...v8Flags, '--import', 'tsx', 'bench/reference/postgraphile-server.ts'];
   return runUntilReady(args, { DATABASE_URL: databaseUrl }, ROOT, node);
 }

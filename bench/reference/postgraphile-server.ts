@@ -1,28 +1,13 @@
 // The yardstick of the speed targets, run on the same machine as inkql: a PostGraphile 5 server over the
-// bench database (Amber preset, no plugins, production mode), started by bench/run.ts as a
-// child process like inkql's own server.
+// bench database (Amber preset, no plugins, production mode), started by
+// bench/postgraphile-comparison.ts on Node 22 as a child process like inkql's own server.
 //
-//   DATABASE_URL=postgres://... PORT=5055 node --import tsx bench/reference/postgraphile-server.ts
-//
-// PostGraphile 5.1 asks for Node 22; on this machine's Node 20 it runs once Promise.withResolvers
-// (the one Node 22 API it calls) exists.
+//   DATABASE_URL=postgres://... PORT=5055 node22 --import tsx bench/reference/postgraphile-server.ts
 import { createServer } from 'node:http';
 import { postgraphile } from 'postgraphile';
 import { makePgService } from 'postgraphile/adaptors/pg';
 import { grafserv } from 'postgraphile/grafserv/node';
 import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
-
-type Resolvers<T> = { promise: Promise<T>; resolve: (value: T) => void; reject: (reason?: unknown) => void };
-const promiseStatics = Promise as unknown as { withResolvers?: <T>() => Resolvers<T> };
-promiseStatics.withResolvers ??= <T>(): Resolvers<T> => {
-  let resolve!: (value: T) => void;
-  let reject!: (reason?: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-};
 
 // Configured as the bench configures inkql's server: DATABASE_URL, PORT and HOST.
 const { DATABASE_URL, PORT, HOST = '127.0.0.1' } = process.env;
