@@ -86,7 +86,6 @@ export async function createServer({ config, database, logger, budgets: givenBud
     documentCacheBytes: config.cache.documentBytes,
     attributesFields: config.trace.sqlComments || config.log.sql,
     trustedFile: config.limits.trustedDocumentsMode === 'off' ? undefined : config.limits.trustedDocuments,
-    metrics: metrics !== undefined,
   });
   const handleGraphQL = createGraphQLHandler({ config, apollo, database, cache, responseCache, servesResponses, tracing, trustedDocuments });
   // Only a development server has a demo token to hand out; production pages never carry one.

@@ -9,7 +9,6 @@ import type { Context } from '../context.ts';
 import { readTrustedManifest } from '../documents/read-trusted-manifest.ts';
 import type { FaultLog } from '../db/fault-log.ts';
 import type { BudgetStore } from '../limits/budget-store.ts';
-import { createMetricsPlugin } from '../metrics/metrics-plugin.ts';
 import type { Tracing } from '../trace/tracing.ts';
 import type { Schemas } from './build-schemas.ts';
 import { createFormatError } from './format-error.ts';
@@ -42,8 +41,6 @@ export interface ApolloOptions {
   readonly attributesFields: boolean;
   /** The trusted-documents manifest (INKQL_TRUSTED_DOCUMENTS) when its mode is not off: read and prepared here before Apollo starts. */
   readonly trustedFile?: string;
-  /** Whether requests are counted on /metrics (the metrics plugin notes their operation and errors). */
-  readonly metrics?: boolean;
 }
 
 export interface StartedApollo {
@@ -53,7 +50,7 @@ export interface StartedApollo {
 
 /** The started Apollo server that parses, validates, prices and executes every GraphQL request. */
 export async function createApollo(options: ApolloOptions): Promise<StartedApollo> {
-  const { limits, nodeEnv, development, logger, logFault, schemas, tracing, budgets, apqCache, documentCacheBytes, attributesFields, trustedFile, metrics = false } = options;
+  const { limits, nodeEnv, development, logger, logFault, schemas, tracing, budgets, apqCache, documentCacheBytes, attributesFields, trustedFile } = options;
   const gateway = createJitGateway({
     schema: schemas.schema,
     schemaFor: (context) => schemas.schemaFor(context as Context),
@@ -107,7 +104,6 @@ export async function createApollo(options: ApolloOptions): Promise<StartedApoll
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       ...(tracing.showsTraces ? [createTracePlugin()] : []),
-      ...(metrics ? [createMetricsPlugin()] : []),
       ...(tracing.telemetry ? [createSpanPlugin()] : []),
       createCachePolicyPlugin(),
       createSubscriptionRefusalPlugin(),

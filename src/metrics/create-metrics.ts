@@ -78,15 +78,21 @@ export function createMetrics({ logger, poolStats }: MetricsOptions): Metrics {
   registerPoolGauges(registry, poolStats);
 
   const operationLabel = createOperationLabels();
+  // One child histogram per label set, kept: prom-client would otherwise hash the labels object on
+  // every request. Bounded like the labels themselves (capped names × types × outcomes).
+  const durationChildren = new Map<string, ReturnType<typeof duration.labels>>();
+  const durationOf = (name: string, type: string, outcome: Outcome) => {
+    const key = `${name}\n${type}\n${outcome}`;
+    let child = durationChildren.get(key);
+    if (!child) durationChildren.set(key, (child = duration.labels(name, type, outcome)));
+    return child;
+  };
   const watchNPlusOne = createNPlusOneWatch({ logger, onDetection: (field) => nPlusOne.inc({ field }) });
 
   return {
     contentType: registry.contentType,
     observeRequest: ({ status, durationMs, trace }) => {
-      duration.observe(
-        { operation_name: operationLabel(trace.operationName), operation_type: trace.operationType ?? 'unknown', outcome: outcomeOf(status, trace.errorCount) },
-        durationMs / 1000,
-      );
+      durationOf(operationLabel(trace.operationName), trace.operationType ?? 'unknown', outcomeOf(status, trace.errorCount)).observe(durationMs / 1000);
       sqlStatements.observe(trace.sqlCount);
       for (const [family, { hits, misses }] of trace.cacheFamilies) {
         if (hits > 0) cacheHits.inc({ family }, hits);

@@ -27,12 +27,17 @@ export interface CostPluginOptions {
 export function createCostPlugin({ maxCost, budgets }: CostPluginOptions): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ contextValue }) {
-      const { cost } = contextValue;
+      const { cost, trace } = contextValue;
       let executing = false;
       /** Set once points were reserved: who pays the settlement. */
       let payer: string | undefined;
       return {
-        async didResolveOperation({ schema, document, operationName, request, queryHash }) {
+        async didResolveOperation({ schema, document, operationName, operation, request, queryHash }) {
+          // The request's trace learns what ran here and how it ended below, for the request's log
+          // line and metrics: this plugin's hooks run for every request anyway, a second plugin's
+          // would cost every request again.
+          trace.operationName ??= operationName ?? undefined;
+          trace.operationType = operation?.operation;
           try {
             cost.requested = priceOperation({ schema, document, operationName, variables: request.variables, queryHash });
           } catch (error) {
@@ -76,6 +81,7 @@ export function createCostPlugin({ maxCost, budgets }: CostPluginOptions): Apoll
 
         async willSendResponse({ response, schema, document, operationName }) {
           const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
+          trace.errorCount = result?.errors?.length ?? 0;
           if (executing && document && result?.data) cost.actual = computeActualCost({ schema, document, operationName, data: result.data });
           // An error nulls out the subtree above it after its work was done (a non-null field that
           // fails below a page of posts blanks the page): a response with errors pays at least what
