@@ -1,7 +1,7 @@
 // What watching costs: query B against four servers of two builds.
 //
 //   bare       createServer({ tracing: NO_TRACING }) on a database without `observe`, metrics off: no hooks at all
-//   off        the normal server (hooks in place, SQL comments on, metrics and the N+1 watch on), requests without X-Inkql-Trace
+//   off        the server as it starts by default (hooks in place, SQL comments on, metrics off), requests without X-Inkql-Trace
 //   on         the normal server, every request with X-Inkql-Trace: 1 (the everyday trace: root and
 //              object fields timed, plain scalar reads not)
 //   resolvers  the normal server, every request with X-Inkql-Trace: resolvers (every field timed)
@@ -64,7 +64,7 @@ const median = (values: number[]) => {
 
 /** Child mode: serve one build on a random port and print its URL. */
 async function serve(build: 'bare' | 'traced', databaseUrl: string): Promise<void> {
-  const config = loadConfig({}, { http: { port: 0 }, database: { url: databaseUrl }, log: { level: 'warn' }, metrics: { enabled: build === 'traced' } });
+  const config = loadConfig({}, { http: { port: 0 }, database: { url: databaseUrl }, log: { level: 'warn' } });
   const logger = pino({ level: config.log.level });
   const database = await createDatabase(config.database, build === 'traced' ? { observe: createStatementObserver({ logger, slowSqlMs: config.log.slowSqlMs }) } : {});
   const server = await createServer({ config, database, logger, tracing: build === 'traced' ? TRACING : NO_TRACING });

@@ -369,8 +369,9 @@ export const VARIABLES = [
     name: 'INKQL_METRICS',
     at: 'metrics.enabled',
     parse: onOff,
-    default: true,
-    meaning: '`GET /metrics` in Prometheus text format, and the N+1 watch on every request ("Metrics"); `off` loads neither',
+    // Off by default: a scrape shows operation and field names, and watching every request costs CPU.
+    default: false,
+    meaning: '`on` serves `GET /metrics` in Prometheus text format and runs the N+1 watch on every request ([metrics](operations.md#metrics)); `off` loads neither',
   }),
   variable({
     name: 'INKQL_METRICS_TOKEN',

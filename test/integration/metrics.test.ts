@@ -35,7 +35,7 @@ async function start(overrides: ConfigOverrides = {}) {
       callback();
     },
   });
-  const config = loadConfig({}, mergeOverrides({ http: { port: 0 }, log: { level: 'warn' }, database: { url: database.databaseUrl } }, overrides));
+  const config = loadConfig({}, mergeOverrides({ http: { port: 0 }, log: { level: 'warn' }, database: { url: database.databaseUrl }, metrics: { enabled: true } }, overrides));
   const server = await createServer({ config, database: database.handle, logger: pino({ level: 'warn' }, out) });
   started.push(server);
   const url = await server.listen();

@@ -15,7 +15,7 @@ describe.skipIf(!hasPrometheus())(`scraped by Prometheus (skipped without ${PROM
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    server = await startTestServer(database, { metrics: { token: TOKEN } });
+    server = await startTestServer(database, { metrics: { enabled: true, token: TOKEN } });
     prometheus = await startPrometheus({ target: new URL(server.url).host, bearerToken: TOKEN });
   });
 

@@ -71,7 +71,7 @@ describe('loadConfig', () => {
       budgets: { size: 0, restoreRate: 50, keyPrefix: DEFAULT_BUDGET_KEY_PREFIX },
       trace: { debugToken: undefined, sqlComments: true },
       log: { sql: false, slowSqlMs: 200, level: 'info', faultLogIntervalMs: 30_000 },
-      metrics: { enabled: true, token: undefined },
+      metrics: { enabled: false, token: undefined },
     });
   });
 
@@ -86,7 +86,7 @@ describe('loadConfig', () => {
   });
 
   it('reads the metrics variables', () => {
-    expect(loadConfig({ INKQL_METRICS: 'off', INKQL_METRICS_TOKEN: 'scrape-secret' }).metrics).toEqual({ enabled: false, token: 'scrape-secret' });
+    expect(loadConfig({ INKQL_METRICS: 'on', INKQL_METRICS_TOKEN: 'scrape-secret' }).metrics).toEqual({ enabled: true, token: 'scrape-secret' });
   });
 
   it('reads the response cache variables', () => {
