@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/types.ts';
 import { InkqlError } from '../errors.ts';
 import { findAuthorIdByToken } from './api-token.ts';
+import { bearerToken } from './bearer-token.ts';
 
 export interface Viewer {
   readonly authorId: number;
@@ -16,12 +17,6 @@ export interface LazyViewer {
   get(): Promise<Viewer | null>;
   /** The viewer, or UNAUTHENTICATED. */
   require(): Promise<Viewer>;
-}
-
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
-
-export function bearerToken(authorization: string | undefined): string | undefined {
-  return authorization ? BEARER.exec(authorization)?.[1] : undefined;
 }
 
 export function createLazyViewer(db: Kysely<Database>, authorization: string | undefined): LazyViewer {

@@ -163,3 +163,12 @@ export function urlList(protocols: readonly string[]): Parser<readonly string[]>
     show: (value) => value.join(','),
   };
 }
+
+/** A secret sent as a header value (`Authorization: Bearer <token>`): one word, or it could never match. */
+export const headerToken: Parser<string> = {
+  read: (raw, variable) => {
+    if (/\s/.test(raw)) throw new ConfigError(variable, raw, 'a token without spaces');
+    return raw;
+  },
+  show: String,
+};

@@ -1,4 +1,4 @@
-import { choice, decimal, flag, integer, namespace, onOff, origins, type Parser, text, trustProxy, url, urlList, workerCount } from './parsers.ts';
+import { choice, decimal, flag, headerToken, integer, namespace, onOff, origins, type Parser, text, trustProxy, url, urlList, workerCount } from './parsers.ts';
 
 // Every environment variable inkql reads, once: src/config.ts builds the frozen Config from these
 // rows (its types too), and docs/configuration.md's table must match them (test/unit/config-docs.test.ts
@@ -376,7 +376,7 @@ export const VARIABLES = [
   variable({
     name: 'INKQL_METRICS_TOKEN',
     at: 'metrics.token',
-    parse: text,
+    parse: headerToken,
     default: undefined,
     meaning: '`Authorization: Bearer` value that `GET /metrics` then requires (401 without it); unset = open',
   }),

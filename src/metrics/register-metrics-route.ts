@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { bearerToken } from '../auth/bearer-token.ts';
 import { httpError } from '../http/http-error.ts';
 import type { Metrics } from './create-metrics.ts';
 
@@ -7,8 +8,8 @@ const digest = (text: string) => createHash('sha256').update(text).digest();
 
 /** Whether the request carries `Authorization: Bearer <token>`, compared in constant time (over digests, so lengths leak nothing either). */
 function carriesToken(request: FastifyRequest, expected: Buffer): boolean {
-  const match = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '');
-  return match !== null && timingSafeEqual(digest(match[1]!.trim()), expected);
+  const token = bearerToken(request.headers.authorization);
+  return token !== undefined && timingSafeEqual(digest(token), expected);
 }
 
 /**

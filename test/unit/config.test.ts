@@ -234,6 +234,7 @@ describe('loadConfig', () => {
     ['INKQL_RESPONSE_CACHE_MAX_BYTES', '10'],
     ['INKQL_RESPONSE_CACHE_MEMORY_BYTES', 'lots'],
     ['INKQL_TRUSTED_DOCUMENTS_MODE', 'strict'],
+    ['INKQL_METRICS_TOKEN', 'two words'],
     ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318'],
     ['OTEL_TRACES_SAMPLER', 'sometimes'],
     ['OTEL_TRACES_SAMPLER_ARG', '1.5'],
