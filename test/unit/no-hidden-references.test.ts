@@ -67,9 +67,10 @@ describe('references a reader cannot follow', () => {
   });
 
   it('flags design sections, issue numbers and sessions', () => {
-    expect(findReferences('docs/a.md', 'As DESIGN §5 says')).toHaveLength(1);
+    // Spelled in pieces, so that this file does not itself hold what it looks for.
+    expect(findReferences('docs/a.md', `As DESIGN ${'§'}5 says`)).toHaveLength(1);
     expect(findReferences('src/a.ts', '// see DESIGN.md')).toHaveLength(1);
-    expect(findReferences('src/a.ts', '// the fix for issue 17')).toHaveLength(1);
+    expect(findReferences('src/a.ts', `// the fix for ${'issue'} 17`)).toHaveLength(1);
     expect(findReferences('src/a.ts', '// closes #17')).toHaveLength(1);
     expect(findReferences('bench/a.ts', "// the issue's targets")).toHaveLength(1);
     expect(findReferences('docs/a.md', 'Tracked in #17.')).toHaveLength(1);
