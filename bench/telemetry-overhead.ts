@@ -13,17 +13,16 @@
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node --import tsx bench/telemetry-overhead.ts \
 //     [--rounds 3] [--duration 5] [--connections 5] [--posts 2000]
 
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { createDatabase } from '../src/db/create-database.ts';
 import { migrateToLatest } from '../src/db/migrate-to-latest.ts';
 import { seedDatabase } from '../src/db/seed-database.ts';
 import { buildServer } from '../scripts/build-server.ts';
 import { type ServerProcess, startServer } from './server-process.ts';
+import { createScratchDatabase } from './scratch-database.ts';
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -75,15 +74,8 @@ async function main(): Promise<void> {
       posts: { type: 'string', default: '2000' },
     },
   });
-  const adminUrl = loadConfig().database.url;
-  if (!adminUrl) throw new Error('set DATABASE_URL to a Postgres server: the bench creates its own database there');
-  const name = `inkql_bench_otel_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
+  const scratch = await createScratchDatabase('inkql_bench_otel');
+  const databaseUrl = scratch.url;
   let spansBytes = 0;
   const receiver = createServer((request, response) => {
     request.on('data', (chunk: Buffer) => (spansBytes += chunk.length));
@@ -130,8 +122,7 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all(Object.values(servers).map((server) => server.stop()));
     receiver.close();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await scratch.drop();
   }
 }
 

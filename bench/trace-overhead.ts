@@ -22,11 +22,9 @@
 //
 // The bench creates a database of its own on that server, seeds it and drops it at the end.
 
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config.ts';
 import { createDatabase } from '../src/db/create-database.ts';
@@ -38,6 +36,7 @@ import { NO_TRACING, TRACING } from '../src/trace/tracing.ts';
 import { bundle } from '../scripts/build-server.ts';
 import { type ServerProcess, spawnProcess } from '../test/support/server-process.ts';
 import { SERVER_V8_FLAGS } from './server-process.ts';
+import { createScratchDatabase } from './scratch-database.ts';
 
 /** The little of autocannon's API used here (its package ships no types). */
 interface AutocannonResult {
@@ -159,15 +158,8 @@ async function main(): Promise<void> {
   });
   if (values.serve) return serve(values.serve as 'bare' | 'traced', values.database!);
 
-  const adminUrl = loadConfig().database.url;
-  if (!adminUrl) throw new Error('set DATABASE_URL to a Postgres server: the bench creates its own database there');
-  const name = `inkql_bench_trace_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
+  const scratch = await createScratchDatabase('inkql_bench_trace');
+  const databaseUrl = scratch.url;
   const children: ServerProcess[] = [];
   try {
     const setup = await createDatabase(loadConfig({}, { database: { url: databaseUrl } }).database);
@@ -239,8 +231,7 @@ async function main(): Promise<void> {
       child.child.kill('SIGTERM');
       await child.exited;
     }
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await scratch.drop();
   }
 }
 
