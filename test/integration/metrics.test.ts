@@ -1,10 +1,10 @@
-import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type ConfigOverrides, loadConfig } from '../../src/config.ts';
 import { MAX_OPERATION_NAMES, OTHER_OPERATION } from '../../src/metrics/operation-labels.ts';
 import { createServer, type InkqlServer } from '../../src/server.ts';
 import { mergeOverrides } from '../support/config-overrides.ts';
+import { jsonLogLines } from '../support/json-log-lines.ts';
 import { parsePrometheusText, type Sample, samplesOf, valueOf } from '../support/prometheus-text.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
@@ -28,13 +28,7 @@ afterAll(async () => {
 
 /** A server whose log lines (JSON) land in `lines`. */
 async function start(overrides: ConfigOverrides = {}) {
-  const lines: Record<string, any>[] = [];
-  const out = new Writable({
-    write(chunk, _encoding, callback) {
-      for (const line of String(chunk).split('\n')) if (line) lines.push(JSON.parse(line));
-      callback();
-    },
-  });
+  const { lines, out } = jsonLogLines();
   const config = loadConfig({}, mergeOverrides({ http: { port: 0 }, log: { level: 'warn' }, database: { url: database.databaseUrl }, metrics: { enabled: true } }, overrides));
   const server = await createServer({ config, database: database.handle, logger: pino({ level: 'warn' }, out) });
   started.push(server);

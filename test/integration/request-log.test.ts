@@ -1,9 +1,9 @@
-import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConfigOverrides, type LogConfig, loadConfig } from '../../src/config.ts';
 import { createServer, type InkqlServer } from '../../src/server.ts';
 import { mergeOverrides } from '../support/config-overrides.ts';
+import { jsonLogLines } from '../support/json-log-lines.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 // The one line a request leaves in the log (JSON, as a log shipper reads it), from a real server.
@@ -22,13 +22,7 @@ afterAll(async () => {
 
 /** A server whose logger writes JSON lines into `lines`. */
 async function start(level: string, overrides: ConfigOverrides = {}) {
-  const lines: Record<string, any>[] = [];
-  const out = new Writable({
-    write(chunk, _encoding, callback) {
-      for (const line of String(chunk).split('\n')) if (line) lines.push(JSON.parse(line));
-      callback();
-    },
-  });
+  const { lines, out } = jsonLogLines();
   const config = loadConfig({}, mergeOverrides({ http: { port: 0 }, log: { level: level as LogConfig['level'] }, database: { url: database.databaseUrl } }, overrides));
   const server = await createServer({ config, database: database.handle, logger: pino({ level }, out) });
   started.push(server);
