@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import type { LoaderStats, RequestTrace } from '../trace/request-trace.ts';
+import type { RequestTrace } from '../trace/request-trace.ts';
+import type { LoaderStats } from '../trace/trace-format.ts';
 import { currentScope, type FieldScope, withFieldScope } from '../trace/field-scope.ts';
 import type { SpanRef } from '../trace/request-spans.ts';
 

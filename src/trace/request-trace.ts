@@ -7,8 +7,6 @@ import { type Path, pathToString } from './response-path.ts';
 import { countDuplicates, countSimilar, findNPlusOne } from './statement-analysis.ts';
 import type { CacheStats, LoaderStats, PhasesJson, ResolverRecord, SqlSummary, StatementJson, TraceJson } from './trace-format.ts';
 
-export type { CacheStats, LoaderStats, NPlusOneJson, PhasesJson, ResolverRecord, SqlSummary, StatementJson, TraceJson } from './trace-format.ts';
-export { findNPlusOne } from './statement-analysis.ts';
 
 export interface StatementRecord {
   readonly sql: string;

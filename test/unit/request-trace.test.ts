@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findNPlusOne, RequestTrace, type StatementRecord } from '../../src/trace/request-trace.ts';
+import { RequestTrace, type StatementRecord } from '../../src/trace/request-trace.ts';
+import { findNPlusOne } from '../../src/trace/statement-analysis.ts';
 
 const statement = (over: Partial<StatementRecord>): StatementRecord => ({
   sql: 'select 1',
