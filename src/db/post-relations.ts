@@ -1,0 +1,57 @@
+import { type RawBuilder, sql } from 'kysely';
+import { type OptionalAuthorColumn } from './author-columns.ts';
+import type { RelatedParts } from './find-page.ts';
+import type { PostRow, TagRow } from './types.ts';
+
+/**
+ * What a page of posts reads of each post's author and tags in its own statement, so that
+ * Post.author and Post.tags find their loaders primed (loaders/prime-post-relations.ts) instead
+ * of running a statement each.
+ */
+export interface PostRelations {
+  /** The optional author columns to join (beside id and name); absent: no author join. */
+  readonly author?: readonly OptionalAuthorColumn[];
+  readonly tags: boolean;
+}
+
+export const NO_RELATIONS: PostRelations = { tags: false };
+
+/** A tag of one post, as tagsByPostId gives it. */
+export type TagOfPost = TagRow & { post_id: number };
+
+/** A post of a page with its relations: the author's columns prefixed `author_`, the tags as one json list. */
+export type RelatedPostRow = PostRow & {
+  author_name?: string;
+  author_bio?: string | null;
+  author_created_at?: Date;
+  related_tags?: TagOfPost[];
+};
+
+export function relationsKey(relations: PostRelations): string {
+  return `${relations.author ? `a:${relations.author.join(',')}` : ''}|${relations.tags ? 't' : ''}`;
+}
+
+// The tags loader's row shape and order: json_agg hands the list to pg, which parses it with JSON.parse.
+const TAGS = sql`, (select coalesce(json_agg(json_build_object('post_id', link.post_id, 'id', tag.id, 'name', tag.name) order by tag.name), '[]')
+      from post_tags link join tags tag on tag.id = link.tag_id where link.post_id = page.id) as related_tags`;
+
+/** The select-list entries and joins over a page's rows (aliased `page`); undefined when it reads none. */
+export function relatedParts(relations: PostRelations): RelatedParts | undefined {
+  const { author, tags } = relations;
+  if (!author && !tags) return undefined;
+  const select: RawBuilder<unknown>[] = [];
+  if (author) {
+    select.push(sql`, author.name as author_name`);
+    for (const column of author) select.push(sql`, ${sql.ref(`author.${column}`)} as ${sql.ref(`author_${column}`)}`);
+  }
+  if (tags) select.push(TAGS);
+  return {
+    select: sql.join(select, sql` `),
+    joins: author ? sql`join authors author on author.id = page.author_id` : sql``,
+  };
+}
+
+/** Whether a row came from a page that read `relations` (a row type guard for the priming). */
+export function hasRelations(row: PostRow): row is RelatedPostRow {
+  return 'author_name' in row || 'related_tags' in row;
+}
