@@ -7,7 +7,9 @@ import { shapedQueries, slot } from './shaped-query.ts';
 // Keyset SQL: the one place that turns an ordering and a page window into WHERE, ORDER BY and
 // LIMIT. A page reads `limit + 1` rows in window order (the extra row tells toConnection that
 // there is another page); a `last` page reads in reverse order and toConnection flips it.
-// Statements are built once per shape and take the window's bounds and limit as values.
+// Statements are built once per shape and take the window's bounds as values. The limit is part of
+// the text: Postgres plans a named statement once (a generic plan) only when its row count is
+// known, and replanned the page with its relations on every call while the limit was a parameter.
 
 function bound(alias: string, ordering: Ordering<never>, side: 'after' | 'before', operator: '<' | '>'): RawBuilder<unknown> {
   const column = sql.ref(`${alias}.${ordering.column}`);
@@ -31,14 +33,18 @@ function keysetOrderBy(alias: string, ordering: Ordering<never>, window: PageWin
   return sql`${sql.ref(`${alias}.${ordering.column}`)} ${direction}, ${sql.ref(`${alias}.id`)} ${direction}`;
 }
 
-/** What of a window changes a statement's text: its direction and which bounds it has. */
+/** What of a window changes a statement's text: its direction, which bounds it has, and its size. */
 function windowShape(ordering: Ordering<never>, window: PageWindow): string {
-  return `${ordering.name}|${ordering.direction}|${window.backward ? 'b' : 'f'}${window.after ? 'a' : ''}${window.before ? 'z' : ''}`;
+  return `${ordering.name}|${ordering.direction}|${window.backward ? 'b' : 'f'}${window.after ? 'a' : ''}${window.before ? 'z' : ''}|${window.limit}`;
+}
+
+/** `limit + 1` rows: the extra one says whether there is another page. */
+function limitOf(window: PageWindow): RawBuilder<unknown> {
+  return sql.lit(window.limit + 1);
 }
 
 /** The values of a window's slots, added to the caller's own. */
 function windowValues(window: PageWindow, values: Record<string, unknown>): Record<string, unknown> {
-  values.limit = window.limit + 1;
   if (window.after) {
     values.after_value = window.after.value;
     values.after_id = window.after.id;
@@ -50,11 +56,24 @@ function windowValues(window: PageWindow, values: Record<string, unknown>): Reco
   return values;
 }
 
-/** Columns and joins added over the page's rows (aliased `page`) once the window is cut. */
+/**
+ * Columns and joins added over the page's rows once the window is cut: the rows are the
+ * materialized `page`, which `joins` may read again (`any(array(select id from page))`), so a
+ * relation is read for the whole page at once rather than by a subquery per row.
+ */
 export interface RelatedParts {
   /** Extra select-list entries, each after a comma: `, author.name as author_name`. */
   readonly select: RawBuilder<unknown>;
   readonly joins: RawBuilder<unknown>;
+}
+
+// The statement still begins with `select` (the trace explains only those on demand).
+function withRelated(page: RawBuilder<unknown>, related: RelatedParts, ordering: Ordering<never>, window: PageWindow): RawBuilder<unknown> {
+  return sql`select * from (
+    with page as materialized (${page})
+    select page.* ${related.select} from page ${related.joins}
+  ) page
+  order by ${keysetOrderBy('page', ordering, window)}`;
 }
 
 export interface PageParts {
@@ -89,11 +108,8 @@ export function findPage<Row>(database: RequestDatabase, query: PageQuery): Prom
     const page = sql`select ${columns} from ${from}
     where ${sql.join(conditions, sql` and `)}
     order by ${keysetOrderBy(alias, ordering, window)}
-    limit ${slot('limit')}`;
-    if (!related) return page;
-    // The related columns are read for the page's rows alone, not for every row the window skips.
-    return sql`select page.* ${related.select} from (${page}) page ${related.joins}
-    order by ${keysetOrderBy('page', ordering, window)}`;
+    limit ${limitOf(window)}`;
+    return related ? withRelated(page, related, ordering, window) : page;
   });
   return statement.run(database, windowValues(window, query.values));
 }
@@ -113,20 +129,23 @@ const childPages = shapedQueries<any>();
 
 /**
  * One keyset page for each of many parents in ONE statement: a LATERAL subquery runs the page
- * per parent id, and the rows come back grouped by parent in `parentIds` order.
+ * per parent id. Each parent's rows come back in window order (grouped by parent in `parentIds`
+ * order when there are no relations; callers group them by key).
  */
 export function findChildPages<Row>(database: RequestDatabase, parentIds: readonly number[], query: ChildPageQuery): Promise<Row[]> {
   const { ordering, window } = query;
   const statement = childPages(`${query.shape}|${windowShape(ordering, window)}`, () => {
     const { select, from, alias, columns, parentMatch, related } = query.parts();
-    return sql`select ${select} ${related?.select ?? sql``}
+    const pages = sql`select ${select}
           from unnest(${slot('parent_ids')}::int[]) with ordinality as parent(id, ord)
           cross join lateral (
             select ${columns} from ${from}
             where ${parentMatch} and ${keysetWhere(alias, ordering, window)}
             order by ${keysetOrderBy(alias, ordering, window)}
-            limit ${slot('limit')}
-          ) page ${related?.joins ?? sql``}
+            limit ${limitOf(window)}
+          ) page`;
+    if (related) return withRelated(pages, related, ordering, window);
+    return sql`${pages}
           order by parent.ord, ${keysetOrderBy('page', ordering, window)}`;
   });
   const values = windowValues(window, query.values);

@@ -36,7 +36,8 @@ export function primePostRelations<Row extends RelatedPostRow>(loaders: Loaders,
   }
   if (primed.tags) {
     const loader = loaders.tagsByPostId;
-    for (const row of rows) loader.prime(row.id, row.related_tags!);
+    // A post without tags has no group in the page's tags join.
+    for (const row of rows) loader.prime(row.id, row.related_tags ?? []);
   }
   return rows;
 }
