@@ -19,12 +19,13 @@ export const NO_RELATIONS: PostRelations = { tags: false };
 /** A tag of one post, as tagsByPostId gives it. */
 export type TagOfPost = TagRow & { post_id: number };
 
-/** A post of a page with its relations: the author's columns prefixed `author_`, the tags as one json list (null: none). */
+/** A post of a page with its relations: the author's columns prefixed `author_`, its tags' ids and names (null: no tags). */
 export type RelatedPostRow = PostRow & {
   author_name?: string;
   author_bio?: string | null;
   author_created_at?: Date;
-  related_tags?: TagOfPost[] | null;
+  tag_ids?: number[] | null;
+  tag_names?: string[] | null;
 };
 
 export function relationsKey(relations: PostRelations): string {
@@ -32,11 +33,12 @@ export function relationsKey(relations: PostRelations): string {
 }
 
 // The tags of all the page's posts in one grouped join (a subquery per post cost Postgres more than
-// the tags loader's own statement), each post's list in the loader's row shape and order; pg
-// parses json with JSON.parse.
-const TAGS_SELECT = sql`, tags.related_tags`;
+// the tags loader's own statement), as two arrays per post in the loader's order: building json
+// (json_agg of json_build_object) cost Postgres about a third more than these arrays, and saved
+// pg on the Node side less than a hundredth of a B request.
+const TAGS_SELECT = sql`, tags.tag_ids, tags.tag_names`;
 const TAGS_JOIN = sql`left join (
-      select link.post_id, json_agg(json_build_object('post_id', link.post_id, 'id', tag.id, 'name', tag.name) order by tag.name) as related_tags
+      select link.post_id, array_agg(tag.id order by tag.name) as tag_ids, array_agg(tag.name order by tag.name) as tag_names
       from post_tags link join tags tag on tag.id = link.tag_id
       where link.post_id = any(array(select id from page))
       group by link.post_id
