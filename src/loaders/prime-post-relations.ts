@@ -1,5 +1,5 @@
 import type { OptionalAuthorColumn } from '../db/author-columns.ts';
-import type { RelatedPostRow, TagOfPost } from '../db/post-relations.ts';
+import type { RelatedPostRow } from '../db/post-relations.ts';
 import type { AuthorRow } from '../db/types.ts';
 import type { Loaders } from './create-loaders.ts';
 
@@ -15,16 +15,6 @@ function authorOf(row: RelatedPostRow, columns: readonly OptionalAuthorColumn[])
   const author: AuthorRow = { id: row.author_id, name: row.author_name! };
   for (const column of columns) (author as Record<string, unknown>)[column] = row[`author_${column}`];
   return author;
-}
-
-/** The tags of `row` as tagsByPostId gives them; a post without tags has no group in the page's tags join. */
-function tagsOf(row: RelatedPostRow): TagOfPost[] {
-  const ids = row.tag_ids;
-  if (!ids) return [];
-  const names = row.tag_names!;
-  const tags: TagOfPost[] = [];
-  for (let i = 0; i < ids.length; i++) tags.push({ post_id: row.id, id: ids[i]!, name: names[i]! });
-  return tags;
 }
 
 /**
@@ -46,7 +36,8 @@ export function primePostRelations<Row extends RelatedPostRow>(loaders: Loaders,
   }
   if (primed.tags) {
     const loader = loaders.tagsByPostId;
-    for (const row of rows) loader.prime(row.id, tagsOf(row));
+    // A post without tags has no group in the page's tags join.
+    for (const row of rows) loader.prime(row.id, row.related_tags ?? []);
   }
   return rows;
 }
