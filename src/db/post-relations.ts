@@ -35,12 +35,19 @@ export function relationsKey(relations: PostRelations): string {
 // the tags loader's own statement), each post's list in the loader's row shape and order. As json,
 // which pg parses with JSON.parse: two arrays per post (ids, names) were cheaper for Postgres to
 // build, but pg's array parser and zipping them into rows cost the server about 15% more CPU on B.
+// json_agg of whole rows fed in order (post, name) cost Postgres a third less than
+// json_agg(json_build_object(...) order by name); with one group per post and no parallel plan
+// for a page's few hundred rows, each group keeps the order of its input.
 const TAGS_SELECT = sql`, tags.related_tags`;
 const TAGS_JOIN = sql`left join (
-      select link.post_id, json_agg(json_build_object('post_id', link.post_id, 'id', tag.id, 'name', tag.name) order by tag.name) as related_tags
-      from post_tags link join tags tag on tag.id = link.tag_id
-      where link.post_id = any(array(select id from page))
-      group by link.post_id
+      select tag.post_id, json_agg(tag) as related_tags
+      from (
+        select link.post_id, tag.id, tag.name
+        from post_tags link join tags tag on tag.id = link.tag_id
+        where link.post_id = any(array(select id from page))
+        order by link.post_id, tag.name
+      ) tag
+      group by tag.post_id
     ) tags on tags.post_id = page.id`;
 const AUTHOR_JOIN = sql`join authors author on author.id = page.author_id`;
 
