@@ -144,7 +144,7 @@ describe('who sees the trace', () => {
     const result = await production.execute(POSTS, {}, { trace: true, headers: { 'x-inkql-batching': 'off' } });
     expect(result.errors).toBeUndefined();
     // Server-Timing shows no count here (production, no debug token): the database's own log counts.
-    expect(statementsRun).toBe(3);
+    expect(statementsRun).toBe(1);
   });
 });
 
