@@ -25,8 +25,8 @@ export interface ShapedQuery<Row> {
 /**
  * A statement whose text depends only on its shape (ordering, window bounds, columns, filter
  * kinds, joins), built and compiled once by `build`, which puts a `slot` wherever a request's
- * value goes; each run only binds the values. Building the page statement's tree per request
- * was a few percent of a small request's CPU, and the same text lets Postgres reuse its plan.
+ * value goes; each run only binds the values: no query tree is built per request, and the same
+ * text lets Postgres reuse its plan.
  */
 export function shapedQuery<Row>(build: () => RawBuilder<Row>): ShapedQuery<Row> {
   let names: readonly string[] | undefined;

@@ -110,6 +110,16 @@ describe('batched', () => {
     expect(result.data.posts.edges[0].node.author).toHaveProperty('bio');
   });
 
+  it('reads authors and tags along on a backward, filtered page before a cursor too', async () => {
+    const ordered = `orderBy: { field: TITLE, direction: DESC }, tag: "graphql"`;
+    const cursor = await batched.execute(`{ posts(first: 6, ${ordered}) { pageInfo { endCursor } } }`);
+    const query = `query ($before: String!) { posts(last: 3, before: $before, ${ordered}) { nodes { title author { name bio } tags { name } } } }`;
+    const variables = { before: cursor.data.posts.pageInfo.endCursor };
+    const result = await expectSqlCount(batched, query, 1, variables);
+    expect(result.data.posts.nodes).toHaveLength(3);
+    expect(result.data).toEqual((await naive.execute(query, variables)).data);
+  });
+
   it('joins authors and tags into child pages of posts by tag', async () => {
     const result = await expectSqlCount(batched, TAGS_WITH_POSTS, 3);
     expect(result.data).toEqual((await naive.execute(TAGS_WITH_POSTS)).data);
