@@ -14,6 +14,8 @@ import { TRACING, type Tracing } from './trace/tracing.ts';
 /** Everything one request needs, built when it begins and dropped when it ends. */
 export interface Context {
   readonly db: Kysely<Database>;
+  /** The same database for statements built once per shape (pages): they are filed in the trace as they run. */
+  readonly database: RequestDatabase;
   /** Where values for the shared cache are computed: the request's database, pinned to the primary when there are read replicas. */
   readonly cachedDb: RequestDatabase;
   /** With read replicas: which database serves this request (decided once its operation is known). */
@@ -59,6 +61,7 @@ export function createContext(options: ContextOptions): Context {
   const cachedDatabase = options.route ? onPrimary(database) : database;
   return {
     db: database.kysely,
+    database,
     cachedDb: cachedDatabase,
     route: options.route,
     trace: options.trace,

@@ -12,7 +12,8 @@ export interface Example {
 export const TOKEN_PLACEHOLDER = '<token from npm run token -- --author 1>';
 
 export const N_PLUS_ONE_EXAMPLE = /* GraphQL */ `# N+1 demonstration: 20 posts, each with its author and tags.
-# Batched: 3 SQL statements. Tick "batching off" in the Trace panel: 1 + 20 + 20 = 41.
+# Batched: 1 SQL statement (the page reads authors and tags along). Tick "batching off" in the
+# Trace panel: 1 + 20 + 20 = 41.
 query PostsWithAuthorsAndTags {
   posts(first: 20) {
     nodes {

@@ -158,6 +158,7 @@ class ConnectBoundClient extends pg.Client {
 }
 
 const statementNames = new Map<string, string>();
+const SELECT = /^\s*select\b/i;
 
 function statementName(text: string): string {
   let name = statementNames.get(text);
@@ -169,17 +170,19 @@ function statementName(text: string): string {
 }
 
 /**
- * Names every parameterised statement so Postgres parses and plans it once per connection
- * (named statements skip planning on every call). The set of texts stays small because lists are
- * passed as one array parameter (`= any($1)`), never as `in ($1, $2, ...)`, and a sampled
- * request's texts (trace/sql-comment.ts, withTraceparent) are sent unnamed.
+ * Names every parameterised statement, and every select, so Postgres parses and plans it once
+ * per connection (named statements skip planning on every call). The set of texts stays small
+ * because lists are passed as one array parameter (`= any($1)`), never as `in ($1, $2, ...)`, a
+ * page's one literal is its size (db/find-page.ts), and a sampled request's texts
+ * (trace/sql-comment.ts, withTraceparent) are sent unnamed. A first page without filters has no
+ * parameter at all, and is the statement that most needs its plan kept.
  */
 function usePreparedStatements(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   (client as { query: unknown }).query = (text: unknown, values?: unknown, callback?: unknown) => {
     // A text carrying a sampled request's traceparent is that request's alone: naming it would
     // prepare a statement per request on every connection.
-    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined && !hasTraceparent(text)) {
+    if (typeof text === 'string' && Array.isArray(values) && (values.length > 0 || SELECT.test(text)) && callback === undefined && !hasTraceparent(text)) {
       return query({ name: statementName(text), text, values });
     }
     return query(text, values, callback);

@@ -1,87 +1,156 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { PageWindow } from '../pagination/connection-args.ts';
-import type { CursorKey } from '../pagination/cursor.ts';
 import type { Ordering } from '../pagination/orderings.ts';
+import type { RequestDatabase } from './request-database.ts';
+import { shapedQueries, slot } from './shaped-query.ts';
 
 // Keyset SQL: the one place that turns an ordering and a page window into WHERE, ORDER BY and
 // LIMIT. A page reads `limit + 1` rows in window order (the extra row tells toConnection that
 // there is another page); a `last` page reads in reverse order and toConnection flips it.
+// Statements are built once per shape and take the window's bounds as values. The limit is part of
+// the text: Postgres plans a named statement once (a generic plan) only when its row count is
+// known, and replanned the page with its relations on every call while the limit was a parameter.
 
-function bound(alias: string, ordering: Ordering<never>, key: CursorKey, operator: '<' | '>'): RawBuilder<unknown> {
+function bound(alias: string, ordering: Ordering<never>, side: 'after' | 'before', operator: '<' | '>'): RawBuilder<unknown> {
   const column = sql.ref(`${alias}.${ordering.column}`);
   const id = sql.ref(`${alias}.id`);
-  return sql`(${column}, ${id}) ${sql.raw(operator)} (${key.value}::${sql.raw(ordering.sqlType)}, ${key.id}::int)`;
+  return sql`(${column}, ${id}) ${sql.raw(operator)} (${slot(`${side}_value`)}::${sql.raw(ordering.sqlType)}, ${slot(`${side}_id`)}::int)`;
 }
 
 /** The WHERE conditions that cut the window out of the ordered rows (`true` when unbounded). */
 function keysetWhere(alias: string, ordering: Ordering<never>, window: PageWindow): RawBuilder<boolean> {
   const ascending = ordering.direction === 'ASC';
   const parts: RawBuilder<unknown>[] = [];
-  if (window.after) parts.push(bound(alias, ordering, window.after, ascending ? '>' : '<'));
-  if (window.before) parts.push(bound(alias, ordering, window.before, ascending ? '<' : '>'));
+  if (window.after) parts.push(bound(alias, ordering, 'after', ascending ? '>' : '<'));
+  if (window.before) parts.push(bound(alias, ordering, 'before', ascending ? '<' : '>'));
   return parts.length === 0 ? sql<boolean>`true` : sql<boolean>`${sql.join(parts, sql` and `)}`;
 }
-
-// Immutable builders, one per alias, column and direction (a handful per process).
-const orderBys = new Map<string, RawBuilder<unknown>>();
 
 /** ORDER BY for the window: list order forwards, reversed for a `last` page. */
 function keysetOrderBy(alias: string, ordering: Ordering<never>, window: PageWindow): RawBuilder<unknown> {
   const ascending = (ordering.direction === 'ASC') !== window.backward;
-  const key = `${alias}|${ordering.column}|${ascending}`;
-  let orderBy = orderBys.get(key);
-  if (!orderBy) {
-    const direction = sql.raw(ascending ? 'asc' : 'desc');
-    orderBy = sql`${sql.ref(`${alias}.${ordering.column}`)} ${direction}, ${sql.ref(`${alias}.id`)} ${direction}`;
-    orderBys.set(key, orderBy);
-  }
-  return orderBy;
+  const direction = sql.raw(ascending ? 'asc' : 'desc');
+  return sql`${sql.ref(`${alias}.${ordering.column}`)} ${direction}, ${sql.ref(`${alias}.id`)} ${direction}`;
 }
 
-export interface PageQuery {
+/** What of a window changes a statement's text: its direction, which bounds it has, and its size. */
+function windowShape(ordering: Ordering<never>, window: PageWindow): string {
+  return `${ordering.name}|${ordering.direction}|${window.backward ? 'b' : 'f'}${window.after ? 'a' : ''}${window.before ? 'z' : ''}|${window.limit}`;
+}
+
+/** `limit + 1` rows: the extra one says whether there is another page. */
+function limitOf(window: PageWindow): RawBuilder<unknown> {
+  return sql.lit(window.limit + 1);
+}
+
+/** The values of a window's slots, added to the caller's own. */
+function windowValues(window: PageWindow, values: Record<string, unknown>): Record<string, unknown> {
+  if (window.after) {
+    values.after_value = window.after.value;
+    values.after_id = window.after.id;
+  }
+  if (window.before) {
+    values.before_value = window.before.value;
+    values.before_id = window.before.id;
+  }
+  return values;
+}
+
+/**
+ * Columns and joins added over the page's rows once the window is cut: the rows are the
+ * materialized `page`, which `joins` may read again (`any(array(select id from page))`), so a
+ * relation is read for the whole page at once rather than by a subquery per row.
+ */
+export interface RelatedParts {
+  /** Extra select-list entries, each after a comma: `, author.name as author_name`. */
+  readonly select: RawBuilder<unknown>;
+  readonly joins: RawBuilder<unknown>;
+}
+
+// The statement still begins with `select` (the trace explains only those on demand).
+function withRelated(page: RawBuilder<unknown>, related: RelatedParts, ordering: Ordering<never>, window: PageWindow): RawBuilder<unknown> {
+  return sql`select * from (
+    with page as materialized (${page})
+    select page.* ${related.select} from page ${related.joins}
+  ) page
+  order by ${keysetOrderBy('page', ordering, window)}`;
+}
+
+export interface PageParts {
   /** FROM clause (with joins); the listed table is aliased `alias`. */
   readonly from: RawBuilder<unknown>;
   readonly alias: string;
   readonly columns: RawBuilder<unknown>;
+  /** Conditions, taking their values through slots. */
+  readonly filters?: readonly RawBuilder<unknown>[];
+  readonly related?: RelatedParts;
+}
+
+export interface PageQuery {
+  /** Names everything of the statement's text but the ordering and the window: table, columns, filter kinds, related. */
+  readonly shape: string;
   readonly ordering: Ordering<never>;
   readonly window: PageWindow;
-  readonly filters?: readonly RawBuilder<unknown>[];
+  /** The filters' slot values (a fresh object: the window's are added to it). */
+  readonly values: Record<string, unknown>;
+  /** The statement's parts, asked for only the first time a shape runs. */
+  readonly parts: () => PageParts;
 }
+
+const pages = shapedQueries<any>();
 
 /** One keyset page of a top-level list. */
-export async function findPage<Row>(db: Kysely<any>, query: PageQuery): Promise<Row[]> {
-  const { from, alias, columns, ordering, window } = query;
-  const conditions = [...(query.filters ?? []), keysetWhere(alias, ordering, window)];
-  const { rows } = await sql<Row>`select ${columns} from ${from}
+export function findPage<Row>(database: RequestDatabase, query: PageQuery): Promise<Row[]> {
+  const { ordering, window } = query;
+  const statement = pages(`${query.shape}|${windowShape(ordering, window)}`, () => {
+    const { from, alias, columns, filters, related } = query.parts();
+    const conditions = [...(filters ?? []), keysetWhere(alias, ordering, window)];
+    const page = sql`select ${columns} from ${from}
     where ${sql.join(conditions, sql` and `)}
     order by ${keysetOrderBy(alias, ordering, window)}
-    limit ${window.limit + 1}`.execute(db);
-  return rows;
+    limit ${limitOf(window)}`;
+    return related ? withRelated(page, related, ordering, window) : page;
+  });
+  return statement.run(database, windowValues(window, query.values));
 }
 
-export interface ChildPageQuery extends PageQuery {
+export interface ChildPageParts extends PageParts {
   /** What the outer query returns of each row: `page.*`, with the parent's id when no row column holds it. */
   readonly select: RawBuilder<unknown>;
   /** The condition tying a row of `from` to `parent.id`. */
   readonly parentMatch: RawBuilder<unknown>;
 }
 
+export interface ChildPageQuery extends PageQuery {
+  readonly parts: () => ChildPageParts;
+}
+
+const childPages = shapedQueries<any>();
+
 /**
  * One keyset page for each of many parents in ONE statement: a LATERAL subquery runs the page
- * per parent id, and the rows come back grouped by parent in `parentIds` order.
+ * per parent id. Each parent's rows come back in window order (grouped by parent in `parentIds`
+ * order when there are no relations; callers group them by key).
  */
-export async function findChildPages<Row>(db: Kysely<any>, parentIds: readonly number[], query: ChildPageQuery): Promise<Row[]> {
-  const { select, from, alias, columns, parentMatch, ordering, window } = query;
-  const { rows } = await sql<Row>`select ${select}
-          from unnest(${parentIds}::int[]) with ordinality as parent(id, ord)
+export function findChildPages<Row>(database: RequestDatabase, parentIds: readonly number[], query: ChildPageQuery): Promise<Row[]> {
+  const { ordering, window } = query;
+  const statement = childPages(`${query.shape}|${windowShape(ordering, window)}`, () => {
+    const { select, from, alias, columns, parentMatch, related } = query.parts();
+    const pages = sql`select ${select}
+          from unnest(${slot('parent_ids')}::int[]) with ordinality as parent(id, ord)
           cross join lateral (
             select ${columns} from ${from}
             where ${parentMatch} and ${keysetWhere(alias, ordering, window)}
             order by ${keysetOrderBy(alias, ordering, window)}
-            limit ${window.limit + 1}
-          ) page
-          order by parent.ord, ${keysetOrderBy('page', ordering, window)}`.execute(db);
-  return rows;
+            limit ${limitOf(window)}
+          ) page`;
+    if (related) return withRelated(pages, related, ordering, window);
+    return sql`${pages}
+          order by parent.ord, ${keysetOrderBy('page', ordering, window)}`;
+  });
+  const values = windowValues(window, query.values);
+  values.parent_ids = parentIds;
+  return statement.run(database, values);
 }
 
 /** The size of the whole filtered list (totalCount), ignoring the page. */

@@ -3,6 +3,9 @@ import { type PageWindow, windowKey } from '../pagination/connection-args.ts';
 import type { Ordering } from '../pagination/orderings.ts';
 import { countRows, findChildPages, findPage } from './find-page.ts';
 import { type OptionalPostColumn, postColumns } from './post-columns.ts';
+import { type PostRelations, type RelatedPostRow, relatedParts, relationsKey } from './post-relations.ts';
+import type { RequestDatabase } from './request-database.ts';
+import { slot } from './shaped-query.ts';
 import type { Database, PostRow } from './types.ts';
 
 export interface PostFilters {
@@ -17,67 +20,89 @@ export interface PostPageParams {
   readonly window: PageWindow;
   /** Optional columns the rows need, in OPTIONAL_POST_COLUMNS order. */
   readonly columns: readonly OptionalPostColumn[];
+  /** The authors and tags read with the rows (batched mode only). */
+  readonly relations: PostRelations;
 }
 
 /** Equal params, equal key: parents asking for the same page share one batched statement. */
 export function postPageKey(params: PostPageParams): string {
-  return `${params.ordering.name}|${params.ordering.direction}|${windowKey(params.window)}|${params.columns.join(',')}`;
+  return `${params.ordering.name}|${params.ordering.direction}|${windowKey(params.window)}|${params.columns.join(',')}|${relationsKey(params.relations)}`;
 }
 
-function postsFrom(filters: PostFilters): { from: RawBuilder<unknown>; where: RawBuilder<unknown>[] } {
+/** The FROM and WHERE of a filtered list; `value` places each filter's value (a slot, or the value itself). */
+function postsFrom(filters: PostFilters, value: (name: string, value: unknown) => unknown): { from: RawBuilder<unknown>; where: RawBuilder<unknown>[] } {
   const where: RawBuilder<unknown>[] = [];
-  if (filters.authorId !== undefined) where.push(sql`post.author_id = ${filters.authorId}::int`);
+  if (filters.authorId !== undefined) where.push(sql`post.author_id = ${value('author_id', filters.authorId)}::int`);
   if (filters.tag === undefined) return { from: sql`posts post`, where };
   // A join on the tag's id, not a subquery per row: post_tags(tag_id, post_id) serves it.
   return {
     from: sql`posts post join post_tags link on link.post_id = post.id
-      join tags tag on tag.id = link.tag_id and tag.name = ${filters.tag}::text`,
+      join tags tag on tag.id = link.tag_id and tag.name = ${value('tag', filters.tag)}::text`,
     where,
   };
 }
 
-export function findPostsPage(db: Kysely<Database>, params: PostPageParams & { filters: PostFilters }): Promise<PostRow[]> {
-  const { from, where } = postsFrom(params.filters);
-  return findPage<PostRow>(db, {
-    from,
-    alias: 'post',
-    columns: postColumns('post', params.columns),
+const toSlot = (name: string) => slot(name);
+const itself = (_name: string, value: unknown) => value;
+
+export function findPostsPage(database: RequestDatabase, params: PostPageParams & { filters: PostFilters }): Promise<RelatedPostRow[]> {
+  const { filters, columns, relations } = params;
+  return findPage<RelatedPostRow>(database, {
+    shape: `posts|${filters.tag !== undefined ? 't' : ''}${filters.authorId !== undefined ? 'a' : ''}|${columns.join(',')}|${relationsKey(relations)}`,
     ordering: params.ordering,
     window: params.window,
-    filters: where,
+    values: { tag: filters.tag, author_id: filters.authorId },
+    parts: () => {
+      const { from, where } = postsFrom(filters, toSlot);
+      return { from, alias: 'post', columns: postColumns('post', columns), filters: where, related: relatedParts(relations) };
+    },
   });
 }
 
 export function countPosts(db: Kysely<Database>, filters: PostFilters): Promise<number> {
-  const { from, where } = postsFrom(filters);
+  const { from, where } = postsFrom(filters, itself);
   return countRows(db, from, where);
 }
 
+function childShape(parent: string, params: PostPageParams): string {
+  return `${parent}|${params.columns.join(',')}|${relationsKey(params.relations)}`;
+}
+
 /** A page of posts per author, on posts(author_id, created_at, id); each row carries its author_id. */
-export function findPostPagesByAuthorIds(db: Kysely<Database>, authorIds: readonly number[], params: PostPageParams): Promise<PostRow[]> {
-  return findChildPages<PostRow>(db, authorIds, {
-    select: sql`page.*`,
-    from: sql`posts post`,
-    alias: 'post',
-    columns: postColumns('post', params.columns),
-    parentMatch: sql`post.author_id = parent.id`,
+export function findPostPagesByAuthorIds(database: RequestDatabase, authorIds: readonly number[], params: PostPageParams): Promise<RelatedPostRow[]> {
+  return findChildPages<RelatedPostRow>(database, authorIds, {
+    shape: childShape('posts-by-author', params),
     ordering: params.ordering,
     window: params.window,
+    values: {},
+    parts: () => ({
+      select: sql`page.*`,
+      from: sql`posts post`,
+      alias: 'post',
+      columns: postColumns('post', params.columns),
+      parentMatch: sql`post.author_id = parent.id`,
+      related: relatedParts(params.relations),
+    }),
   });
 }
 
-type TaggedPostRow = PostRow & { parent_id: number };
+type TaggedPostRow = RelatedPostRow & { parent_id: number };
 
 /** A page of posts per tag, on post_tags(tag_id, post_id); `parent_id` says which tag a row is for. */
-export function findPostPagesByTagIds(db: Kysely<Database>, tagIds: readonly number[], params: PostPageParams): Promise<TaggedPostRow[]> {
-  return findChildPages<TaggedPostRow>(db, tagIds, {
-    select: sql`parent.id as parent_id, page.*`,
-    from: sql`post_tags link
-            join posts post on post.id = link.post_id`,
-    alias: 'post',
-    columns: postColumns('post', params.columns),
-    parentMatch: sql`link.tag_id = parent.id`,
+export function findPostPagesByTagIds(database: RequestDatabase, tagIds: readonly number[], params: PostPageParams): Promise<TaggedPostRow[]> {
+  return findChildPages<TaggedPostRow>(database, tagIds, {
+    shape: childShape('posts-by-tag', params),
     ordering: params.ordering,
     window: params.window,
+    values: {},
+    parts: () => ({
+      select: sql`parent.id as parent_id, page.*`,
+      from: sql`post_tags link
+            join posts post on post.id = link.post_id`,
+      alias: 'post',
+      columns: postColumns('post', params.columns),
+      parentMatch: sql`link.tag_id = parent.id`,
+      related: relatedParts(params.relations),
+    }),
   });
 }

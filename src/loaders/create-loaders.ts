@@ -28,20 +28,27 @@ const FACTORIES = {
 /** Loaders whose values go into the shared cache: their statements run on `cachedDb`. */
 const CACHED: ReadonlySet<keyof typeof FACTORIES> = new Set(['postCountByAuthorId', 'postCountByTagId']);
 
-export type Loaders = { readonly [K in keyof typeof FACTORIES]: ReturnType<(typeof FACTORIES)[K]> };
+export type Loaders = { readonly [K in keyof typeof FACTORIES]: ReturnType<(typeof FACTORIES)[K]> } & {
+  /** false in the naive mode: pages then read no relations to prime loaders with, so the N+1 shows. */
+  readonly batching: boolean;
+};
 
 class LazyLoaders {
-  readonly built: Partial<Record<keyof Loaders, unknown>> = {};
+  readonly built: Partial<Record<keyof typeof FACTORIES, unknown>> = {};
   constructor(
     readonly db: RequestDatabase,
     readonly options: LoaderOptions,
     readonly cache: RequestCache,
     readonly cachedDb: RequestDatabase,
   ) {}
+
+  get batching(): boolean {
+    return this.options.batching;
+  }
 }
 
 // One getter per loader on the class's prototype: a loader is built on its first use in a request.
-for (const name of Object.keys(FACTORIES) as (keyof Loaders)[]) {
+for (const name of Object.keys(FACTORIES) as (keyof typeof FACTORIES)[]) {
   Object.defineProperty(LazyLoaders.prototype, name, {
     enumerable: true,
     get(this: LazyLoaders) {

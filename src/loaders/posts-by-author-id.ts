@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
 import { findPostPagesByAuthorIds, type PostPageParams, postPageKey } from '../db/find-posts-page.ts';
-import type { Database, PostRow } from '../db/types.ts';
+import type { PostRow } from '../db/types.ts';
 import { createLoader, createLoaderFamily, type LoaderOptions } from './create-loader.ts';
 import { groupByKeys } from './order-by-keys.ts';
 import type { RequestDatabase } from '../db/request-database.ts';
@@ -10,7 +9,7 @@ export function createPostsByAuthorId(db: RequestDatabase, options: LoaderOption
   return createLoaderFamily(postPageKey, (params: PostPageParams) =>
     createLoader<number, PostRow[]>(
       'postsByAuthorId',
-      async (authorIds) => groupByKeys(authorIds, await findPostPagesByAuthorIds(db.kysely, authorIds, params), (row) => row.author_id),
+      async (authorIds) => groupByKeys(authorIds, await findPostPagesByAuthorIds(db, authorIds, params), (row) => row.author_id),
       options,
     ),
   );

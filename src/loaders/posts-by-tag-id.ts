@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
 import { findPostPagesByTagIds, type PostPageParams, postPageKey } from '../db/find-posts-page.ts';
-import type { Database, PostRow } from '../db/types.ts';
+import type { PostRow } from '../db/types.ts';
 import { createLoader, createLoaderFamily, type LoaderOptions } from './create-loader.ts';
 import { groupByKeys } from './order-by-keys.ts';
 import type { RequestDatabase } from '../db/request-database.ts';
@@ -10,7 +9,7 @@ export function createPostsByTagId(db: RequestDatabase, options: LoaderOptions) 
   return createLoaderFamily(postPageKey, (params: PostPageParams) =>
     createLoader<number, PostRow[]>(
       'postsByTagId',
-      async (tagIds) => groupByKeys(tagIds, await findPostPagesByTagIds(db.kysely, tagIds, params), (row) => row.parent_id),
+      async (tagIds) => groupByKeys(tagIds, await findPostPagesByTagIds(db, tagIds, params), (row) => row.parent_id),
       options,
     ),
   );

@@ -12,7 +12,9 @@ import type { Context } from '../context.ts';
 import { MAX_PAGE_SIZE } from '../pagination/connection-args.ts';
 import { authorOrdering, postOrdering, TAG_ORDERING } from '../pagination/orderings.ts';
 import { pageOf } from '../pagination/page-of.ts';
+import { primePostRelations } from '../loaders/prime-post-relations.ts';
 import { selectedAuthorColumns, selectedPostColumns } from './selected-columns.ts';
+import { selectedPageRelations } from './selected-relations.ts';
 import type { QueryResolvers } from './types.generated.ts';
 
 type NodeRow = PostRow | AuthorRow | TagRow;
@@ -61,23 +63,26 @@ export const Query: QueryResolvers = {
 
   tag: (_parent, { name }, { loaders }) => loaders.tagByName.load(textArgument(name, 'name')),
 
-  posts: (_parent, args, { db }, info) =>
+  posts: (_parent, args, { db, database, loaders }, info) =>
     pageOf(args, postOrdering(args.orderBy), (window, ordering) => {
       const filters = postFilters(args);
+      const { relations, primed } = selectedPageRelations(info, loaders.batching);
       return {
-        rows: findPostsPage(db, { ordering, window, filters, columns: selectedPostColumns(info) }),
+        rows: findPostsPage(database, { ordering, window, filters, columns: selectedPostColumns(info), relations }).then((rows) =>
+          primePostRelations(loaders, rows, primed),
+        ),
         totalCount: () => countPosts(db, filters),
       };
     }),
 
-  authors: (_parent, args, { db }, info) =>
+  authors: (_parent, args, { db, database }, info) =>
     pageOf(args, authorOrdering(args.orderBy), (window, ordering) => ({
-      rows: findAuthorsPage(db, ordering, window, selectedAuthorColumns(info)),
+      rows: findAuthorsPage(database, ordering, window, selectedAuthorColumns(info)),
       totalCount: () => countAuthors(db),
     })),
 
-  tags: (_parent, args, { db }) =>
-    pageOf(args, TAG_ORDERING, (window) => ({ rows: findTagsPage(db, window), totalCount: () => countTags(db) })),
+  tags: (_parent, args, { db, database }) =>
+    pageOf(args, TAG_ORDERING, (window) => ({ rows: findTagsPage(database, window), totalCount: () => countTags(db) })),
 
   stats: (_parent, _args, { cache, cachedDb }) => loadStats(cache, cachedDb.kysely),
 

@@ -1,7 +1,7 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo } from 'graphql';
 import { OPTIONAL_AUTHOR_COLUMNS, type OptionalAuthorColumn } from '../db/author-columns.ts';
 import { OPTIONAL_POST_COLUMNS, type OptionalPostColumn } from '../db/post-columns.ts';
-import { selectsField } from './selects-field.ts';
+import { selectsFieldIn } from './selects-field.ts';
 
 /** The Post fields that read each optional posts column. */
 const POST_FIELDS_BY_COLUMN: Readonly<Record<OptionalPostColumn, ReadonlySet<string>>> = {
@@ -28,11 +28,20 @@ function columnsSelector<C extends string>(order: readonly C[], fieldsByColumn: 
   return (info: GraphQLResolveInfo): readonly C[] => {
     let columns = byFieldNodes.get(info.fieldNodes);
     if (!columns) {
-      columns = order.filter((column) => selectsField(info, fieldsByColumn[column]));
+      columns = columnsIn(order, fieldsByColumn, info.fieldNodes, info.fragments);
       byFieldNodes.set(info.fieldNodes, columns);
     }
     return columns;
   };
+}
+
+function columnsIn<C extends string>(
+  order: readonly C[],
+  fieldsByColumn: Readonly<Record<C, ReadonlySet<string>>>,
+  fieldNodes: readonly FieldNode[],
+  fragments: Record<string, FragmentDefinitionNode>,
+): readonly C[] {
+  return order.filter((column) => selectsFieldIn(fieldNodes, fragments, fieldsByColumn[column]));
 }
 
 /** The optional posts columns the rows under the current field need (conservative: see selectsField). */
@@ -46,3 +55,12 @@ export const selectedAuthorColumns: (info: GraphQLResolveInfo) => readonly Optio
   OPTIONAL_AUTHOR_COLUMNS,
   AUTHOR_FIELDS_BY_COLUMN,
 );
+
+/**
+ * The optional authors columns that an `author` field with these nodes reads: what
+ * selectedAuthorColumns gives that field's resolver, worked out from above it (a page of posts
+ * joining the authors its rows will ask for).
+ */
+export function authorColumnsIn(fieldNodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): readonly OptionalAuthorColumn[] {
+  return columnsIn(OPTIONAL_AUTHOR_COLUMNS, AUTHOR_FIELDS_BY_COLUMN, fieldNodes, fragments);
+}

@@ -1,4 +1,4 @@
-import type { FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 
 /**
  * Whether any field named in `names` appears anywhere below the current field (fragments
@@ -6,7 +6,12 @@ import type { FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode } fro
  * would cost an extra statement per page (see Post.body).
  */
 export function selectsField(info: GraphQLResolveInfo, names: ReadonlySet<string>): boolean {
-  return info.fieldNodes.some((node) => node.selectionSet !== undefined && searchSet(node.selectionSet, names, info.fragments, new Set()));
+  return selectsFieldIn(info.fieldNodes, info.fragments, names);
+}
+
+/** selectsField below the given nodes of one field (a field other than the current one). */
+export function selectsFieldIn(fieldNodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>, names: ReadonlySet<string>): boolean {
+  return fieldNodes.some((node) => node.selectionSet !== undefined && searchSet(node.selectionSet, names, fragments, new Set()));
 }
 
 function searchSet(

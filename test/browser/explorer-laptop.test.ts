@@ -107,7 +107,7 @@ describe.skipIf(!launched.browser)('explorer at 1280×800', () => {
     await page.keyboard.insertText(`{ "X-Inkql-Trace": "1", "X-Inkql-Debug-Token": "${production.config.trace.debugToken}" }`);
     await page.locator('.graphiql-execute-button').click();
     await configured.getByTestId('sql-count').waitFor();
-    expect(await configured.getByTestId('sql-count').textContent()).toBe('3 statements');
+    expect(await configured.getByTestId('sql-count').textContent()).toBe('1 statement');
     await page.close();
   });
 

@@ -65,16 +65,16 @@ describe('health', () => {
 describe('Server-Timing', () => {
   it('reports the SQL count of the trace on a traced response', async () => {
     const result = await development.execute(POSTS);
-    expect(result.trace.sql.count).toBe(3);
-    expect(serverTimingCount(result)).toBe(3);
+    expect(result.trace.sql.count).toBe(1);
+    expect(serverTimingCount(result)).toBe(1);
   });
 
   // Production shows the statement count only to the holder of the debug token (see below).
   it('is on every response, untraced, failed and production ones included', async () => {
-    expect(serverTimingCount(await development.execute(POSTS, {}, { trace: false }))).toBe(3);
+    expect(serverTimingCount(await development.execute(POSTS, {}, { trace: false }))).toBe(1);
     expect(serverTimingCount(await development.execute(`{ posts(first: 101) { totalCount } }`))).toBe(0);
     expect(serverTimingCount(await development.execute(`{ nope }`))).toBe(0);
-    expect(serverTimingCount(await production.execute(POSTS, {}, { headers: { 'x-inkql-debug-token': DEBUG_TOKEN } }))).toBe(3);
+    expect(serverTimingCount(await production.execute(POSTS, {}, { headers: { 'x-inkql-debug-token': DEBUG_TOKEN } }))).toBe(1);
   });
 
   it('carries only the total in production without the debug token', async () => {
@@ -101,7 +101,7 @@ describe('Server-Timing', () => {
 describe('who sees the trace', () => {
   it('shows it in development to a request that asks with X-Inkql-Trace: 1', async () => {
     const result = await development.execute(POSTS, {}, { trace: true });
-    expect(result.trace.sql.statements).toHaveLength(3);
+    expect(result.trace.sql.statements).toHaveLength(1);
   });
 
   it('does not show it in development to a request that does not ask', async () => {
@@ -118,7 +118,7 @@ describe('who sees the trace', () => {
 
   it('shows it in production to a request with the right debug token', async () => {
     const result = await production.execute(POSTS, {}, { trace: true, headers: { 'x-inkql-debug-token': DEBUG_TOKEN } });
-    expect(result.trace.sql.count).toBe(3);
+    expect(result.trace.sql.count).toBe(1);
   });
 
   it('does not show it in production with a wrong debug token', async () => {
@@ -144,7 +144,7 @@ describe('who sees the trace', () => {
     const result = await production.execute(POSTS, {}, { trace: true, headers: { 'x-inkql-batching': 'off' } });
     expect(result.errors).toBeUndefined();
     // Server-Timing shows no count here (production, no debug token): the database's own log counts.
-    expect(statementsRun).toBe(3);
+    expect(statementsRun).toBe(1);
   });
 });
 
