@@ -52,6 +52,7 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_DOCUMENT_BYTES = 64 * 1024;
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
+export const DEFAULT_PREPARED_STATEMENTS = 256;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 /** Server processes sharing one port; each is a full server with its own pool. */
 export const MAX_WORKERS = 64;
@@ -157,6 +158,13 @@ export const VARIABLES = [
     parse: integer(1, 600_000),
     default: DEFAULT_STATEMENT_TIMEOUT_MS,
     meaning: 'Postgres `statement_timeout`',
+  }),
+  variable({
+    name: 'INKQL_PREPARED_STATEMENTS',
+    at: 'database.preparedStatements',
+    parse: integer(0, 100_000),
+    default: DEFAULT_PREPARED_STATEMENTS,
+    meaning: 'distinct statement texts prepared on each Postgres connection (parsed and planned once); later texts run unprepared, so clients cannot grow the plans Postgres keeps per connection',
   }),
   variable({ name: 'INKQL_POOL_SIZE', at: 'database.poolSize', parse: integer(1, 200), default: 10, meaning: 'Postgres connections per process' }),
   variable({

@@ -1,13 +1,13 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { Kysely, PGliteDialect, PostgresDialect, sql, type Dialect } from 'kysely';
 import pg from 'pg';
-import type { DatabaseConfig } from '../config.ts';
+import { type DatabaseConfig, DEFAULT_PREPARED_STATEMENTS } from '../config.ts';
 import { createRecordingDialect, type ExecutedStatement } from '../trace/recording-dialect.ts';
 import { hasTraceparent } from '../trace/sql-comment.ts';
 import { PG_TYPES } from './parse-timestamptz.ts';
 import { type Replica, ReplicaSet, type ReplicaStatus, replicaName } from './replica-set.ts';
 import { createRoutingDialect } from './routing-dialect.ts';
+import { StatementNames } from './statement-names.ts';
 import type { Database } from './types.ts';
 
 export const CONNECT_TIMEOUT_MS = 2000;
@@ -57,7 +57,7 @@ export interface DatabaseOptions {
 }
 
 type DatabaseSettings = Pick<DatabaseConfig, 'url' | 'dataDir' | 'poolSize' | 'statementTimeoutMs'> &
-  Partial<Pick<DatabaseConfig, 'replicaUrls' | 'replicaMaxLagMs'>>;
+  Partial<Pick<DatabaseConfig, 'replicaUrls' | 'replicaMaxLagMs' | 'preparedStatements'>>;
 
 /** A pg pool when DATABASE_URL is set, otherwise embedded PGlite in dataDir ("memory://" for none). */
 export async function createDatabase(config: DatabaseSettings, options: DatabaseOptions = {}): Promise<DatabaseHandle> {
@@ -123,6 +123,7 @@ async function createReplicatedDatabase(
 }
 
 function createPostgresDialect(config: DatabaseSettings, options: DatabaseOptions): { dialect: Dialect; kind: 'postgres'; poolStats: () => PoolStats } {
+  const names = new StatementNames(config.preparedStatements ?? DEFAULT_PREPARED_STATEMENTS);
   const pool = new pg.Pool({
     connectionString: config.url,
     max: config.poolSize,
@@ -142,7 +143,7 @@ function createPostgresDialect(config: DatabaseSettings, options: DatabaseOption
   pool.on('error', () => {});
   pool.on('connect', (client) => {
     client.on('error', (error) => options.onPoolError?.(error));
-    usePreparedStatements(client);
+    usePreparedStatements(client, names);
   });
   return {
     dialect: new PostgresDialect({ pool }),
@@ -157,33 +158,23 @@ class ConnectBoundClient extends pg.Client {
   }
 }
 
-const statementNames = new Map<string, string>();
 const SELECT = /^\s*select\b/i;
-
-function statementName(text: string): string {
-  let name = statementNames.get(text);
-  if (!name) {
-    name = 'inkql_' + createHash('sha1').update(text).digest('base64url');
-    statementNames.set(text, name);
-  }
-  return name;
-}
 
 /**
  * Names every parameterised statement, and every select, so Postgres parses and plans it once
- * per connection (named statements skip planning on every call). The set of texts stays small
- * because lists are passed as one array parameter (`= any($1)`), never as `in ($1, $2, ...)`, a
- * page's one literal is its size (db/find-page.ts), and a sampled request's texts
- * (trace/sql-comment.ts, withTraceparent) are sent unnamed. A first page without filters has no
- * parameter at all, and is the statement that most needs its plan kept.
+ * per connection (named statements skip planning on every call), up to the bound of `names`.
+ * Lists are passed as one array parameter (`= any($1)`), never as `in ($1, $2, ...)`, and a
+ * page's one literal is its size (db/find-page.ts), so the server's texts are few. A first page
+ * without filters has no parameter at all, and is the statement that most needs its plan kept.
  */
-function usePreparedStatements(client: pg.PoolClient): void {
+function usePreparedStatements(client: pg.PoolClient, names: StatementNames): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   (client as { query: unknown }).query = (text: unknown, values?: unknown, callback?: unknown) => {
     // A text carrying a sampled request's traceparent is that request's alone: naming it would
     // prepare a statement per request on every connection.
     if (typeof text === 'string' && Array.isArray(values) && (values.length > 0 || SELECT.test(text)) && callback === undefined && !hasTraceparent(text)) {
-      return query({ name: statementName(text), text, values });
+      const name = names.nameOf(text);
+      if (name) return query({ name, text, values });
     }
     return query(text, values, callback);
   };
