@@ -47,12 +47,22 @@ export function shapedQuery<Row>(build: () => RawBuilder<Row>): ShapedQuery<Row>
   };
 }
 
-/** One shaped statement per key, built on first use (the keys are shapes: a bounded set). */
-export function shapedQueries<Row>(): (key: string, build: () => RawBuilder<Row>) => ShapedQuery<Row> {
+/** Shapes kept per family: far more than the server's own queries take, far fewer than clients could ask for. */
+export const MAX_SHAPES = 2000;
+
+/**
+ * One shaped statement per key, built on first use. Keys are shapes, but clients choose them
+ * (page sizes, columns, relations, orderings): past `maxShapes` a new shape is built for its call
+ * alone and not kept, so a client varying its queries cannot grow the process.
+ */
+export function shapedQueries<Row>(maxShapes = MAX_SHAPES): (key: string, build: () => RawBuilder<Row>) => ShapedQuery<Row> {
   const byKey = new Map<string, ShapedQuery<Row>>();
   return (key, build) => {
     let query = byKey.get(key);
-    if (!query) byKey.set(key, (query = shapedQuery(build)));
+    if (!query) {
+      query = shapedQuery(build);
+      if (byKey.size < maxShapes) byKey.set(key, query);
+    }
     return query;
   };
 }
