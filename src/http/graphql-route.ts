@@ -37,11 +37,11 @@ export interface GraphQLRouteOptions {
 }
 
 /**
- * GraphQL executions let in at once per pooled connection: enough that a request between its
- * statements (resolving, serialising) leaves no connection idle, few enough that requests do not
+ * GraphQL executions let in at once per pooled connection: enough that requests between their
+ * statements (resolving, serialising) leave few connections idle, few enough that requests do not
  * queue for connections while holding their results.
  */
-export const EXECUTIONS_PER_CONNECTION = 2;
+export const EXECUTIONS_PER_CONNECTION = 1.5;
 
 /** The route of every GraphQL request, as server spans name it. */
 const GRAPHQL_ROUTE = '/graphql';
@@ -61,7 +61,7 @@ export function createGraphQLHandler({ config, apollo, database, cache, response
   const access = { development: config.development, debugToken: config.trace.debugToken };
   const trustedMode = config.limits.trustedDocumentsMode === 'off' ? undefined : config.limits.trustedDocumentsMode;
   const { telemetry } = tracing;
-  const gate = createRequestGate(EXECUTIONS_PER_CONNECTION * database.poolStats().max);
+  const gate = createRequestGate(Math.ceil(EXECUTIONS_PER_CONNECTION * database.poolStats().max));
   // The server span wraps the whole answer; the response names its trace (W3C Trace Context's
   // `traceresponse`), sampled or not, and so does the request's log line.
   const handle = async (request: FastifyRequest, reply: FastifyReply, otel: RequestTelemetry | undefined) => {
