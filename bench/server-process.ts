@@ -6,7 +6,7 @@ import { spawnProcess } from '../test/support/server-process.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The heap flags of `npm start` (package.json; a unit test holds the two together). */
-export const SERVER_V8_FLAGS: readonly string[] = ['--max-semi-space-size=16', '--heap-growing-percent=50'];
+export const SERVER_V8_FLAGS: readonly string[] = ['--max-semi-space-size=16', '--heap-growing-percent=80'];
 /** The command of `npm start`: the server is measured as it is run (the bundle is built first). */
 export const SERVER_NODE_ARGS = [...SERVER_V8_FLAGS, ...SERVE_BUNDLE_ARGS];
 export const READY_TIMEOUT_MS = 60_000;

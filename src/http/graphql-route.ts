@@ -18,6 +18,7 @@ import type { Tracing } from '../trace/tracing.ts';
 import { httpError } from './http-error.ts';
 import { explainMode, mayInspect } from './may-inspect.ts';
 import { header } from './request-header.ts';
+import { createRequestGate } from './request-gate.ts';
 import { noteGraphQLOutcome } from './request-log.ts';
 import { type DocumentIds, resolveTrustedRequest } from './trusted-request.ts';
 import { oversizedBytes, sendGraphQLResponse, sendPlain } from './send-graphql-response.ts';
@@ -34,6 +35,13 @@ export interface GraphQLRouteOptions {
   /** The manifest's documents when INKQL_TRUSTED_DOCUMENTS_MODE is allow or enforce. */
   readonly trustedDocuments?: DocumentIds;
 }
+
+/**
+ * GraphQL executions let in at once per pooled connection: enough that requests between their
+ * statements (resolving, serialising) leave few connections idle, few enough that requests do not
+ * queue for connections while holding their results.
+ */
+export const EXECUTIONS_PER_CONNECTION = 1.5;
 
 /** The route of every GraphQL request, as server spans name it. */
 const GRAPHQL_ROUTE = '/graphql';
@@ -53,6 +61,7 @@ export function createGraphQLHandler({ config, apollo, database, cache, response
   const access = { development: config.development, debugToken: config.trace.debugToken };
   const trustedMode = config.limits.trustedDocumentsMode === 'off' ? undefined : config.limits.trustedDocumentsMode;
   const { telemetry } = tracing;
+  const gate = createRequestGate(Math.ceil(EXECUTIONS_PER_CONNECTION * database.poolStats().max));
   // The server span wraps the whole answer; the response names its trace (W3C Trace Context's
   // `traceresponse`), sampled or not, and so does the request's log line.
   const handle = async (request: FastifyRequest, reply: FastifyReply, otel: RequestTelemetry | undefined) => {
@@ -132,6 +141,7 @@ export function createGraphQLHandler({ config, apollo, database, cache, response
       ? new RequestRoute(database.replicas, { token, waitMs: config.database.consistencyWaitMs, primaryOnly: responseTags !== undefined })
       : undefined;
     if (route) attachRoute(trace, route);
+    const leave = await gate.enter();
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: {
         method,
@@ -153,7 +163,7 @@ export function createGraphQLHandler({ config, apollo, database, cache, response
           responseTags,
           route,
         })),
-    });
+    }).finally(leave);
     if (serverTiming) reply.header('server-timing', serverTiming(trace, performance.now(), inspect) + (cacheKey ? ', cache;desc=miss' : ''));
     // Responses Apollo rejected before execution carry no hint: nothing may cache them.
     if (!response.headers.has('cache-control')) reply.header('cache-control', 'no-store');
