@@ -23,7 +23,7 @@ import { type DocumentIds, resolveTrustedRequest } from './trusted-request.ts';
 import { oversizedBytes, sendGraphQLResponse, sendPlain } from './send-graphql-response.ts';
 
 export interface GraphQLRouteOptions {
-  readonly config: Pick<Config, 'development' | 'database' | 'limits' | 'responseCache' | 'trace' | 'log' | 'metrics'>;
+  readonly config: Pick<Config, 'development' | 'database' | 'limits' | 'responseCache' | 'trace' | 'log'>;
   readonly apollo: ApolloServer<Context>;
   readonly database: DatabaseHandle;
   readonly cache: AppCache;
@@ -33,6 +33,8 @@ export interface GraphQLRouteOptions {
   readonly tracing: Tracing;
   /** The manifest's documents when INKQL_TRUSTED_DOCUMENTS_MODE is allow or enforce. */
   readonly trustedDocuments?: DocumentIds;
+  /** Told of each executed request's statements once its answer is sent (metrics/n-plus-one-watch.ts). */
+  readonly watchNPlusOne?: (statements: RequestTrace['statements'], operationName: string | undefined) => void;
 }
 
 /** The route of every GraphQL request, as server spans name it. */
@@ -49,7 +51,7 @@ function withBackend(trace: TraceJson, backend: string): TraceWire {
  * HTTPGraphQLRequest, executes it with a fresh Context and sends Apollo's answer back (stored
  * for the next reader when it may be).
  */
-export function createGraphQLHandler({ config, apollo, database, cache, responseCache, servesResponses, tracing, trustedDocuments }: GraphQLRouteOptions) {
+export function createGraphQLHandler({ config, apollo, database, cache, responseCache, servesResponses, tracing, trustedDocuments, watchNPlusOne }: GraphQLRouteOptions) {
   const access = { development: config.development, debugToken: config.trace.debugToken };
   const trustedMode = config.limits.trustedDocumentsMode === 'off' ? undefined : config.limits.trustedDocumentsMode;
   const { telemetry } = tracing;
@@ -92,8 +94,8 @@ export function createGraphQLHandler({ config, apollo, database, cache, response
     const trace = new RequestTrace(performance.now(), {
       shown: exposeTrace,
       everyField: level === 'resolvers',
-      // Metrics watch every request for N+1s, which needs each statement's field.
-      fields: config.trace.sqlComments || config.log.sql || config.metrics.enabled,
+      // The N+1 watch looks at every request, and names each statement's field.
+      fields: true,
       explain: exposeTrace ? explainMode(request) : undefined,
       spans: otel?.spans,
     });
@@ -160,10 +162,11 @@ export function createGraphQLHandler({ config, apollo, database, cache, response
     const finished = finishExecuted(conditional, response, responseTags, config.responseCache.maxBytes);
     if (!finished || oversizedBytes(response, config.limits.maxResponseBytes) !== undefined) {
       await sendGraphQLResponse(reply, response, config.limits.maxResponseBytes);
-      return;
+    } else {
+      if (finished.entry && cacheKey && lookup) await responseCache!.store(cacheKey, lookup.epoch, finished.entry);
+      await sendPlain(reply, finished.plain);
     }
-    if (finished.entry && cacheKey && lookup) await responseCache!.store(cacheKey, lookup.epoch, finished.entry);
-    await sendPlain(reply, finished.plain);
+    watchNPlusOne?.(trace.statements, trace.operationName);
   };
   if (!telemetry) return (request: FastifyRequest, reply: FastifyReply) => handle(request, reply, undefined);
   return async (request: FastifyRequest, reply: FastifyReply) => {

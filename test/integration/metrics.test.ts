@@ -9,7 +9,7 @@ import { parsePrometheusText, type Sample, samplesOf, valueOf } from '../support
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 // GET /metrics of a real server over real HTTP: the text format, the token, bounded labels, and
-// the N+1 watch that runs on every request without a trace.
+// the N+1 watch that runs on every request without a trace, metrics on or off.
 
 const B_QUERY = /* GraphQL */ `query PostsWithRelations { posts(first: 20) { nodes { title author { name } tags { name } } } }`;
 const DURATION = 'inkql_graphql_request_duration_seconds_count';
@@ -141,6 +141,16 @@ describe('the N+1 watch', () => {
     expect(warnings.map((line) => line.field).sort()).toEqual(['Post.author', 'Post.tags']);
     expect(warnings[0]).toMatchObject({ level: 40, count: 20, operationName: 'PostsWithRelations' });
     expect(warnings[0]!.msg).toMatch(/^N\+1 on Post\.(author|tags): one request ran the same statement 20 times$/);
+  });
+
+  it('logs the fields that repeat a statement per row with metrics off too', async () => {
+    const server = await start({ metrics: { enabled: false }, database: { batching: false }, trace: { sqlComments: false } });
+    expect((await server.post(B_QUERY)).status).toBe(200);
+    // The watch runs once the answer is sent, a moment after the client has it.
+    const warnings = () => server.lines.filter((line) => line.msg?.startsWith('N+1 on '));
+    await expect.poll(() => warnings().length).toBe(2);
+    expect(warnings().map((line) => line.field).sort()).toEqual(['Post.author', 'Post.tags']);
+    expect(warnings()[0]).toMatchObject({ level: 40, count: 20, operationName: 'PostsWithRelations' });
   });
 
   it('finds nothing in the same query with batching on', async () => {
