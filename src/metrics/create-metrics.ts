@@ -6,14 +6,15 @@
 //   inkql_cache_hits_total{family}, inkql_cache_misses_total{family}
 //   inkql_db_pool_max, _open, _in_use, _waiting        gauges, read at scrape time
 //   inkql_budget_throttles_total                        requests refused with THROTTLED (429)
-//   process_*, nodejs_*                                 prom-client's defaults: CPU, heap, event loop lag, GC
+//   process_*, nodejs_*                                 CPU, memory, heap, event loop lag and utilization, read at scrape time
 //
 // Everything a request adds is read off its trace once the answer is sent, off the request's path.
 
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PoolStats } from '../db/create-database.ts';
 import type { RequestTrace } from '../trace/request-trace.ts';
 import { createOperationLabels, MAX_OPERATION_NAMES } from './operation-labels.ts';
+import { registerProcessMetrics } from './register-process-metrics.ts';
 
 /** How a GraphQL request ended, by HTTP status and the errors in its body. */
 export type Outcome = 'ok' | 'error' | 'refused' | 'failed';
@@ -52,7 +53,7 @@ const THROTTLED_STATUS = 429;
 
 export function createMetrics({ poolStats }: MetricsOptions): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  registerProcessMetrics(registry);
   const duration = new Histogram({
     name: 'inkql_graphql_request_duration_seconds',
     help: `GraphQL requests by operation name (the first ${MAX_OPERATION_NAMES} distinct names, then "(other)"), type and outcome (ok, error, refused, failed)`,

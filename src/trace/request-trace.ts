@@ -53,7 +53,7 @@ export const round = (ms: number): number => Math.round(ms * 1000) / 1000;
 
 export class RequestTrace {
   readonly statements: StatementRecord[] = [];
-  // Resolver timings in columns, one entry per resolved field (a B request records ~630):
+  // Resolver timings in columns, one entry per timed field (hundreds for a B request):
   // nothing is allocated per field beyond the array slots, and the response path stays
   // graphql-js's linked list until the trace is shown.
   private readonly timedPaths: (Path | string)[] = [];

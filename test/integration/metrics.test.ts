@@ -62,9 +62,18 @@ describe('GET /metrics', () => {
     // Statements per request: one each for the two pages, none for the others.
     expect(valueOf(samples, 'inkql_graphql_request_sql_statements_count')).toBe(4);
     expect(valueOf(samples, 'inkql_graphql_request_sql_statements_sum')).toBe(2);
-    // prom-client's process metrics: event loop lag and heap.
+    // Process metrics, read at scrape time: event loop lag and utilization, heap, CPU.
     expect(valueOf(samples, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
     expect(valueOf(samples, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
+    expect(valueOf(samples, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
+    const utilization = valueOf(samples, 'nodejs_eventloop_utilization_ratio');
+    expect(utilization).toBeGreaterThan(0);
+    expect(utilization).toBeLessThanOrEqual(1);
+  });
+
+  it('leaves out the per-collection GC histogram, whose observer costs every garbage collection a callback', async () => {
+    const server = await start();
+    expect(await (await server.scrape()).text()).not.toContain('nodejs_gc_duration_seconds');
   });
 
   it('shows the pool as the database has it', async () => {
