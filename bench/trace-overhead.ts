@@ -20,7 +20,12 @@
 // (and a trace level with the off server too); the median round is the result.
 //
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node --import tsx bench/trace-overhead.ts \
-//     [--rounds 5] [--duration 5] [--connections 5] [--posts 10000]
+//     [--rounds 5] [--duration 5] [--connections 5] [--posts 10000] [--rate 40]
+//
+// --rate sends each server that many requests a second instead of as many as it answers: on a
+// crowded machine a server that gets more CPU time answers more requests, and a busier server
+// spends less CPU on each (more of them share a wake-up and a write), which moves the ratios
+// between servers; at one rate they all serve the same load. Pick a rate every server keeps up with.
 //
 // The bench creates a database of its own on that server, seeds it and drops it at the end.
 
@@ -117,7 +122,7 @@ interface Sample {
 }
 
 /** Loads every target at once for `seconds`; each gets `connections` of its own. */
-async function runAtOnce(targets: Record<Variant, { url: string; trace?: string }>, seconds: number, connections: number) {
+async function runAtOnce(targets: Record<Variant, { url: string; trace?: string }>, seconds: number, connections: number, rate?: number) {
   const cpuBefore = await Promise.all(VARIANTS.map((variant) => cpuMs(targets[variant].url)));
   const results = await Promise.all(
     VARIANTS.map((variant) => {
@@ -127,6 +132,7 @@ async function runAtOnce(targets: Record<Variant, { url: string; trace?: string 
         method: 'POST',
         connections,
         duration: seconds,
+        ...(rate ? { overallRate: rate } : {}),
         headers: { 'content-type': 'application/json', ...(trace ? { 'x-inkql-trace': trace } : {}) },
         body: JSON.stringify({ query: QUERY_B }),
       });
@@ -157,6 +163,7 @@ async function main(): Promise<void> {
       rounds: { type: 'string', default: '5' },
       duration: { type: 'string', default: '5' },
       connections: { type: 'string', default: '5' },
+      rate: { type: 'string' },
       posts: { type: 'string', default: '10000' },
     },
   });
@@ -188,11 +195,12 @@ async function main(): Promise<void> {
       metrics: { url: withMetrics.url },
     };
     const connections = Number(values.connections);
-    await runAtOnce(target, WARMUP_SECONDS, connections);
+    const rate = values.rate ? Number(values.rate) : undefined;
+    await runAtOnce(target, WARMUP_SECONDS, connections, rate);
 
     const samples: Record<Variant, Sample[]> = { bare: [], off: [], on: [], resolvers: [], metrics: [] };
     for (let round = 1; round <= Number(values.rounds); round++) {
-      const measured = await runAtOnce(target, Number(values.duration), connections);
+      const measured = await runAtOnce(target, Number(values.duration), connections, rate);
       for (const variant of VARIANTS) {
         const sample = measured[variant];
         samples[variant].push(sample);
@@ -206,7 +214,7 @@ async function main(): Promise<void> {
     const bareRps = median(samples.bare.map((s) => s.rps));
     const bareCpu = median(samples.bare.map((s) => s.cpuPerRequest));
     const pct = (value: number, base: number) => `${value >= base ? '+' : ''}${(((value - base) / base) * 100).toFixed(1)}%`;
-    console.log(`\nquery B (${QUERY_B}), ${values.posts} posts, ${connections} connections per server, ${values.rounds} rounds of ${values.duration} s, the five servers loaded at once`);
+    console.log(`\nquery B (${QUERY_B}), ${values.posts} posts, ${connections} connections per server${rate ? ` at ${rate} req/s` : ''}, ${values.rounds} rounds of ${values.duration} s, the five servers loaded at once`);
     console.log('| build | median CPU ms/req | vs bare | median req/s | vs bare | median p50 ms | runs (CPU ms/req) | runs (req/s) |');
     console.log('|---|---|---|---|---|---|---|---|');
     for (const variant of VARIANTS) {
