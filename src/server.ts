@@ -91,7 +91,6 @@ export async function createServer({ config, database, logger, budgets: givenBud
     attributesFields: true,
     trustedFile: config.limits.trustedDocumentsMode === 'off' ? undefined : config.limits.trustedDocuments,
   });
-  const handleGraphQL = createGraphQLHandler({ config, apollo, database, cache, responseCache, servesResponses, tracing, trustedDocuments, watchNPlusOne });
   // Only a development server has a demo token to hand out; production pages never carry one.
   const explorer = {
     trace: config.development,
@@ -99,8 +98,9 @@ export async function createServer({ config, database, logger, budgets: givenBud
     introspection: config.limits.introspection,
     ...(config.development && demoToken ? { demoToken } : {}),
   };
-  const observeGraphQL = metrics && ((outcome: GraphQLOutcome, status: number, durationMs: number) => metrics.observeRequest({ status, durationMs, trace: outcome.trace }));
-  const { app, listen, startClosing } = createApp({ http: config.http, development: config.development, explorer, logger, database, logFault, handleGraphQL, observeGraphQL });
+  const observe = metrics && ((outcome: GraphQLOutcome, status: number, durationMs: number) => metrics.observeRequest({ status, durationMs, trace: outcome.trace }));
+  const handleGraphQL = createGraphQLHandler({ config, apollo, database, cache, responseCache, servesResponses, tracing, trustedDocuments, watchNPlusOne, observe });
+  const { app, listen, startClosing } = createApp({ http: config.http, development: config.development, explorer, logger, database, logFault, handleGraphQL });
   if (metrics) (await import('./metrics/register-metrics-route.ts')).registerMetricsRoute(app, metrics, config.metrics.token);
 
   return {
