@@ -66,7 +66,7 @@ export interface Config {
   readonly trace: TraceConfig;
   /** The process log: level, SQL statements, database faults. */
   readonly log: LogConfig;
-  /** Prometheus metrics at /metrics and the N+1 watch that feeds them. */
+  /** Prometheus metrics at /metrics, the N+1 watch's counter among them. */
   readonly metrics: MetricsConfig;
   /** OpenTelemetry: where spans go and which requests are sampled (the standard OTEL_* variables). */
   readonly telemetry: TelemetryConfig;

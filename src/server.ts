@@ -20,6 +20,7 @@ import { createGraphQLHandler } from './http/graphql-route.ts';
 import type { GraphQLOutcome } from './http/request-log.ts';
 import type { BudgetStore } from './limits/budget-store.ts';
 import { createBudgetStore } from './limits/create-budget-store.ts';
+import { createNPlusOneWatch } from './metrics/n-plus-one-watch.ts';
 import { resolvers } from './resolvers/index.ts';
 import { TRACING, type Tracing } from './trace/tracing.ts';
 
@@ -70,8 +71,10 @@ export async function createServer({ config, database, logger, budgets: givenBud
   const apqCache = createApqCache(cache, config.cache.apqMaxBytes);
   // prom-client is loaded only when metrics are on.
   const metrics = config.metrics.enabled
-    ? (await import('./metrics/create-metrics.ts')).createMetrics({ logger, poolStats: database.poolStats })
+    ? (await import('./metrics/create-metrics.ts')).createMetrics({ poolStats: database.poolStats })
     : undefined;
+  // Every request, metrics or not: a deployment that lost batching shows in its log.
+  const watchNPlusOne = createNPlusOneWatch({ logger, onDetection: metrics?.countNPlusOne });
   const { apollo, trustedDocuments } = await createApollo({
 
     limits: config.limits,
@@ -84,10 +87,10 @@ export async function createServer({ config, database, logger, budgets: givenBud
     budgets,
     apqCache,
     documentCacheBytes: config.cache.documentBytes,
-    attributesFields: config.trace.sqlComments || config.log.sql,
+    // The N+1 watch names the field of each statement, on every request.
+    attributesFields: true,
     trustedFile: config.limits.trustedDocumentsMode === 'off' ? undefined : config.limits.trustedDocuments,
   });
-  const handleGraphQL = createGraphQLHandler({ config, apollo, database, cache, responseCache, servesResponses, tracing, trustedDocuments });
   // Only a development server has a demo token to hand out; production pages never carry one.
   const explorer = {
     trace: config.development,
@@ -95,8 +98,9 @@ export async function createServer({ config, database, logger, budgets: givenBud
     introspection: config.limits.introspection,
     ...(config.development && demoToken ? { demoToken } : {}),
   };
-  const observeGraphQL = metrics && ((outcome: GraphQLOutcome, status: number, durationMs: number) => metrics.observeRequest({ status, durationMs, trace: outcome.trace }));
-  const { app, listen, startClosing } = createApp({ http: config.http, development: config.development, explorer, logger, database, logFault, handleGraphQL, observeGraphQL });
+  const observe = metrics && ((outcome: GraphQLOutcome, status: number, durationMs: number) => metrics.observeRequest({ status, durationMs, trace: outcome.trace }));
+  const handleGraphQL = createGraphQLHandler({ config, apollo, database, cache, responseCache, servesResponses, tracing, trustedDocuments, watchNPlusOne, observe });
+  const { app, listen, startClosing } = createApp({ http: config.http, development: config.development, explorer, logger, database, logFault, handleGraphQL });
   if (metrics) (await import('./metrics/register-metrics-route.ts')).registerMetricsRoute(app, metrics, config.metrics.token);
 
   return {

@@ -379,7 +379,7 @@ export const VARIABLES = [
     parse: onOff,
     // Off by default: a scrape shows operation and field names, and watching every request costs CPU.
     default: false,
-    meaning: '`on` serves `GET /metrics` in Prometheus text format and runs the N+1 watch on every request ([metrics](operations.md#metrics)); `off` loads neither',
+    meaning: '`on` serves `GET /metrics` in Prometheus text format, the count of the N+1 watch among them ([metrics](operations.md#metrics)); `off` loads none of it (the N+1 watch still logs)',
   }),
   variable({
     name: 'INKQL_METRICS_TOKEN',

@@ -20,8 +20,8 @@ export interface Schemas {
 
 /**
  * Four builds of one schema: bare; with SQL attributed to fields (SQL comments, the SQL log);
- * with root and object fields also timed (the everyday trace, `X-Inkql-Trace: 1`, and the spans
- * of a request OpenTelemetry samples); with every
+ * with root fields also timed beside the fields with resolvers (the everyday trace,
+ * `X-Inkql-Trace: 1`, and the spans of a request OpenTelemetry samples); with every
  * field timed (`X-Inkql-Trace: resolvers`). A request runs the least that it needs. When the
  * tracing installs no resolver wrappers (the bench build without tracing hooks) all are the bare one.
  */
@@ -32,7 +32,7 @@ export function buildSchemas(resolvers: Resolvers, { tracing }: { tracing: Traci
   const watched = (defaults: WatchedDefaults) =>
     instrumentResolvers ? makeExecutableSchema({ typeDefs, resolvers: instrumentResolvers(schema, resolvers, { defaults }) as never }) : schema;
   const attributedSchema = watched('none');
-  const shownSchema = watched('objects');
+  const shownSchema = watched('roots');
   const everyFieldSchema = watched('all');
   return {
     schema,

@@ -20,6 +20,7 @@ import { createSpanPlugin } from './plugins/span-plugin.ts';
 import { createSubscriptionRefusalPlugin } from './plugins/subscription-refusal-plugin.ts';
 import { createTracePlugin } from './plugins/trace-plugin.ts';
 import { prepareTrustedDocuments, type TrustedDocuments } from './trusted-documents.ts';
+import { stringifyResponse } from './stringify-response.ts';
 import { createValidationRules } from './validation-rules.ts';
 
 export interface ApolloOptions {
@@ -91,6 +92,8 @@ export async function createApollo(options: ApolloOptions): Promise<StartedApoll
     documentStore: createDocumentStore(documentCacheBytes, trustedDocuments?.documents),
     validationRules: createValidationRules(limits),
     stopOnTerminationSignals: false,
+    // A shown trace's resolver timings are written by hand (trace/prebuilt-json.ts).
+    stringifyResult: stringifyResponse,
     logger,
     formatError: createFormatError((error, faultCode) =>
       faultCode

@@ -11,7 +11,7 @@ import { registerExplorer } from './explorer/register-explorer.ts';
 import { registerHealthRoutes } from './health-routes.ts';
 import { httpError } from './http-error.ts';
 import { registerCors } from './register-cors.ts';
-import { type GraphQLObserver, registerRequestLog } from './request-log.ts';
+import { registerRequestLog } from './request-log.ts';
 
 /** How often Node looks for requests past INKQL_REQUEST_TIMEOUT_MS (its default, 30 s, would let them overstay). */
 export const REQUEST_TIMEOUT_CHECK_MS = 1000;
@@ -26,8 +26,6 @@ export interface AppOptions {
   readonly development: boolean;
   /** GET and POST /graphql (graphql-route.ts). */
   readonly handleGraphQL: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
-  /** Told of every answered GraphQL request (metrics), from the request log's hook. */
-  readonly observeGraphQL?: GraphQLObserver;
 }
 
 export interface App {
@@ -48,7 +46,7 @@ function quotedPath(url: string): string {
 }
 
 /** The Fastify app: limits and timeouts on connections and bodies, the routes, and the one error shape for HTTP refusals. */
-export function createApp({ http: config, development, explorer, logger, database, logFault, handleGraphQL, observeGraphQL }: AppOptions): App {
+export function createApp({ http: config, development, explorer, logger, database, logFault, handleGraphQL }: AppOptions): App {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.maxBodyBytes,
@@ -73,7 +71,7 @@ export function createApp({ http: config, development, explorer, logger, databas
   app.server.maxConnections = config.maxConnections;
 
   registerCors(app, { development, corsOrigins: config.corsOrigins });
-  registerRequestLog(app, logger, development ? 'info' : 'debug', observeGraphQL);
+  registerRequestLog(app, logger, development ? 'info' : 'debug');
   registerExplorer(app, explorer);
   app.route({ method: ['GET', 'POST'], url: '/graphql', handler: handleGraphQL });
   // Unknown paths, and known paths asked with a method they do not answer (OPTIONS outside a CORS

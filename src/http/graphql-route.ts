@@ -19,12 +19,12 @@ import { httpError } from './http-error.ts';
 import { explainMode, mayInspect } from './may-inspect.ts';
 import { header } from './request-header.ts';
 import { createRequestGate } from './request-gate.ts';
-import { noteGraphQLOutcome } from './request-log.ts';
+import { type GraphQLObserver, graphQLOutcomeOf, noteGraphQLOutcome } from './request-log.ts';
 import { type DocumentIds, resolveTrustedRequest } from './trusted-request.ts';
 import { oversizedBytes, sendGraphQLResponse, sendPlain } from './send-graphql-response.ts';
 
 export interface GraphQLRouteOptions {
-  readonly config: Pick<Config, 'development' | 'database' | 'limits' | 'responseCache' | 'trace' | 'log' | 'metrics'>;
+  readonly config: Pick<Config, 'development' | 'database' | 'limits' | 'responseCache' | 'trace' | 'log'>;
   readonly apollo: ApolloServer<Context>;
   readonly database: DatabaseHandle;
   readonly cache: AppCache;
@@ -34,6 +34,10 @@ export interface GraphQLRouteOptions {
   readonly tracing: Tracing;
   /** The manifest's documents when INKQL_TRUSTED_DOCUMENTS_MODE is allow or enforce. */
   readonly trustedDocuments?: DocumentIds;
+  /** Told of each answered request's statements once its answer is sent (metrics/n-plus-one-watch.ts). */
+  readonly watchNPlusOne?: (statements: RequestTrace['statements'], operationName: string | undefined) => void;
+  /** Told of every answered GraphQL request once its answer is sent (metrics, when on). */
+  readonly observe?: GraphQLObserver;
 }
 
 /**
@@ -57,7 +61,7 @@ function withBackend(trace: TraceJson, backend: string): TraceWire {
  * HTTPGraphQLRequest, executes it with a fresh Context and sends Apollo's answer back (stored
  * for the next reader when it may be).
  */
-export function createGraphQLHandler({ config, apollo, database, cache, responseCache, servesResponses, tracing, trustedDocuments }: GraphQLRouteOptions) {
+export function createGraphQLHandler({ config, apollo, database, cache, responseCache, servesResponses, tracing, trustedDocuments, watchNPlusOne, observe }: GraphQLRouteOptions) {
   const access = { development: config.development, debugToken: config.trace.debugToken };
   const trustedMode = config.limits.trustedDocumentsMode === 'off' ? undefined : config.limits.trustedDocumentsMode;
   const { telemetry } = tracing;
@@ -101,8 +105,8 @@ export function createGraphQLHandler({ config, apollo, database, cache, response
     const trace = new RequestTrace(performance.now(), {
       shown: exposeTrace,
       everyField: level === 'resolvers',
-      // Metrics watch every request for N+1s, which needs each statement's field.
-      fields: config.trace.sqlComments || config.log.sql || config.metrics.enabled,
+      // The N+1 watch looks at every request, and names each statement's field.
+      fields: true,
       explain: exposeTrace ? explainMode(request) : undefined,
       spans: otel?.spans,
     });
@@ -170,17 +174,36 @@ export function createGraphQLHandler({ config, apollo, database, cache, response
     const finished = finishExecuted(conditional, response, responseTags, config.responseCache.maxBytes);
     if (!finished || oversizedBytes(response, config.limits.maxResponseBytes) !== undefined) {
       await sendGraphQLResponse(reply, response, config.limits.maxResponseBytes);
-      return;
+    } else {
+      if (finished.entry && cacheKey && lookup) await responseCache!.store(cacheKey, lookup.epoch, finished.entry);
+      await sendPlain(reply, finished.plain);
     }
-    if (finished.entry && cacheKey && lookup) await responseCache!.store(cacheKey, lookup.epoch, finished.entry);
-    await sendPlain(reply, finished.plain);
   };
-  if (!telemetry) return (request: FastifyRequest, reply: FastifyReply) => handle(request, reply, undefined);
+  // Once the answer is sent (awaiting Fastify's send waits for it): the N+1 watch and metrics read
+  // the request's trace here rather than in an onResponse hook, which would cost every request
+  // Fastify's hook machinery. A request refused before its trace began has no outcome.
+  const answered = (request: FastifyRequest, status: number, durationMs: number) => {
+    const outcome = graphQLOutcomeOf(request);
+    if (!outcome) return;
+    watchNPlusOne?.(outcome.trace.statements, outcome.operationName);
+    observe?.(outcome, status, durationMs);
+  };
+  const handleAndWatch = async (request: FastifyRequest, reply: FastifyReply, otel: RequestTelemetry | undefined) => {
+    try {
+      await handle(request, reply, otel);
+    } catch (error) {
+      // Fastify's error handler answers it with a 500.
+      answered(request, 500, reply.elapsedTime);
+      throw error;
+    }
+    answered(request, reply.statusCode, reply.elapsedTime);
+  };
+  if (!telemetry) return (request: FastifyRequest, reply: FastifyReply) => handleAndWatch(request, reply, undefined);
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const otel = telemetry.startRequest(request.method.toUpperCase(), GRAPHQL_ROUTE, request.headers);
     reply.header('traceresponse', otel.traceresponse);
     try {
-      await handle(request, reply, otel);
+      await handleAndWatch(request, reply, otel);
     } catch (error) {
       otel.end(500, error);
       throw error;

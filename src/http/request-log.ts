@@ -14,7 +14,7 @@ export interface GraphQLOutcome {
   readonly traceId?: string;
 }
 
-/** Told of every answered GraphQL request, after the answer is sent (metrics/create-metrics.ts). */
+/** Told of every answered GraphQL request, after the answer is sent (metrics/create-metrics.ts, through graphql-route.ts). */
 export type GraphQLObserver = (outcome: GraphQLOutcome, status: number, durationMs: number) => void;
 
 const outcomes = new WeakMap<FastifyRequest, () => GraphQLOutcome>();
@@ -24,20 +24,21 @@ export function noteGraphQLOutcome(request: FastifyRequest, read: () => GraphQLO
   outcomes.set(request, read);
 }
 
+/** What the GraphQL route noted of the request (undefined when it was refused before its trace began). */
+export function graphQLOutcomeOf(request: FastifyRequest): GraphQLOutcome | undefined {
+  return outcomes.get(request)?.();
+}
+
 /**
  * One line per answered request at `level` (info in development, debug in production): method,
  * path, operation name, status, duration, SQL count, cost, the OpenTelemetry trace id when
- * telemetry is configured, and the request id that pino's child logger adds as `reqId`. The same
- * hook tells `observe` of each GraphQL request. No hook at all when the logger would drop the line
- * and nobody observes.
+ * telemetry is configured, and the request id that pino's child logger adds as `reqId`. No hook
+ * at all when the logger would drop the line.
  */
-export function registerRequestLog(app: FastifyInstance, logger: Logger, level: 'info' | 'debug', observe?: GraphQLObserver): void {
-  const logs = logger.isLevelEnabled(level);
-  if (!logs && !observe) return;
+export function registerRequestLog(app: FastifyInstance, logger: Logger, level: 'info' | 'debug'): void {
+  if (!logger.isLevelEnabled(level)) return;
   app.addHook('onResponse', async (request, reply) => {
-    const outcome = outcomes.get(request)?.();
-    if (observe && outcome) observe(outcome, reply.statusCode, reply.elapsedTime);
-    if (!logs) return;
+    const outcome = graphQLOutcomeOf(request);
     const path = request.url.split('?', 1)[0]!;
     const durationMs = Math.round(reply.elapsedTime * 10) / 10;
     const operation = outcome?.operationName ?? (outcome ? 'anonymous' : '');

@@ -2,19 +2,19 @@
 //
 //   inkql_graphql_request_duration_seconds{operation_name,operation_type,outcome}  histogram
 //   inkql_graphql_request_sql_statements                                             histogram
-//   inkql_n_plus_one_total{field}                      requests in which the field repeated a statement
+//   inkql_n_plus_one_total{field}                      requests in which the field repeated a statement (the N+1 watch's count)
 //   inkql_cache_hits_total{family}, inkql_cache_misses_total{family}
 //   inkql_db_pool_max, _open, _in_use, _waiting        gauges, read at scrape time
 //   inkql_budget_throttles_total                        requests refused with THROTTLED (429)
-//   process_*, nodejs_*                                 prom-client's defaults: CPU, heap, event loop lag, GC
+//   process_*, nodejs_*                                 CPU, memory, heap, event loop lag and utilization, read at scrape time
 //
 // Everything a request adds is read off its trace once the answer is sent, off the request's path.
 
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PoolStats } from '../db/create-database.ts';
 import type { RequestTrace } from '../trace/request-trace.ts';
-import { createNPlusOneWatch, type NPlusOneLogger } from './n-plus-one-watch.ts';
 import { createOperationLabels, MAX_OPERATION_NAMES } from './operation-labels.ts';
+import { registerProcessMetrics } from './register-process-metrics.ts';
 
 /** How a GraphQL request ended, by HTTP status and the errors in its body. */
 export type Outcome = 'ok' | 'error' | 'refused' | 'failed';
@@ -36,12 +36,13 @@ export interface RequestCompletion {
 export interface Metrics {
   readonly contentType: string;
   observeRequest(completion: RequestCompletion): void;
+  /** The N+1 watch found `field` repeating its statement in a request (metrics/n-plus-one-watch.ts). */
+  countNPlusOne(field: string): void;
   /** The exposition text of every metric, as of now. */
   render(): Promise<string>;
 }
 
 export interface MetricsOptions {
-  readonly logger: NPlusOneLogger;
   readonly poolStats: () => PoolStats;
 }
 
@@ -50,9 +51,9 @@ const DURATION_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2
 const SQL_STATEMENT_BUCKETS = [0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 100, 200, 500];
 const THROTTLED_STATUS = 429;
 
-export function createMetrics({ logger, poolStats }: MetricsOptions): Metrics {
+export function createMetrics({ poolStats }: MetricsOptions): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  registerProcessMetrics(registry);
   const duration = new Histogram({
     name: 'inkql_graphql_request_duration_seconds',
     help: `GraphQL requests by operation name (the first ${MAX_OPERATION_NAMES} distinct names, then "(other)"), type and outcome (ok, error, refused, failed)`,
@@ -87,7 +88,6 @@ export function createMetrics({ logger, poolStats }: MetricsOptions): Metrics {
     if (!child) durationChildren.set(key, (child = duration.labels(name, type, outcome)));
     return child;
   };
-  const watchNPlusOne = createNPlusOneWatch({ logger, onDetection: (field) => nPlusOne.inc({ field }) });
 
   return {
     contentType: registry.contentType,
@@ -99,8 +99,8 @@ export function createMetrics({ logger, poolStats }: MetricsOptions): Metrics {
         if (misses > 0) cacheMisses.inc({ family }, misses);
       }
       if (status === THROTTLED_STATUS) throttles.inc();
-      watchNPlusOne(trace.statements, trace.operationName);
     },
+    countNPlusOne: (field) => nPlusOne.inc({ field }),
     render: () => registry.metrics(),
   };
 }

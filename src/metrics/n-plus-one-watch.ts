@@ -1,4 +1,4 @@
-import { findNPlusOne, type GroupedStatement } from '../trace/statement-analysis.ts';
+import { findNPlusOne, type GroupedStatement, repeatsText } from '../trace/statement-analysis.ts';
 
 /** A field that keeps repeating its statement is logged at most once per interval. */
 export const N_PLUS_ONE_LOG_INTERVAL_MS = 60_000;
@@ -11,8 +11,8 @@ export interface NPlusOneLogger {
 
 export interface NPlusOneWatchOptions {
   readonly logger: NPlusOneLogger;
-  /** Told of each N+1 group found in a request (the metrics counter). */
-  readonly onDetection: (field: string, count: number) => void;
+  /** Told of each N+1 group found in a request (the metrics counter, with INKQL_METRICS=on). */
+  readonly onDetection?: (field: string, count: number) => void;
   readonly intervalMs?: number;
   readonly now?: () => number;
 }
@@ -27,18 +27,19 @@ interface FieldLog {
 
 /**
  * The production side of the trace's N+1 detection: the same rule (trace/statement-analysis.ts)
- * applied to every request's statements, whether or not anyone sees its trace. Each group found is
- * reported to `onDetection`; the log gets one warning per field, then at most one more per
- * interval, which says how many requests repeated it since. A deployment that lost batching (a
- * loader built without it, INKQL_BATCHING=off) shows up without anyone shipping traces.
+ * applied to every request's statements, whether or not anyone sees its trace or scrapes metrics.
+ * Each group found is reported to `onDetection`; the log gets one warning per field, then at most
+ * one more per interval, which says how many requests repeated it since. A deployment that lost
+ * batching (a loader built without it, INKQL_BATCHING=off) shows up in its log without anyone
+ * shipping traces.
  */
 export function createNPlusOneWatch({ logger, onDetection, intervalMs = N_PLUS_ONE_LOG_INTERVAL_MS, now = Date.now }: NPlusOneWatchOptions) {
   const logs = new Map<string, FieldLog>();
   return (statements: readonly GroupedStatement[], operationName: string | undefined): void => {
-    // Fewer statements than the threshold cannot hold a group: the common batched request stops here.
-    if (statements.length < 2) return;
+    // No text repeated, no group: the common batched request stops here.
+    if (!repeatsText(statements)) return;
     for (const { field, count, sql } of findNPlusOne(statements)) {
-      onDetection(field, count);
+      onDetection?.(field, count);
       const at = now();
       let log = logs.get(field);
       if (log && at - log.loggedAt < intervalMs) {

@@ -1,4 +1,4 @@
-import { getNamedType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema, isLeafType, isObjectType } from 'graphql';
+import { type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema, isObjectType } from 'graphql';
 import type { RequestTrace } from './request-trace.ts';
 
 type AnyResolver = GraphQLFieldResolver<any, { trace: RequestTrace }, any>;
@@ -12,15 +12,16 @@ type ResolverMap = Record<string, any>;
  * properties and getters, read as graphql-jit reads them) are wrapped too, for their timings:
  *
  *   'none'     none (SQL attribution only)
- *   'objects'  root fields and fields of object types: the everyday trace (`X-Inkql-Trace: 1`),
- *              which leaves out plain scalar and enum reads, the bulk of a response's fields (the
- *              rule Pothos's tracing applies when it builds the schema)
+ *   'roots'    root fields: the everyday trace (`X-Inkql-Trace: 1`), which times the fields that
+ *              do work of their own and leaves out every plain read of the parent, objects
+ *              (`nodes`) as well as scalars: graphql-jit inlines a plain read, and a wrapper
+ *              would make it call a function with a resolve info and a fresh path instead
  *   'all'      every field (`X-Inkql-Trace: resolvers`)
  *
  * The server runs a build only for the requests that need it (graphql/build-schemas.ts, schemaFor).
  * `schema` is the bare build, whose types name the fields.
  */
-export type WatchedDefaults = 'none' | 'objects' | 'all';
+export type WatchedDefaults = 'none' | 'roots' | 'all';
 
 export function instrumentResolvers<R extends ResolverMap>(schema: GraphQLSchema, resolvers: R, { defaults }: { defaults: WatchedDefaults }): R {
   const instrumented: ResolverMap = { ...resolvers };
@@ -33,20 +34,15 @@ export function instrumentResolvers<R extends ResolverMap>(schema: GraphQLSchema
       const given = own[fieldName];
       const field = `${type.name}.${fieldName}`;
       const root = roots.has(type);
-      const leaf = isLeafType(getNamedType(config.type));
       if (typeof given === 'function') wrapped[fieldName] = watchField(field, given);
-      else if (given === undefined && timesDefault(defaults, root, leaf)) {
-        // A sampled request's spans follow the everyday rule whatever the trace level: no span per scalar read.
-        wrapped[fieldName] = watchDefaultField(field, root || !leaf);
+      else if (given === undefined && (defaults === 'all' || (defaults === 'roots' && root))) {
+        // A sampled request's spans follow the everyday rule whatever the trace level: no span per plain read.
+        wrapped[fieldName] = watchDefaultField(field, root);
       }
     }
     instrumented[type.name] = wrapped;
   }
   return instrumented as R;
-}
-
-function timesDefault(defaults: WatchedDefaults, root: boolean, leaf: boolean): boolean {
-  return defaults === 'all' || (defaults === 'objects' && (root || !leaf));
 }
 
 function watchField(field: string, resolve: AnyResolver): AnyResolver {

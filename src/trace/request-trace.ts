@@ -2,6 +2,8 @@
 // statements add up to: statement-analysis.ts). Pure: no I/O, no clocks of its own beyond the
 // readings it is given, so tests build one by hand.
 
+import { millisecondsJson } from './milliseconds-json.ts';
+import { PrebuiltJson } from './prebuilt-json.ts';
 import type { CacheCallSpans, RequestSpans, SpanRef } from './request-spans.ts';
 import { type Path, pathToString } from './response-path.ts';
 import { countDuplicates, countSimilar, findNPlusOne } from './statement-analysis.ts';
@@ -51,7 +53,7 @@ export const round = (ms: number): number => Math.round(ms * 1000) / 1000;
 
 export class RequestTrace {
   readonly statements: StatementRecord[] = [];
-  // Resolver timings in columns, one entry per resolved field (a B request records ~630):
+  // Resolver timings in columns, one entry per timed field (hundreds for a B request):
   // nothing is allocated per field beyond the array slots, and the response path stays
   // graphql-js's linked list until the trace is shown.
   private readonly timedPaths: (Path | string)[] = [];
@@ -172,6 +174,23 @@ export class RequestTrace {
     return records;
   }
 
+  /**
+   * The JSON text of resolverRecords(), written from the columns without building the records
+   * (trace/prebuilt-json.ts). A path made from graphql-jit's holds names and list indices and a
+   * field is a schema name: neither needs escaping.
+   */
+  resolversJson(): string {
+    let text = '[';
+    for (let i = 0; i < this.timedPaths.length; i++) {
+      const path = this.timedPaths[i]!;
+      const startedAt = this.timedStarts[i]!;
+      text +=
+        `${i === 0 ? '' : ','}{"path":${typeof path === 'string' ? JSON.stringify(path) : `"${pathToString(path)}"`},"field":"${this.timedFields[i]}",` +
+        `"startOffsetMs":${millisecondsJson(startedAt - this.startedAt)},"durationMs":${millisecondsJson(this.timedEnds[i]! - startedAt)}}`;
+    }
+    return text + ']';
+  }
+
   /** Records how long a request phase (parse, validate, execute) took. */
   setPhase(phase: 'parse' | 'validate' | 'execute', durationMs: number): void {
     this.phases[phase] = durationMs;
@@ -192,7 +211,16 @@ export class RequestTrace {
     };
   }
 
-  toJSON(now: number): TraceJson {
+  /**
+   * toJSON for the response Apollo writes (graphql/stringify-response.ts): `resolvers` is written
+   * straight from the columns when the response is, and built as records only for any other reader.
+   */
+  toResponseJSON(now: number): TraceJson {
+    const resolvers = new PrebuiltJson(() => this.resolversJson(), () => this.resolverRecords());
+    return this.toJSON(now, resolvers as unknown as ResolverRecord[]);
+  }
+
+  toJSON(now: number, resolvers: ResolverRecord[] = this.resolverRecords()): TraceJson {
     const json: TraceJson = {
       durationMs: round(now - this.startedAt),
       phases: phasesJson(this.phases),
@@ -201,7 +229,7 @@ export class RequestTrace {
       // Loaders are built per request whether used or not: show the ones that loaded something.
       loaders: Object.fromEntries([...this.loaders].filter(([, stats]) => stats.loads > 0 || stats.batches > 0)),
       cache: { ...this.cache, families: Object.fromEntries(this.cacheFamilies) },
-      resolvers: this.resolverRecords(),
+      resolvers,
     };
     if (this.operationName) json.operationName = this.operationName;
     return json;

@@ -36,6 +36,22 @@ function groupKey(s: GroupedStatement): string {
   return `${s.field ?? UNATTRIBUTED_FIELD}\u0000${routeOf(s.path)}\u0000${s.sql}`;
 }
 
+/**
+ * Whether some text repeats among the statements, without which no N+1 group can form: the check
+ * the N+1 watch makes of every request, which a batched request (a few statements, each text
+ * once) passes without a key built or a map filled.
+ */
+export function repeatsText(statements: readonly GroupedStatement[]): boolean {
+  const count = statements.length;
+  if (count < N_PLUS_ONE_THRESHOLD) return false;
+  if (count > 8) return new Set(statements.map((s) => s.sql)).size < count;
+  for (let i = 1; i < count; i++) {
+    const sql = statements[i]!.sql;
+    for (let j = 0; j < i; j++) if (statements[j]!.sql === sql) return true;
+  }
+  return false;
+}
+
 /** N+1 suspects, worst first; ties by field, since concurrent statements finish (and are recorded) in any order. */
 export function findNPlusOne(statements: readonly GroupedStatement[]): NPlusOneJson[] {
   const groups = new Map<string, NPlusOneJson>();

@@ -9,7 +9,7 @@ import { parsePrometheusText, type Sample, samplesOf, valueOf } from '../support
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 // GET /metrics of a real server over real HTTP: the text format, the token, bounded labels, and
-// the N+1 watch that runs on every request without a trace.
+// the N+1 watch that runs on every request without a trace, metrics on or off.
 
 const B_QUERY = /* GraphQL */ `query PostsWithRelations { posts(first: 20) { nodes { title author { name } tags { name } } } }`;
 const DURATION = 'inkql_graphql_request_duration_seconds_count';
@@ -62,9 +62,18 @@ describe('GET /metrics', () => {
     // Statements per request: one each for the two pages, none for the others.
     expect(valueOf(samples, 'inkql_graphql_request_sql_statements_count')).toBe(4);
     expect(valueOf(samples, 'inkql_graphql_request_sql_statements_sum')).toBe(2);
-    // prom-client's process metrics: event loop lag and heap.
+    // Process metrics, read at scrape time: event loop lag and utilization, heap, CPU.
     expect(valueOf(samples, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
     expect(valueOf(samples, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
+    expect(valueOf(samples, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
+    const utilization = valueOf(samples, 'nodejs_eventloop_utilization_ratio');
+    expect(utilization).toBeGreaterThan(0);
+    expect(utilization).toBeLessThanOrEqual(1);
+  });
+
+  it('leaves out the per-collection GC histogram, whose observer costs every garbage collection a callback', async () => {
+    const server = await start();
+    expect(await (await server.scrape()).text()).not.toContain('nodejs_gc_duration_seconds');
   });
 
   it('shows the pool as the database has it', async () => {
@@ -141,6 +150,16 @@ describe('the N+1 watch', () => {
     expect(warnings.map((line) => line.field).sort()).toEqual(['Post.author', 'Post.tags']);
     expect(warnings[0]).toMatchObject({ level: 40, count: 20, operationName: 'PostsWithRelations' });
     expect(warnings[0]!.msg).toMatch(/^N\+1 on Post\.(author|tags): one request ran the same statement 20 times$/);
+  });
+
+  it('logs the fields that repeat a statement per row with metrics off too', async () => {
+    const server = await start({ metrics: { enabled: false }, database: { batching: false }, trace: { sqlComments: false } });
+    expect((await server.post(B_QUERY)).status).toBe(200);
+    // The watch runs once the answer is sent, a moment after the client has it.
+    const warnings = () => server.lines.filter((line) => line.msg?.startsWith('N+1 on '));
+    await expect.poll(() => warnings().length).toBe(2);
+    expect(warnings().map((line) => line.field).sort()).toEqual(['Post.author', 'Post.tags']);
+    expect(warnings()[0]).toMatchObject({ level: 40, count: 20, operationName: 'PostsWithRelations' });
   });
 
   it('finds nothing in the same query with batching on', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeTrace } from '../../explorer/src/summarize-trace.ts';
 import { RequestTrace, type StatementRecord } from '../../src/trace/request-trace.ts';
-import { countDuplicates, countSimilar, findNPlusOne, nPlusOneMembers } from '../../src/trace/statement-analysis.ts';
+import { countDuplicates, countSimilar, findNPlusOne, nPlusOneMembers, repeatsText } from '../../src/trace/statement-analysis.ts';
 import type { TraceWire } from '../../src/trace/trace-format.ts';
 
 const statement = (over: Partial<StatementRecord>): StatementRecord => ({
@@ -59,5 +59,18 @@ describe('statement analysis', () => {
 
   it('compares bigint parameters without throwing', () => {
     expect(countDuplicates([statement({ parameters: [1n] }), statement({ parameters: [1n] }), statement({ parameters: [2n] })])).toBe(1);
+  });
+});
+
+describe('repeatsText', () => {
+  const of = (...texts: string[]) => texts.map((sql) => ({ sql }));
+  it('says whether some statement text is run twice, the precondition of any N+1 group', () => {
+    expect(repeatsText(of())).toBe(false);
+    expect(repeatsText(of('a'))).toBe(false);
+    expect(repeatsText(of('a', 'b', 'c'))).toBe(false);
+    expect(repeatsText(of('a', 'b', 'a'))).toBe(true);
+    const many = Array.from({ length: 20 }, (_, i) => `s${i}`);
+    expect(repeatsText(of(...many))).toBe(false);
+    expect(repeatsText(of(...many, 's7'))).toBe(true);
   });
 });

@@ -44,7 +44,7 @@ export function createTracePlugin(): ApolloServerPlugin<Context> {
           // A traced response describes one request (and holds SQL text): no shared cache may keep it.
           response.http.headers.set('cache-control', 'no-store');
           if (response.body.kind !== 'single') return;
-          const json = trace.toJSON(performance.now());
+          const json = trace.toResponseJSON(performance.now());
           const wire: TraceWire = { ...json, cache: { backend: contextValue.cache.backend, ...json.cache } };
           response.body.singleResult.extensions = { ...response.body.singleResult.extensions, trace: wire };
         },
