@@ -37,7 +37,7 @@ function textOrdering<Column extends string>(name: string, column: Column, direc
   return { name, column, sqlType: 'text', direction, valueOf: (row) => row[column] };
 }
 
-interface OrderInput<Field extends string> {
+export interface OrderInput<Field extends string> {
   readonly field?: Field | null;
   readonly direction?: Direction | null;
 }

@@ -2,11 +2,7 @@ import { OPTIONAL_AUTHOR_COLUMNS } from '../db/author-columns.ts';
 import type { AuthorRow, FullAuthorRow } from '../db/types.ts';
 import { toGlobalId } from '../global-id.ts';
 import type { Loaders } from '../loaders/create-loaders.ts';
-import { postOrdering } from '../pagination/orderings.ts';
-import { pageOf } from '../pagination/page-of.ts';
-import { primePostRelations } from '../loaders/prime-post-relations.ts';
-import { selectedPostColumns } from './selected-columns.ts';
-import { selectedPageRelations } from './selected-relations.ts';
+import { childPostsPage } from './child-posts-page.ts';
 import type { AuthorResolvers } from './types.generated.ts';
 
 /** The whole row of an author loaded without a column its field reads (a safety net, as in Post.ts). */
@@ -20,16 +16,6 @@ export const Author: AuthorResolvers = {
   id: (author) => toGlobalId('Author', author.id),
   bio: async (author, _args, { loaders }) => (author.bio !== undefined ? author.bio : (await wholeAuthor(author, loaders)).bio),
   createdAt: async (author, _args, { loaders }) => author.created_at ?? (await wholeAuthor(author, loaders)).created_at,
-  posts: (author, args, { loaders }, info) =>
-    pageOf(args, postOrdering(args.orderBy), (window, ordering) => {
-      const { relations, primed } = selectedPageRelations(info, loaders.batching);
-      return {
-        rows: loaders
-          .postsByAuthorId({ ordering, window, columns: selectedPostColumns(info), relations })
-          .load(author.id)
-          .then((rows) => primePostRelations(loaders, rows, primed)),
-        totalCount: () => loaders.postCountByAuthorId.load(author.id),
-      };
-    }),
+  posts: (author, args, { loaders }, info) => childPostsPage(author.id, args, loaders, info, { pages: loaders.postsByAuthorId, count: loaders.postCountByAuthorId }),
   postCount: (author, _args, { loaders }) => loaders.postCountByAuthorId.load(author.id),
 };

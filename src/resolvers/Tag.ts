@@ -1,23 +1,9 @@
 import { toGlobalId } from '../global-id.ts';
-import { postOrdering } from '../pagination/orderings.ts';
-import { pageOf } from '../pagination/page-of.ts';
-import { primePostRelations } from '../loaders/prime-post-relations.ts';
-import { selectedPostColumns } from './selected-columns.ts';
-import { selectedPageRelations } from './selected-relations.ts';
+import { childPostsPage } from './child-posts-page.ts';
 import type { TagResolvers } from './types.generated.ts';
 
 export const Tag: TagResolvers = {
   id: (tag) => toGlobalId('Tag', tag.id),
-  posts: (tag, args, { loaders }, info) =>
-    pageOf(args, postOrdering(args.orderBy), (window, ordering) => {
-      const { relations, primed } = selectedPageRelations(info, loaders.batching);
-      return {
-        rows: loaders
-          .postsByTagId({ ordering, window, columns: selectedPostColumns(info), relations })
-          .load(tag.id)
-          .then((rows) => primePostRelations(loaders, rows, primed)),
-        totalCount: () => loaders.postCountByTagId.load(tag.id),
-      };
-    }),
+  posts: (tag, args, { loaders }, info) => childPostsPage(tag.id, args, loaders, info, { pages: loaders.postsByTagId, count: loaders.postCountByTagId }),
   postCount: (tag, _args, { loaders }) => loaders.postCountByTagId.load(tag.id),
 };
