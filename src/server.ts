@@ -87,8 +87,6 @@ export async function createServer({ config, database, logger, budgets: givenBud
     budgets,
     apqCache,
     documentCacheBytes: config.cache.documentBytes,
-    // The N+1 watch names the field of each statement, on every request.
-    attributesFields: true,
     trustedFile: config.limits.trustedDocumentsMode === 'off' ? undefined : config.limits.trustedDocuments,
   });
   // Only a development server has a demo token to hand out; production pages never carry one.

@@ -14,12 +14,12 @@ export interface Schemas {
   readonly schema: GraphQLSchema;
   /** The build a request runs on, by what its trace needs. */
   readonly schemaFor: (context: Context) => GraphQLSchema;
-  /** The build a request runs when its trace is not shown: with SQL attributed to fields when `attributesFields`. */
-  readonly unshownSchema: (attributesFields: boolean) => GraphQLSchema;
+  /** The build a request runs when its trace is not shown: SQL attributed to fields (SQL comments, the N+1 watch). */
+  readonly unshownSchema: GraphQLSchema;
 }
 
 /**
- * Four builds of one schema: bare; with SQL attributed to fields (SQL comments, the SQL log);
+ * Four builds of one schema: bare; with SQL attributed to fields (every request's SQL comments and N+1 watch);
  * with root fields also timed beside the fields with resolvers (the everyday trace,
  * `X-Inkql-Trace: 1`, and the spans of a request OpenTelemetry samples); with every
  * field timed (`X-Inkql-Trace: resolvers`). A request runs the least that it needs. When the
@@ -38,6 +38,6 @@ export function buildSchemas(resolvers: Resolvers, { tracing }: { tracing: Traci
     schema,
     schemaFor: ({ trace }) =>
       trace.timesEveryField ? everyFieldSchema : trace.timesFields ? shownSchema : trace.attributesFields ? attributedSchema : schema,
-    unshownSchema: (attributesFields) => (attributesFields ? attributedSchema : schema),
+    unshownSchema: attributedSchema,
   };
 }

@@ -38,8 +38,6 @@ export interface ApolloOptions {
   readonly apqCache: KeyValueCache<string>;
   /** Bytes of parsed documents kept (INKQL_DOCUMENT_CACHE_BYTES), trusted documents aside. */
   readonly documentCacheBytes: number;
-  /** Statements are attributed to fields on every request (SQL comments or LOG_SQL): the build an unshown request runs. */
-  readonly attributesFields: boolean;
   /** The trusted-documents manifest (INKQL_TRUSTED_DOCUMENTS) when its mode is not off: read and prepared here before Apollo starts. */
   readonly trustedFile?: string;
 }
@@ -51,14 +49,14 @@ export interface StartedApollo {
 
 /** The started Apollo server that parses, validates, prices and executes every GraphQL request. */
 export async function createApollo(options: ApolloOptions): Promise<StartedApollo> {
-  const { limits, nodeEnv, development, logger, logFault, schemas, tracing, budgets, apqCache, documentCacheBytes, attributesFields, trustedFile } = options;
+  const { limits, nodeEnv, development, logger, logFault, schemas, tracing, budgets, apqCache, documentCacheBytes, trustedFile } = options;
   const gateway = createJitGateway({
     schema: schemas.schema,
     schemaFor: (context) => schemas.schemaFor(context as Context),
     traceOf: (context) => tracing.forRequest((context as Context).trace),
   });
   // Compiled for the build a request runs when nobody asked for its trace (the usual request).
-  const usualSchema = schemas.unshownSchema(attributesFields);
+  const usualSchema = schemas.unshownSchema;
   // A manifest that cannot be served stops start-up (ManifestError names the file and the entry).
   const trustedDocuments = trustedFile
     ? prepareTrustedDocuments({
