@@ -1,12 +1,12 @@
 import { type RawBuilder, sql } from 'kysely';
 import { type OptionalAuthorColumn } from './author-columns.ts';
 import type { RelatedParts } from './find-page.ts';
-import type { PostRow, TagRow } from './types.ts';
+import type { AuthorRow, PostRow, TagRow } from './types.ts';
 
 /**
  * What a page of posts reads of each post's author and tags in its own statement, so that
- * Post.author and Post.tags find their loaders primed (loaders/prime-post-relations.ts) instead
- * of running a statement each.
+ * Post.author and Post.tags take them off the post's row (relatedAuthor, relatedTags) instead of
+ * running a statement each.
  */
 export interface PostRelations {
   /** The optional author columns to join (beside id and name); absent: no author join. */
@@ -26,6 +26,21 @@ export type RelatedPostRow = PostRow & {
   author_created_at?: Date;
   related_tags?: TagOfPost[] | null;
 };
+
+/** The author a page read along with `row` (every column some `author` field under the page reads), if it did. */
+export function relatedAuthor(row: RelatedPostRow): AuthorRow | undefined {
+  if (row.author_name === undefined) return undefined;
+  const author: AuthorRow = { id: row.author_id, name: row.author_name };
+  if (row.author_bio !== undefined) author.bio = row.author_bio;
+  if (row.author_created_at !== undefined) author.created_at = row.author_created_at;
+  return author;
+}
+
+/** The tags a page read along with `row`, in tagsByPostId's order, if it did. */
+export function relatedTags(row: RelatedPostRow): TagOfPost[] | undefined {
+  // A post without tags has no group in the page's tags join.
+  return row.related_tags === undefined ? undefined : (row.related_tags ?? []);
+}
 
 export function relationsKey(relations: PostRelations): string {
   return `${relations.author ? `a:${relations.author.join(',')}` : ''}|${relations.tags ? 't' : ''}`;

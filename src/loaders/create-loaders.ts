@@ -29,7 +29,7 @@ const FACTORIES = {
 const CACHED: ReadonlySet<keyof typeof FACTORIES> = new Set(['postCountByAuthorId', 'postCountByTagId']);
 
 export type Loaders = { readonly [K in keyof typeof FACTORIES]: ReturnType<(typeof FACTORIES)[K]> } & {
-  /** false in the naive mode: pages then read no relations to prime loaders with, so the N+1 shows. */
+  /** false in the naive mode: pages then read no relations along, so the N+1 shows. */
   readonly batching: boolean;
 };
 

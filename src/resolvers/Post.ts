@@ -1,6 +1,8 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { badUserInput } from '../errors.ts';
 import { toGlobalId } from '../global-id.ts';
-import type { FullPostRow, PostRow } from '../db/types.ts';
+import { relatedAuthor, relatedTags } from '../db/post-relations.ts';
+import type { AuthorRow, FullPostRow, PostRow } from '../db/types.ts';
 import type { Loaders } from '../loaders/create-loaders.ts';
 import { selectedAuthorColumns } from './selected-columns.ts';
 import type { PostResolvers } from './types.generated.ts';
@@ -24,6 +26,13 @@ async function wholePost(post: PostRow, loaders: Loaders): Promise<FullPostRow> 
   return whole;
 }
 
+async function loadAuthor(post: PostRow, loaders: Loaders, info: GraphQLResolveInfo): Promise<AuthorRow> {
+  const author = await loaders.authorById(selectedAuthorColumns(info)).load(post.author_id);
+  // author_id is a foreign key: a post without its author is a broken invariant, not user input.
+  if (!author) throw new Error(`post ${post.id} has no author ${post.author_id}`);
+  return author;
+}
+
 export const Post: PostResolvers = {
   id: (post) => toGlobalId('Post', post.id),
   body: (post, _args, { loaders }) => post.body ?? loaders.postBodyById.load(post.id),
@@ -36,13 +45,10 @@ export const Post: PostResolvers = {
   },
   createdAt: (post) => post.created_at,
   updatedAt: async (post, _args, { loaders }) => post.updated_at ?? (await wholePost(post, loaders)).updated_at,
-  author: async (post, _args, { loaders }, info) => {
-    const author = await loaders.authorById(selectedAuthorColumns(info)).load(post.author_id);
-    // author_id is a foreign key: a post without its author is a broken invariant, not user input.
-    if (!author) throw new Error(`post ${post.id} has no author ${post.author_id}`);
-    return author;
-  },
-  tags: (post, _args, { loaders }) => loaders.tagsByPostId.load(post.id),
+  // What the post's page read along is taken off its row, synchronously: a loader's memo would
+  // cost a promise per post and field.
+  author: (post, _args, { loaders }, info) => relatedAuthor(post) ?? loadAuthor(post, loaders, info),
+  tags: (post, _args, { loaders }) => relatedTags(post) ?? loaders.tagsByPostId.load(post.id),
   wordCount: async (post, _args, { loaders }) => post.word_count ?? (await wholePost(post, loaders)).word_count,
   readingTimeMinutes: async (post, _args, { loaders }) => {
     const words = post.word_count ?? (await wholePost(post, loaders)).word_count;

@@ -12,7 +12,6 @@ import type { Context } from '../context.ts';
 import { MAX_PAGE_SIZE } from '../pagination/connection-args.ts';
 import { authorOrdering, postOrdering, TAG_ORDERING } from '../pagination/orderings.ts';
 import { pageOf } from '../pagination/page-of.ts';
-import { primePostRelations } from '../loaders/prime-post-relations.ts';
 import { selectedAuthorColumns, selectedPostColumns } from './selected-columns.ts';
 import { selectedPageRelations } from './selected-relations.ts';
 import type { QueryResolvers } from './types.generated.ts';
@@ -66,11 +65,8 @@ export const Query: QueryResolvers = {
   posts: (_parent, args, { db, database, loaders }, info) =>
     pageOf(args, postOrdering(args.orderBy), (window, ordering) => {
       const filters = postFilters(args);
-      const { relations, primed } = selectedPageRelations(info, loaders.batching);
       return {
-        rows: findPostsPage(database, { ordering, window, filters, columns: selectedPostColumns(info), relations }).then((rows) =>
-          primePostRelations(loaders, rows, primed),
-        ),
+        rows: findPostsPage(database, { ordering, window, filters, columns: selectedPostColumns(info), relations: selectedPageRelations(info, loaders.batching) }),
         totalCount: () => countPosts(db, filters),
       };
     }),

@@ -3,7 +3,6 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { PostPageParams } from '../db/find-posts-page.ts';
 import type { PostRow } from '../db/types.ts';
 import type { Loaders } from '../loaders/create-loaders.ts';
-import { primePostRelations } from '../loaders/prime-post-relations.ts';
 import type { ConnectionArgs } from '../pagination/connection-args.ts';
 import { type OrderInput, postOrdering } from '../pagination/orderings.ts';
 import { pageOf } from '../pagination/page-of.ts';
@@ -18,17 +17,11 @@ export interface ChildPosts {
 
 /**
  * A parent's page of posts (Author.posts, Tag.posts): batched with its siblings' pages in one
- * statement that reads along the authors and tags the page's fields ask for, which then prime
- * their loaders.
+ * statement that reads along the authors and tags the page's fields ask for.
  */
 export function childPostsPage(parentId: number, args: ConnectionArgs & { readonly orderBy?: OrderInput<'CREATED_AT' | 'TITLE'> | null }, loaders: Loaders, info: GraphQLResolveInfo, { pages, count }: ChildPosts) {
-  return pageOf(args, postOrdering(args.orderBy), (window, ordering) => {
-    const { relations, primed } = selectedPageRelations(info, loaders.batching);
-    return {
-      rows: pages({ ordering, window, columns: selectedPostColumns(info), relations })
-        .load(parentId)
-        .then((rows) => primePostRelations(loaders, rows, primed)),
-      totalCount: () => count.load(parentId),
-    };
-  });
+  return pageOf(args, postOrdering(args.orderBy), (window, ordering) => ({
+    rows: pages({ ordering, window, columns: selectedPostColumns(info), relations: selectedPageRelations(info, loaders.batching) }).load(parentId),
+    totalCount: () => count.load(parentId),
+  }));
 }

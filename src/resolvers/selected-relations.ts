@@ -1,21 +1,14 @@
 import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { OPTIONAL_AUTHOR_COLUMNS, type OptionalAuthorColumn } from '../db/author-columns.ts';
 import { NO_RELATIONS, type PostRelations } from '../db/post-relations.ts';
-import type { PrimedRelations } from '../loaders/prime-post-relations.ts';
 import { authorColumnsIn } from './selected-columns.ts';
-
-/** What a page of posts reads with its rows, and which loaders those rows then prime. */
-export interface PageRelations {
-  readonly relations: PostRelations;
-  readonly primed: PrimedRelations;
-}
-
-const NONE: PageRelations = { relations: NO_RELATIONS, primed: { authorColumnSets: [], tags: false } };
 
 type Fragments = Record<string, FragmentDefinitionNode>;
 
+const TAGS_ONLY: PostRelations = { tags: true };
+
 /** The fields of the merged `sets`, by response key, as GraphQL collects them (fragments flattened). */
-function collectFields(sets: readonly SelectionSetNode[], fragments: Fragments): Map<string, FieldNode[]> {
+export function collectFields(sets: readonly SelectionSetNode[], fragments: Fragments): Map<string, FieldNode[]> {
   const fields = new Map<string, FieldNode[]>();
   const visited = new Set<string>();
   const walk = (set: SelectionSetNode) => {
@@ -42,8 +35,8 @@ function selectionSets(nodes: readonly FieldNode[]): SelectionSetNode[] {
   return nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
 }
 
-/** Each merged selection of Post under a connection: one per `nodes` key and per `edges { node }` key. */
-function postSelections(connection: readonly FieldNode[], fragments: Fragments): SelectionSetNode[][] {
+/** Each merged selection of the node type under a connection: one per `nodes` key and per `edges { node }` key. */
+export function nodeSelections(connection: readonly FieldNode[], fragments: Fragments): SelectionSetNode[][] {
   const posts: SelectionSetNode[][] = [];
   for (const nodes of collectFields(selectionSets(connection), fragments).values()) {
     const name = nodes[0]!.name.value;
@@ -57,40 +50,37 @@ function postSelections(connection: readonly FieldNode[], fragments: Fragments):
   return posts;
 }
 
-function pageRelationsOf(connection: readonly FieldNode[], fragments: Fragments): PageRelations {
-  const authorColumnSets = new Map<string, readonly OptionalAuthorColumn[]>();
+/** The relations the posts under these connection field nodes resolve: selectedPageRelations, from above the field. */
+export function postRelationsIn(connection: readonly FieldNode[], fragments: Fragments): PostRelations {
+  const authorColumnSets: (readonly OptionalAuthorColumn[])[] = [];
   let tags = false;
-  for (const post of postSelections(connection, fragments)) {
+  for (const post of nodeSelections(connection, fragments)) {
     for (const nodes of collectFields(post, fragments).values()) {
       const name = nodes[0]!.name.value;
       if (name === 'tags') tags = true;
-      else if (name === 'author') {
-        const columns = authorColumnsIn(nodes, fragments);
-        authorColumnSets.set(columns.join(','), columns);
-      }
+      else if (name === 'author') authorColumnSets.push(authorColumnsIn(nodes, fragments));
     }
   }
-  if (authorColumnSets.size === 0 && !tags) return NONE;
-  const sets = [...authorColumnSets.values()];
-  // The join reads every column some `author` field reads; each loader is primed with its own set.
-  const joined = sets.length === 0 ? undefined : OPTIONAL_AUTHOR_COLUMNS.filter((column) => sets.some((set) => set.includes(column)));
-  return { relations: { author: joined, tags }, primed: { authorColumnSets: sets, tags } };
+  if (authorColumnSets.length === 0) return tags ? TAGS_ONLY : NO_RELATIONS;
+  // The join reads every column some `author` field reads: each of them takes its author off the row.
+  const author = OPTIONAL_AUTHOR_COLUMNS.filter((column) => authorColumnSets.some((set) => set.includes(column)));
+  return { author, tags };
 }
 
 // Worked out once per field of a document (see selected-columns.ts).
-const byFieldNodes = new WeakMap<GraphQLResolveInfo['fieldNodes'], PageRelations>();
+const byFieldNodes = new WeakMap<GraphQLResolveInfo['fieldNodes'], PostRelations>();
 
 /**
  * The authors and tags the posts of the current connection field resolve (`author` and `tags`
  * under `nodes` or `edges { node }`), which its page statement reads along (conservative, like
  * selectsField: a field skipped by a directive still counts).
  */
-export function selectedPageRelations(info: GraphQLResolveInfo, batching: boolean): PageRelations {
+export function selectedPageRelations(info: GraphQLResolveInfo, batching: boolean): PostRelations {
   // The naive mode reads none: it exists to show the N+1 that loaders (and this) take away.
-  if (!batching) return NONE;
+  if (!batching) return NO_RELATIONS;
   let relations = byFieldNodes.get(info.fieldNodes);
   if (!relations) {
-    relations = pageRelationsOf(info.fieldNodes, info.fragments);
+    relations = postRelationsIn(info.fieldNodes, info.fragments);
     byFieldNodes.set(info.fieldNodes, relations);
   }
   return relations;
