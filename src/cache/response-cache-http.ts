@@ -64,7 +64,8 @@ export function answerFromCache(request: ConditionalRequest, entry: ResponseEntr
 
 /**
  * An executed response as a plain one with an ETag when it is a cacheable read (a success whose
- * Cache-Control is not no-store), answered with 304 when the client already holds it. Also
+ * Cache-Control is not no-store) that can be revalidated: a GET, or one the response cache keeps
+ * (a later GET may be answered from it); answered with 304 when the client already holds it. Also
  * returns the entry to store when `tags` were collected and the response may be shared, within
  * `maxBytes`.
  */
@@ -78,8 +79,6 @@ export function finishExecuted(
   if ((response.status ?? 200) !== 200 || response.body.kind !== 'complete' || !cacheControl || cacheControl === 'no-store') return undefined;
   const body = response.body.string;
   const headers = new Map<string, string>(response.headers);
-  const etag = etagOf(body);
-  headers.set('etag', etag);
   let entry: ResponseEntry | undefined;
   if (tags) {
     const tagList = [...tags];
@@ -87,8 +86,11 @@ export function finishExecuted(
     if (tagList.length <= MAX_RESPONSE_TAGS) setTagHeaders(headers, tagList);
     const shared = cacheControl.includes('public');
     if (shared && tagList.length <= MAX_RESPONSE_TAGS && entryBytes({ body, tags: tagList }) <= maxBytes) {
-      entry = { body, etag, tags: tagList, contentType: headers.get('content-type') ?? 'application/json', cacheControl };
+      entry = { body, etag: etagOf(body), tags: tagList, contentType: headers.get('content-type') ?? 'application/json', cacheControl };
     }
   }
+  // Browsers and CDNs revalidate GETs only: hashing every POST's body bought nothing.
+  const etag = entry?.etag ?? (request.method === 'GET' ? etagOf(body) : undefined);
+  if (etag) headers.set('etag', etag);
   return { plain: conditional(request, headers, body), entry };
 }

@@ -16,6 +16,17 @@ describe('Cache-Control (@cacheControl hints)', () => {
     expect(result.headers.get('vary')).toBe('Accept, Authorization, X-Inkql-Trace, X-Inkql-Debug-Token, X-Inkql-Explain, X-Inkql-Batching, Origin');
   });
 
+  it('gives a cacheable GET an ETag to revalidate with, and a POST, which nothing revalidates, none', async () => {
+    const query = `{ posts(first: 2) { nodes { title } } }`;
+    const got = await fetch(`${fixture.server.url}?${new URLSearchParams({ query })}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(got.status).toBe(200);
+    expect(got.headers.get('etag')).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    const posted = await fixture.server.execute(query, {}, { trace: false });
+    expect(posted.errors).toBeUndefined();
+    expect(posted.headers.get('cache-control')).toBe('no-cache, public');
+    expect(posted.headers.get('etag')).toBeNull();
+  });
+
   it('lets shared caches keep stats, which may be a little stale, for a short while', async () => {
     const result = await fixture.server.execute(`{ stats { postCount topTags(limit: 3) { count } } }`, {}, { trace: false });
     expect(result.errors).toBeUndefined();
