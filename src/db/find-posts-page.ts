@@ -3,7 +3,7 @@ import { type PageWindow, windowKey } from '../pagination/connection-args.ts';
 import type { Ordering } from '../pagination/orderings.ts';
 import { countRows, findChildPages, findPage } from './find-page.ts';
 import { type OptionalPostColumn, postColumns } from './post-columns.ts';
-import { type PostRelations, type RelatedPostRow, relatedParts, relationsKey } from './post-relations.ts';
+import { type PostRelations, type RelatedPostRow, relatedParts, relationsKey, withTagList } from './post-relations.ts';
 import type { RequestDatabase } from './request-database.ts';
 import { slot } from './shaped-query.ts';
 import type { Database, PostRow } from './types.ts';
@@ -54,7 +54,7 @@ export function findPostsPage(database: RequestDatabase, params: PostPageParams 
     values: { tag: filters.tag, author_id: filters.authorId },
     parts: () => {
       const { from, where } = postsFrom(filters, toSlot);
-      return { from, alias: 'post', columns: postColumns('post', columns), filters: where, related: relatedParts(relations) };
+      return { from, alias: 'post', columns: withTagList(postColumns('post', columns), relations), filters: where, related: relatedParts(relations) };
     },
   });
 }
@@ -79,7 +79,7 @@ export function findPostPagesByAuthorIds(database: RequestDatabase, authorIds: r
       select: sql`page.*`,
       from: sql`posts post`,
       alias: 'post',
-      columns: postColumns('post', params.columns),
+      columns: withTagList(postColumns('post', params.columns), params.relations),
       parentMatch: sql`post.author_id = parent.id`,
       related: relatedParts(params.relations),
     }),
@@ -100,7 +100,7 @@ export function findPostPagesByTagIds(database: RequestDatabase, tagIds: readonl
       from: sql`post_tags link
             join posts post on post.id = link.post_id`,
       alias: 'post',
-      columns: postColumns('post', params.columns),
+      columns: withTagList(postColumns('post', params.columns), params.relations),
       parentMatch: sql`link.tag_id = parent.id`,
       related: relatedParts(params.relations),
     }),

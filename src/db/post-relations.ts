@@ -16,15 +16,12 @@ export interface PostRelations {
 
 export const NO_RELATIONS: PostRelations = { tags: false };
 
-/** A tag of one post, as tagsByPostId gives it. */
-export type TagOfPost = TagRow & { post_id: number };
-
-/** A post of a page with its relations: the author's columns prefixed `author_`, the tags as one json list (null: none). */
+/** A post of a page with its relations: the author's columns prefixed `author_`, the tags as the post's json list. */
 export type RelatedPostRow = PostRow & {
   author_name?: string;
   author_bio?: string | null;
   author_created_at?: Date;
-  related_tags?: TagOfPost[] | null;
+  related_tags?: TagRow[];
 };
 
 /** The author a page read along with `row` (every column some `author` field under the page reads), if it did. */
@@ -37,44 +34,29 @@ export function relatedAuthor(row: RelatedPostRow): AuthorRow | undefined {
 }
 
 /** The tags a page read along with `row`, in tagsByPostId's order, if it did. */
-export function relatedTags(row: RelatedPostRow): TagOfPost[] | undefined {
-  // A post without tags has no group in the page's tags join.
-  return row.related_tags === undefined ? undefined : (row.related_tags ?? []);
+export function relatedTags(row: RelatedPostRow): TagRow[] | undefined {
+  return row.related_tags;
 }
 
 export function relationsKey(relations: PostRelations): string {
   return `${relations.author ? `a:${relations.author.join(',')}` : ''}|${relations.tags ? 't' : ''}`;
 }
 
-// The tags of all the page's posts in one grouped join (a subquery per post cost Postgres more than
-// the tags loader's own statement), each post's list in the loader's row shape and order. As json,
-// which pg parses with JSON.parse: two arrays per post (ids, names) were cheaper for Postgres to
-// build but dearer for the server to parse and zip. json_agg of whole rows fed in order (post,
-// name) is cheaper for Postgres than json_build_object with an ordered aggregate; with one group
-// per post and no parallel plan for a page's few hundred rows, each group keeps its input's order.
-const TAGS_SELECT = sql`, tags.related_tags`;
-const TAGS_JOIN = sql`left join (
-      select tag.post_id, json_agg(tag) as related_tags
-      from (
-        select link.post_id, tag.id, tag.name
-        from post_tags link join tags tag on tag.id = link.tag_id
-        where link.post_id = any(array(select id from page))
-        order by link.post_id, tag.name
-      ) tag
-      group by tag.post_id
-    ) tags on tags.post_id = page.id`;
+// Each post's tags are a column of its own, `tag_list`, kept in step with post_tags by triggers
+// (migrations/2026-12-01T00-00_post_tag_lists.ts): reading them from post_tags cost Postgres an
+// index probe per post, most of the work of a page statement with tags.
+const TAG_LIST = sql`, post.tag_list as related_tags`;
 const AUTHOR_JOIN = sql`join authors author on author.id = page.author_id`;
 
-/** The select-list entries and joins over a page's rows (aliased `page`); undefined when it reads none. */
-export function relatedParts(relations: PostRelations): RelatedParts | undefined {
-  const { author, tags } = relations;
-  if (!author && !tags) return undefined;
-  const select: RawBuilder<unknown>[] = [];
-  if (author) {
-    select.push(sql`, author.name as author_name`);
-    for (const column of author) select.push(sql`, ${sql.ref(`author.${column}`)} as ${sql.ref(`author_${column}`)}`);
-  }
-  if (tags) select.push(TAGS_SELECT);
-  const joins = [...(author ? [AUTHOR_JOIN] : []), ...(tags ? [TAGS_JOIN] : [])];
-  return { select: sql.join(select, sql` `), joins: sql.join(joins, sql` `) };
+/** The columns of a page's posts (aliased `post`), with each post's tags when the page reads them. */
+export function withTagList(columns: RawBuilder<unknown>, relations: PostRelations): RawBuilder<unknown> {
+  return relations.tags ? sql`${columns}${TAG_LIST}` : columns;
+}
+
+/** The author's columns and join over a page's rows (aliased `page`); undefined when it reads no author. */
+export function relatedParts({ author }: PostRelations): RelatedParts | undefined {
+  if (!author) return undefined;
+  const select: RawBuilder<unknown>[] = [sql`, author.name as author_name`];
+  for (const column of author) select.push(sql`, ${sql.ref(`author.${column}`)} as ${sql.ref(`author_${column}`)}`);
+  return { select: sql.join(select, sql` `), joins: AUTHOR_JOIN };
 }
