@@ -79,21 +79,28 @@ describe('bench targets', () => {
     expect(checks.find((c) => c.target.startsWith('A batched >= 1,320'))?.pass).toBe(false);
   });
 
-  it('holds each page scenario to PostGraphile measured in the same run', () => {
+  it('holds every cell to 1.5 times PostGraphile measured in the same run, and to its p99', () => {
     const checks = checkTargets(
       [
-        measurement('A', 'batched', [run(900)]),
+        measurement('A', 'batched', [run(1400)]),
+        measurement('A', 'batched, trusted', [run(1600)]),
         measurement('A', 'PostGraphile 5', [run(1000)]),
-        measurement('B', 'batched', [run(500)]),
+        measurement('B', 'batched', [run(700)]),
         measurement('B', 'PostGraphile 5', [run(450)]),
+        measurement('B', 'batched', [run(800)], { connections: 50 }),
+        measurement('B', 'PostGraphile 5', [run(500, { p99: 3 })], { connections: 50 }),
       ],
       '100k',
       10,
     );
     const byName = (prefix: string) => checks.find((c) => c.target.startsWith(prefix));
-    expect(byName('A batched >= PostGraphile 5')).toMatchObject({ pass: false, measured: '0.90x (900.0 vs 1,000.0 req/s)' });
-    expect(byName('B batched >= PostGraphile 5')?.pass).toBe(true);
-    expect(byName('C batched >= PostGraphile 5')?.pass).toBeUndefined();
+    expect(byName('A batched >= 1.5x PostGraphile 5 (c=10)')).toMatchObject({ pass: false, measured: '1.40x (1,400.0 vs 1,000.0 req/s)' });
+    expect(byName('A batched, trusted >= 1.5x PostGraphile 5 (c=10)')?.pass).toBe(true);
+    expect(byName('B batched >= 1.5x PostGraphile 5 (c=10)')?.pass).toBe(true);
+    expect(byName('B batched >= 1.5x PostGraphile 5 (c=50)')?.pass).toBe(true);
+    expect(byName("B batched p99 <= PostGraphile 5's (c=50)")?.pass).toBe(false);
+    expect(byName("B batched p99 <= PostGraphile 5's (c=10)")?.pass).toBe(true);
+    expect(byName('C batched >= 1.5x PostGraphile 5 (c=10)')?.pass).toBeUndefined();
   });
 });
 
