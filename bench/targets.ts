@@ -1,3 +1,4 @@
+import { COMPARISON_CONNECTIONS, INKQL_MODE, TRUSTED_MODE } from './postgraphile-comparison.ts';
 import { POSTGRAPHILE_MODE } from './scenarios.ts';
 import { findMeasurement, type Measurement } from './summarise.ts';
 
@@ -7,9 +8,6 @@ import { findMeasurement, type Measurement } from './summarise.ts';
 export const TARGET_REQ_PER_SEC: Readonly<Record<string, number>> = { A: 1320, B: 420, C: 370 };
 /** inkql's req/s over PostGraphile 5's in every cell of the comparison, trusted documents off and on. */
 export const MIN_OVER_POSTGRAPHILE = 1.5;
-/** The comparison's cells: its connection counts, and inkql's two ways (its modes' names). */
-const COMPARISON_CONNECTIONS = [10, 50] as const;
-const COMPARISON_MODES = ['batched', 'batched, trusted'] as const;
 export const MAX_SQL_PER_REQUEST = 3;
 export const MIN_BATCHED_OVER_NAIVE_B = 6;
 export const MAX_DEEP_PAGE_P50_RATIO = 1.2;
@@ -34,7 +32,7 @@ export function checkTargets(measurements: readonly Measurement[], scale: string
     const m = get(scenario, 'batched');
     for (const c of COMPARISON_CONNECTIONS) {
       const postgraphile = get(scenario, POSTGRAPHILE_MODE, c);
-      for (const mode of COMPARISON_MODES) {
+      for (const mode of [INKQL_MODE, TRUSTED_MODE]) {
         const cell = get(scenario, mode, c);
         checks.push(
           ratioCheck(`${scenario} ${mode} >= ${MIN_OVER_POSTGRAPHILE}x ${POSTGRAPHILE_MODE} (c=${c})`, cell, postgraphile, (r) => r >= MIN_OVER_POSTGRAPHILE, 'reqPerSec'),
