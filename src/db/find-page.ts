@@ -11,10 +11,16 @@ import { shapedQueries, slot } from './shaped-query.ts';
 // the text: Postgres plans a named statement once (a generic plan) only when its row count is
 // known, and replanned the page with its relations on every call while the limit was a parameter.
 
+// The cursor's values reach the condition through `(select $n)`, which the planner cannot see
+// into: every plan of the statement then prices the same window, so Postgres settles on one
+// generic plan instead of planning each call again. Seeing the values gains nothing (the index walk
+// stops after `limit + 1` rows wherever it starts) but moved each call's estimate enough that the
+// automatic choice kept replanning. Filters that do steer the plan, like a tag, stay visible.
 function bound(alias: string, ordering: Ordering<never>, side: 'after' | 'before', operator: '<' | '>'): RawBuilder<unknown> {
   const column = sql.ref(`${alias}.${ordering.column}`);
   const id = sql.ref(`${alias}.id`);
-  return sql`(${column}, ${id}) ${sql.raw(operator)} (${slot(`${side}_value`)}::${sql.raw(ordering.sqlType)}, ${slot(`${side}_id`)}::int)`;
+  const value = sql`(select ${slot(`${side}_value`)}::${sql.raw(ordering.sqlType)})`;
+  return sql`(${column}, ${id}) ${sql.raw(operator)} (${value}, (select ${slot(`${side}_id`)}::int))`;
 }
 
 /** The WHERE conditions that cut the window out of the ordered rows (`true` when unbounded). */
