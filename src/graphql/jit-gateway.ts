@@ -43,6 +43,8 @@ export type JitGateway = Gateway & {
   compile(schema: GraphQLSchema, document: DocumentNode, operationName: string | null): void;
 };
 
+const LEAVES_AS_RESOLVED = { disableLeafSerialization: true } as const;
+
 export function createJitGateway({ schema: bareSchema, schemaFor = () => bareSchema, traceOf }: JitGatewayOptions): JitGateway {
   // Per document, then per schema, then per operation name.
   const compiled = new WeakMap<DocumentNode, WeakMap<GraphQLSchema, Map<string, CompiledQuery>>>();
@@ -60,7 +62,10 @@ export function createJitGateway({ schema: bareSchema, schemaFor = () => bareSch
     const key = operationName ?? '';
     let query = byOperation.get(key);
     if (!query) {
-      const result = compileQuery(schema, document, operationName ?? undefined);
+      // Built-in scalars and enums go out as the resolvers return them, without a coercing call per
+      // leaf: the generated resolver types already hold every field to its scalar (an ID is a
+      // string, a count an integer). DateTime keeps its own serializer.
+      const result = compileQuery(schema, document, operationName ?? undefined, LEAVES_AS_RESOLVED);
       if (!isCompiledQuery(result)) return undefined;
       query = result;
       byOperation.set(key, query);
