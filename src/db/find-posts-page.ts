@@ -68,15 +68,18 @@ function childShape(parent: string, params: PostPageParams): string {
   return `${parent}|${params.columns.join(',')}|${relationsKey(params.relations)}`;
 }
 
-/** A page of posts per author, on posts(author_id, created_at, id); each row carries its author_id. */
-export function findPostPagesByAuthorIds(database: RequestDatabase, authorIds: readonly number[], params: PostPageParams): Promise<RelatedPostRow[]> {
+// The posts columns that are timestamps (a child page read as json carries them as text).
+const POST_TIMESTAMPS = ['created_at', 'updated_at'];
+
+/** A page of posts per author, on posts(author_id, created_at, id), in `authorIds` order. */
+export function findPostPagesByAuthorIds(database: RequestDatabase, authorIds: readonly number[], params: PostPageParams): Promise<RelatedPostRow[][]> {
   return findChildPages<RelatedPostRow>(database, authorIds, {
     shape: childShape('posts-by-author', params),
     ordering: params.ordering,
     window: params.window,
     values: {},
+    timestamps: POST_TIMESTAMPS,
     parts: () => ({
-      select: sql`page.*`,
       from: sql`posts post`,
       alias: 'post',
       columns: withTagList(postColumns('post', params.columns), params.relations),
@@ -86,17 +89,15 @@ export function findPostPagesByAuthorIds(database: RequestDatabase, authorIds: r
   });
 }
 
-type TaggedPostRow = RelatedPostRow & { parent_id: number };
-
-/** A page of posts per tag, on post_tags(tag_id, post_id); `parent_id` says which tag a row is for. */
-export function findPostPagesByTagIds(database: RequestDatabase, tagIds: readonly number[], params: PostPageParams): Promise<TaggedPostRow[]> {
-  return findChildPages<TaggedPostRow>(database, tagIds, {
+/** A page of posts per tag, on post_tags(tag_id, post_id), in `tagIds` order. */
+export function findPostPagesByTagIds(database: RequestDatabase, tagIds: readonly number[], params: PostPageParams): Promise<RelatedPostRow[][]> {
+  return findChildPages<RelatedPostRow>(database, tagIds, {
     shape: childShape('posts-by-tag', params),
     ordering: params.ordering,
     window: params.window,
     values: {},
+    timestamps: POST_TIMESTAMPS,
     parts: () => ({
-      select: sql`parent.id as parent_id, page.*`,
       from: sql`post_tags link
             join posts post on post.id = link.post_id`,
       alias: 'post',

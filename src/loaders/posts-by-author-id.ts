@@ -1,7 +1,6 @@
 import { findPostPagesByAuthorIds, type PostPageParams, postPageKey } from '../db/find-posts-page.ts';
 import type { PostRow } from '../db/types.ts';
 import { createLoader, createLoaderFamily, type LoaderOptions } from './create-loader.ts';
-import { groupByKeys } from './order-by-keys.ts';
 import type { RequestDatabase } from '../db/request-database.ts';
 
 /** One page of posts for each of many authors in ONE statement (limit + 1 per author, for hasNextPage). */
@@ -9,7 +8,7 @@ export function createPostsByAuthorId(db: RequestDatabase, options: LoaderOption
   return createLoaderFamily(postPageKey, (params: PostPageParams) =>
     createLoader<number, PostRow[]>(
       'postsByAuthorId',
-      async (authorIds) => groupByKeys(authorIds, await findPostPagesByAuthorIds(db, authorIds, params), (row) => row.author_id),
+      (authorIds) => findPostPagesByAuthorIds(db, authorIds, params),
       options,
     ),
   );

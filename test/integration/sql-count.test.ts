@@ -124,6 +124,23 @@ describe('batched', () => {
     expect(result.data).toEqual((await naive.execute(TAGS_WITH_POSTS)).data);
   });
 
+  it('gives child pages with every column, timestamp and cursor as the naive server does, after a cursor too', async () => {
+    const fields = `pageInfo { hasNextPage endCursor } edges { cursor node { id title body wordCount createdAt updatedAt tags { name } } }`;
+    const first = `{ authors(first: 4) { nodes { name posts(first: 3) { ${fields} } } } tags(first: 3) { nodes { posts(first: 2) { ${fields} } } } }`;
+    const result = await expectSqlCount(batched, first, 4);
+    expect(result.data).toEqual((await naive.execute(first)).data);
+    const author = result.data.authors.nodes.find((node: any) => node.posts.pageInfo.hasNextPage);
+    expect(author.posts.edges[0].node.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    // The next page, after the cursor a json page gave: its timestamp must have come back exact.
+    const next = `query ($after: String!) { authors(first: 4) { nodes { posts(first: 3, after: $after) { ${fields} } } } }`;
+    const variables = { after: author.posts.pageInfo.endCursor };
+    const following = await expectSqlCount(batched, next, 2, variables);
+    expect(following.data).toEqual((await naive.execute(next, variables)).data);
+    const page = following.data.authors.nodes[result.data.authors.nodes.indexOf(author)].posts.edges;
+    expect(page.length).toBeGreaterThan(0);
+    expect(page.map((edge: any) => edge.node.id)).not.toContain(author.posts.edges.at(-1).node.id);
+  });
+
   it('runs the same 1 statement whatever the page size', async () => {
     for (const first of [1, 7, 50, 100]) await expectSqlCount(batched, POSTS_WITH_RELATIONS, 1, { first });
   });
