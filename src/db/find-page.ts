@@ -177,12 +177,10 @@ export async function findChildPages<Row>(database: RequestDatabase, parentIds: 
   const values = windowValues(window, query.values);
   values.parent_ids = parentIds;
   const rows = await statement.run(database, values);
+  // The statement's text decides its rows' shape: one per parent holding its page, or flat rows.
+  if (rows[0] && 'page' in rows[0]) return rows.map(({ page }) => (page ? reviveTimestamps(page, query.timestamps) : []));
   const pages: Row[][] = parentIds.map(() => []);
-  for (const [index, row] of rows.entries()) {
-    // The statement's text decides its rows' shape: one per parent holding its page, or flat rows.
-    if ('page' in row) pages[index] = row.page ? reviveTimestamps(row.page, query.timestamps) : [];
-    else pages[row.parent_ord - 1]!.push(row);
-  }
+  for (const row of rows) pages[row.parent_ord - 1]!.push(row);
   return pages;
 }
 
