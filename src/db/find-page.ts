@@ -103,19 +103,24 @@ export interface PageQuery {
   readonly parts: () => PageParts;
 }
 
+/** The window's rows of `parts` that meet `conditions`, in window order. */
+function keysetPage(parts: PageParts, conditions: readonly RawBuilder<unknown>[], ordering: Ordering<never>, window: PageWindow): RawBuilder<unknown> {
+  const { from, alias, columns } = parts;
+  return sql`select ${columns} from ${from}
+    where ${sql.join([...conditions, keysetWhere(alias, ordering, window)], sql` and `)}
+    order by ${keysetOrderBy(alias, ordering, window)}
+    limit ${limitOf(window)}`;
+}
+
 const pages = shapedQueries<any>();
 
 /** One keyset page of a top-level list. */
 export function findPage<Row>(database: RequestDatabase, query: PageQuery): Promise<Row[]> {
   const { ordering, window } = query;
   const statement = pages(`${query.shape}|${windowShape(ordering, window)}`, () => {
-    const { from, alias, columns, filters, related } = query.parts();
-    const conditions = [...(filters ?? []), keysetWhere(alias, ordering, window)];
-    const page = sql`select ${columns} from ${from}
-    where ${sql.join(conditions, sql` and `)}
-    order by ${keysetOrderBy(alias, ordering, window)}
-    limit ${limitOf(window)}`;
-    return related ? withRelated(page, related, ordering, window) : page;
+    const parts = query.parts();
+    const page = keysetPage(parts, parts.filters ?? [], ordering, window);
+    return parts.related ? withRelated(page, parts.related, ordering, window) : page;
   });
   return statement.run(database, windowValues(window, query.values));
 }
@@ -135,26 +140,15 @@ const childPages = shapedQueries<any>();
 
 /** One parent's page, in window order, as json (null when it is empty). */
 function pageAsJson(parts: ChildPageParts, ordering: Ordering<never>, window: PageWindow): RawBuilder<unknown> {
-  const { from, alias, columns, parentMatch } = parts;
-  return sql`(select json_agg(page order by ${keysetOrderBy('page', ordering, window)}) from (
-            select ${columns} from ${from}
-            where ${parentMatch} and ${keysetWhere(alias, ordering, window)}
-            order by ${keysetOrderBy(alias, ordering, window)}
-            limit ${limitOf(window)}
-          ) page)`;
+  return sql`(select json_agg(page order by ${keysetOrderBy('page', ordering, window)})
+    from (${keysetPage(parts, [parts.parentMatch], ordering, window)}) page)`;
 }
 
 /** Every parent's page as rows beside its place in `parent_ids`, with the relations joined over all of them. */
 function pagesAsRows(parts: ChildPageParts, related: RelatedParts, ordering: Ordering<never>, window: PageWindow): RawBuilder<unknown> {
-  const { from, alias, columns, parentMatch } = parts;
   const pages = sql`select parent.ord as parent_ord, page.*
-          from unnest(${slot('parent_ids')}::int[]) with ordinality as parent(id, ord)
-          cross join lateral (
-            select ${columns} from ${from}
-            where ${parentMatch} and ${keysetWhere(alias, ordering, window)}
-            order by ${keysetOrderBy(alias, ordering, window)}
-            limit ${limitOf(window)}
-          ) page`;
+    from unnest(${slot('parent_ids')}::int[]) with ordinality as parent(id, ord)
+    cross join lateral (${keysetPage(parts, [parts.parentMatch], ordering, window)}) page`;
   return withRelated(pages, related, ordering, window);
 }
 
